@@ -1,0 +1,285 @@
+package io.speechsampler.api.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A run's config, immutable and validated for shape (known keys, types); provider parameters are
+ * validated when the pipeline is built against each provider's specs.
+ *
+ * <pre>
+ * corpus: data/train        # Kaldi dir, JSONL manifest or a dir holding manifest.jsonl
+ * seed: 42
+ * sampler: {name: shuffle}
+ * stages: [{name: hard-resample, table: hard.tsv, p_s: 0.3}]
+ * batch: {name: fixed, size: 16}
+ * shard: {drop_last: false}
+ * weighting: {name: uniform}
+ * mask: {name: drop-class, ...}     # optional
+ * observers: [{name: datamap}]      # optional
+ * model: {...}                      # read by the trainer
+ * train: {...}                      # read by the trainer
+ * </pre>
+ *
+ * @param corpus    corpus path as written (resolved against {@code baseDir}), or null
+ * @param seed      the run's seed
+ * @param sampler   source sampler
+ * @param stages    stages in order
+ * @param batch     batcher
+ * @param dropLast  true: drop the global batches that do not fill a round over all ranks;
+ *                  false: pad that round with the epoch's first batches, tagged {@code padding}
+ * @param weighting loss weighting
+ * @param mask      class mask, or null
+ * @param observers outcome observers
+ * @param model     the trainer's model section (empty when absent)
+ * @param train     the trainer's training section (empty when absent)
+ * @param baseDir   directory of the config file
+ * @param origin    file and key lines, for messages (ignored by equality)
+ */
+public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<ComponentConfig> stages,
+                        ComponentConfig batch, boolean dropLast, ComponentConfig weighting, ComponentConfig mask,
+                        List<ComponentConfig> observers, ObjectNode model, ObjectNode train, Path baseDir,
+                        ConfigOrigin origin) {
+
+    /** Top-level keys a config may hold. */
+    public static final Set<String> KEYS = Set.of("corpus", "seed", "sampler", "stages", "batch", "shard",
+            "weighting", "mask", "observers", "model", "train");
+
+    private static final YAMLMapper YAML = YAMLMapper.builder(
+            YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build()).build();
+
+    public RunConfig {
+        Objects.requireNonNull(sampler, "sampler");
+        stages = List.copyOf(stages);
+        Objects.requireNonNull(batch, "batch");
+        Objects.requireNonNull(weighting, "weighting");
+        observers = List.copyOf(observers);
+        model = model == null ? JsonNodeFactory.instance.objectNode() : model.deepCopy();
+        train = train == null ? JsonNodeFactory.instance.objectNode() : train.deepCopy();
+        baseDir = baseDir == null ? Path.of(".") : baseDir;
+        origin = origin == null ? ConfigOrigin.NONE : origin;
+    }
+
+    /** Reads and shape-checks a YAML file. */
+    public static RunConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": config file not found");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read config: " + e.getMessage(), e);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), dir);
+    }
+
+    /** Parses YAML text; {@code fileName} names it in messages, {@code baseDir} resolves paths. */
+    public static RunConfig parse(String yaml, String fileName, Path baseDir) {
+        JsonNode root;
+        Map<String, Integer> lines;
+        try {
+            root = YAML.readTree(yaml);
+            lines = YamlLines.index(yaml);
+        } catch (IOException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new ConfigException(fileName + ": not valid YAML: " + msg, e);
+        }
+        ConfigOrigin origin = new ConfigOrigin(fileName, lines);
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new ConfigException(fileName + ": the config is empty; it needs at least 'sampler' and 'batch'");
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(fileName + ": the config must be a map of keys, got " + root.getNodeType());
+        }
+        Iterator<String> names = root.fieldNames();
+        while (names.hasNext()) {
+            String key = names.next();
+            if (!KEYS.contains(key)) {
+                throw origin.error(key, "unknown key '" + key + "'; expected one of: "
+                        + String.join(", ", KEYS.stream().sorted().toList()));
+            }
+        }
+        String corpus = root.hasNonNull("corpus") ? text(root.get("corpus"), "corpus", origin) : null;
+        long seed = 0;
+        if (root.has("seed")) {
+            JsonNode s = root.get("seed");
+            if (!s.isIntegralNumber() || !s.canConvertToLong()) {
+                throw origin.error("seed", "'seed' must be an integer, got " + s);
+            }
+            seed = s.longValue();
+        }
+        if (!root.hasNonNull("sampler")) {
+            throw origin.error("", "missing key 'sampler': which source sampler to use, e.g. {name: shuffle}");
+        }
+        ComponentConfig sampler = component(root.get("sampler"), "sampler", origin);
+        List<ComponentConfig> stages = list(root.get("stages"), "stages", origin);
+        if (!root.hasNonNull("batch")) {
+            throw origin.error("", "missing key 'batch': how draws form batches, e.g. {name: fixed, size: 16}");
+        }
+        ComponentConfig batch = component(root.get("batch"), "batch", origin);
+        boolean dropLast = false;
+        if (root.hasNonNull("shard")) {
+            JsonNode shard = root.get("shard");
+            if (!shard.isObject()) {
+                throw origin.error("shard", "'shard' must be a map such as {drop_last: false}, got " + shard);
+            }
+            Iterator<String> sk = shard.fieldNames();
+            while (sk.hasNext()) {
+                String k = sk.next();
+                if (!k.equals("drop_last")) {
+                    throw origin.error("shard." + k, "unknown key 'shard." + k + "'; expected one of: drop_last");
+                }
+            }
+            JsonNode dl = shard.get("drop_last");
+            if (dl != null && !dl.isBoolean()) {
+                throw origin.error("shard.drop_last", "'shard.drop_last' must be true or false, got " + dl);
+            }
+            dropLast = dl != null && dl.booleanValue();
+        }
+        ComponentConfig weighting = root.hasNonNull("weighting")
+                ? component(root.get("weighting"), "weighting", origin)
+                : new ComponentConfig("uniform", null, "weighting", origin);
+        ComponentConfig mask = root.hasNonNull("mask") ? component(root.get("mask"), "mask", origin) : null;
+        List<ComponentConfig> observers = list(root.get("observers"), "observers", origin);
+        ObjectNode model = section(root.get("model"), "model", origin);
+        ObjectNode train = section(root.get("train"), "train", origin);
+        return new RunConfig(corpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model, train,
+                baseDir, origin);
+    }
+
+    private static String text(JsonNode n, String path, ConfigOrigin origin) {
+        if (!n.isTextual()) {
+            throw origin.error(path, "'" + path + "' must be a path string, got " + n);
+        }
+        return n.asText();
+    }
+
+    private static ObjectNode section(JsonNode n, String path, ConfigOrigin origin) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw origin.error(path, "'" + path + "' must be a map, got " + n);
+        }
+        return (ObjectNode) n;
+    }
+
+    private static ComponentConfig component(JsonNode n, String path, ConfigOrigin origin) {
+        if (n.isTextual()) {
+            return new ComponentConfig(n.asText(), null, path, origin);
+        }
+        if (!n.isObject()) {
+            throw origin.error(path, "'" + path + "' must be a provider name or a map with 'name', got " + n);
+        }
+        JsonNode name = n.get("name");
+        if (name == null || !name.isTextual() || name.asText().isBlank()) {
+            throw origin.error(path, "'" + path + "' needs a 'name' naming its provider");
+        }
+        return new ComponentConfig(name.asText(), (ObjectNode) n, path, origin);
+    }
+
+    private static List<ComponentConfig> list(JsonNode n, String path, ConfigOrigin origin) {
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        if (!n.isArray()) {
+            throw origin.error(path, "'" + path + "' must be a list, got " + n);
+        }
+        List<ComponentConfig> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            out.add(component(n.get(i), path + "[" + i + "]", origin));
+        }
+        return out;
+    }
+
+    /** The canonical YAML form; {@code parse(toYaml())} equals this config. */
+    public String toYaml() {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        if (corpus != null) {
+            root.put("corpus", corpus);
+        }
+        root.put("seed", seed);
+        root.set("sampler", sampler.toNode());
+        if (!stages.isEmpty()) {
+            ArrayNode a = root.putArray("stages");
+            stages.forEach(s -> a.add(s.toNode()));
+        }
+        root.set("batch", batch.toNode());
+        root.putObject("shard").put("drop_last", dropLast);
+        root.set("weighting", weighting.toNode());
+        if (mask != null) {
+            root.set("mask", mask.toNode());
+        }
+        if (!observers.isEmpty()) {
+            ArrayNode a = root.putArray("observers");
+            observers.forEach(s -> a.add(s.toNode()));
+        }
+        if (!model.isEmpty()) {
+            root.set("model", model.deepCopy());
+        }
+        if (!train.isEmpty()) {
+            root.set("train", train.deepCopy());
+        }
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The corpus path resolved against the config's directory, or null. */
+    public Path corpusPath() {
+        return corpus == null ? null : baseDir.resolve(corpus).normalize();
+    }
+
+    public RunConfig withCorpus(String newCorpus) {
+        return new RunConfig(newCorpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model,
+                train, baseDir, origin);
+    }
+
+    public RunConfig withSeed(long newSeed) {
+        return new RunConfig(corpus, newSeed, sampler, stages, batch, dropLast, weighting, mask, observers, model,
+                train, baseDir, origin);
+    }
+
+    @Override
+    public ObjectNode model() {
+        return model.deepCopy();
+    }
+
+    @Override
+    public ObjectNode train() {
+        return train.deepCopy();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RunConfig c && Objects.equals(corpus, c.corpus) && seed == c.seed
+                && sampler.equals(c.sampler) && stages.equals(c.stages) && batch.equals(c.batch)
+                && dropLast == c.dropLast && weighting.equals(c.weighting) && Objects.equals(mask, c.mask)
+                && observers.equals(c.observers) && model.equals(c.model) && train.equals(c.train);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(corpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model, train);
+    }
+}

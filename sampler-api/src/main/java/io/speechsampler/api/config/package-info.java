@@ -1,0 +1,2 @@
+/** See {@link io.speechsampler.api}. */
+package io.speechsampler.api.config;

@@ -1,0 +1,21 @@
+package io.speechsampler.api.spi;
+
+import io.speechsampler.api.draw.Draw;
+import java.util.Iterator;
+
+/**
+ * Extension point "what to draw": produces the draws of one epoch, in order. The result must be
+ * a function of the context's seed and epoch and of this sampler's state at the start of the
+ * epoch (which includes what it observed in earlier epochs); it is the same on every rank.
+ * Outcomes observed during an epoch take effect from the next epoch, so that a run resumed in
+ * the middle of an epoch replays it exactly.
+ */
+public interface SourceSampler extends Stateful {
+
+    Iterator<Draw> epoch(EpochContext context);
+
+    /** Draws in the next epoch if known in advance, else -1. */
+    default long epochSize() {
+        return -1;
+    }
+}
