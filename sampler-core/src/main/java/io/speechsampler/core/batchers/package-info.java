@@ -1,0 +1,2 @@
+/** Core batchers of the sampler SPI. */
+package io.speechsampler.core.batchers;

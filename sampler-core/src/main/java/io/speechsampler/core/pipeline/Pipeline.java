@@ -1,0 +1,375 @@
+package io.speechsampler.core.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.speechsampler.api.config.ComponentConfig;
+import io.speechsampler.api.config.RunConfig;
+import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.draw.Batch;
+import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.registry.ProviderRegistry;
+import io.speechsampler.api.registry.ProviderRegistry.Kind;
+import io.speechsampler.api.spi.Batcher;
+import io.speechsampler.api.spi.BuildContext;
+import io.speechsampler.api.spi.ClassMask;
+import io.speechsampler.api.spi.EpochContext;
+import io.speechsampler.api.spi.LossWeighting;
+import io.speechsampler.api.spi.Outcome;
+import io.speechsampler.api.spi.OutcomeObserver;
+import io.speechsampler.api.spi.SourceSampler;
+import io.speechsampler.api.spi.Stage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A source sampler, ordered stages and a batcher, plus the run's loss weighting, class mask and
+ * observers, built from a {@link RunConfig}; it hands one rank its batches, epoch after epoch.
+ *
+ * <p><b>Sharding.</b> Every rank computes the epoch's global batches identically; rank {@code r}
+ * of {@code W} takes global batches {@code r, r + W, r + 2W, ...}. When the global count
+ * {@code n} is not a multiple of {@code W}: with {@code shard.drop_last: false} (the default)
+ * every rank gets {@code ceil(n / W)} batches and the last round is padded with the epoch's first
+ * batches, their draws tagged {@code padding}; with {@code drop_last: true} every rank gets
+ * {@code floor(n / W)} and the last {@code n mod W} batches are dropped. Either way all ranks get
+ * the same number of batches, and the unpadded batches of the ranks are disjoint and (without
+ * drop-last) cover the epoch.
+ *
+ * <p><b>Resume.</b> {@link #saveState()} records the draw components' states at the start of the
+ * current epoch, every component's current state and the position; {@link #restoreState} in a
+ * fresh process built from the same config regenerates the epoch and continues exactly.
+ */
+public final class Pipeline {
+
+    /** Tag of draws repeated to equalise batch counts over ranks. */
+    public static final String PADDING_TAG = "padding";
+
+    private static final String FORMAT = "speech-sampler-state";
+    private static final int VERSION = 1;
+
+    private final RunConfig config;
+    private final Corpus corpus;
+    private final long seed;
+    private final int rank;
+    private final int worldSize;
+    private final SourceSampler sampler;
+    private final List<Stage> stages;
+    private final Batcher batcher;
+    private final LossWeighting weighting;
+    private final ClassMask mask;
+    private final List<OutcomeObserver> observers;
+    private final String fingerprint;
+
+    private int epoch;
+    private int position;
+    private long step;
+    private List<List<Draw>> epochBatches;
+    private JsonNode epochStartState;
+
+    private Pipeline(RunConfig config, Corpus corpus, int rank, int worldSize, SourceSampler sampler,
+                     List<Stage> stages, Batcher batcher, LossWeighting weighting, ClassMask mask,
+                     List<OutcomeObserver> observers) {
+        this.config = config;
+        this.corpus = corpus;
+        this.seed = config.seed();
+        this.rank = rank;
+        this.worldSize = worldSize;
+        this.sampler = sampler;
+        this.stages = List.copyOf(stages);
+        this.batcher = batcher;
+        this.weighting = weighting;
+        this.mask = mask;
+        this.observers = List.copyOf(observers);
+        this.fingerprint = fingerprint(config, corpus);
+    }
+
+    /**
+     * Builds every component the config names, validating each provider's parameters.
+     *
+     * @throws io.speechsampler.api.config.ConfigException for an unknown provider, key or value
+     */
+    public static Pipeline build(RunConfig config, Corpus corpus, ProviderRegistry registry, int rank,
+                                 int worldSize) {
+        if (worldSize < 1 || rank < 0 || rank >= worldSize) {
+            throw new IllegalArgumentException("rank must be in [0, world size) and world size at least 1: rank "
+                    + rank + ", world size " + worldSize);
+        }
+        BuildContext ctx0 = new BuildContext(corpus, config.baseDir(), config.seed(), -1, "batch");
+        Batcher batcher = registry.create(Kind.BATCHER, config.batch(), ctx0);
+        BuildContext ctx = new BuildContext(corpus, config.baseDir(), config.seed(), batcher.fixedBatchSize(), "sampler");
+        SourceSampler sampler = registry.create(Kind.SAMPLER, config.sampler(), ctx);
+        List<Stage> stages = new ArrayList<>();
+        for (ComponentConfig c : config.stages()) {
+            stages.add(registry.create(Kind.STAGE, c, ctx));
+        }
+        LossWeighting weighting = registry.create(Kind.WEIGHTING, config.weighting(), ctx);
+        ClassMask mask = config.mask() == null ? null : registry.create(Kind.MASK, config.mask(), ctx);
+        List<OutcomeObserver> observers = new ArrayList<>();
+        for (ComponentConfig c : config.observers()) {
+            observers.add(registry.create(Kind.OBSERVER, c, ctx));
+        }
+        return new Pipeline(config, corpus, rank, worldSize, sampler, stages, batcher, weighting, mask, observers);
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public Corpus corpus() {
+        return corpus;
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    public int worldSize() {
+        return worldSize;
+    }
+
+    /** The current epoch, from 0. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** This rank's global step: batches handed out so far over all epochs. */
+    public long step() {
+        return step;
+    }
+
+    /** Batches this rank has taken in the current epoch. */
+    public int positionInEpoch() {
+        return position;
+    }
+
+    public SourceSampler sampler() {
+        return sampler;
+    }
+
+    public List<Stage> stages() {
+        return stages;
+    }
+
+    public Batcher batcher() {
+        return batcher;
+    }
+
+    public LossWeighting weighting() {
+        return weighting;
+    }
+
+    public Optional<ClassMask> mask() {
+        return Optional.ofNullable(mask);
+    }
+
+    /** This rank's batch count in the current epoch (computes the epoch if needed). */
+    public int batchesInEpoch() {
+        ensureEpoch();
+        return epochBatches.size();
+    }
+
+    /** The next batch of the current epoch, or empty at its end (then call {@link #finishEpoch()}). */
+    public Optional<Batch> nextInEpoch() {
+        ensureEpoch();
+        if (position >= epochBatches.size()) {
+            return Optional.empty();
+        }
+        Batch b = new Batch(epoch, step, rank, epochBatches.get(position));
+        position++;
+        step++;
+        return Optional.of(b);
+    }
+
+    /** Ends the current epoch (observers see {@code endEpoch}) and moves to the next. */
+    public void finishEpoch() {
+        for (OutcomeObserver o : allObservers()) {
+            o.endEpoch(epoch);
+        }
+        epoch++;
+        position = 0;
+        epochBatches = null;
+        epochStartState = null;
+    }
+
+    /** Sends a step's per-sample outcomes to every observer (and every component that observes). */
+    public void observe(List<Outcome> outcomes) {
+        List<Outcome> copy = List.copyOf(outcomes);
+        for (OutcomeObserver o : allObservers()) {
+            o.observe(copy);
+        }
+    }
+
+    /** Observers in config order, then components of other roles that also observe, each once. */
+    private List<OutcomeObserver> allObservers() {
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<OutcomeObserver> out = new ArrayList<>();
+        for (Object c : components()) {
+            if (c instanceof OutcomeObserver o && seen.add(o)) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    private List<Object> components() {
+        List<Object> all = new ArrayList<>(observers);
+        all.add(sampler);
+        all.addAll(stages);
+        all.add(batcher);
+        all.add(weighting);
+        if (mask != null) {
+            all.add(mask);
+        }
+        return all;
+    }
+
+    private void ensureEpoch() {
+        if (epochBatches != null) {
+            return;
+        }
+        epochStartState = drawState();
+        EpochContext ctx = new EpochContext(seed, epoch, rank, worldSize, "sampler");
+        Iterator<Draw> draws = sampler.epoch(ctx);
+        for (int i = 0; i < stages.size(); i++) {
+            draws = stages.get(i).apply(draws, ctx.forComponent("stages[" + i + "]"));
+        }
+        Iterator<List<Draw>> global = batcher.batches(draws, ctx.forComponent("batch"));
+        List<List<Draw>> all = new ArrayList<>();
+        global.forEachRemaining(b -> all.add(List.copyOf(b)));
+        epochBatches = shard(all, rank, worldSize, config.dropLast());
+    }
+
+    /** Rank {@code rank}'s share of the global batches; see the class comment for the rule. */
+    public static List<List<Draw>> shard(List<List<Draw>> global, int rank, int worldSize, boolean dropLast) {
+        int n = global.size();
+        int perRank = dropLast ? n / worldSize : (n + worldSize - 1) / worldSize;
+        List<List<Draw>> mine = new ArrayList<>(perRank);
+        for (int k = 0; k < perRank; k++) {
+            int i = rank + k * worldSize;
+            if (i < n) {
+                mine.add(global.get(i));
+            } else {
+                List<Draw> pad = new ArrayList<>();
+                for (Draw d : global.get((i - n) % n)) {
+                    pad.add(d.withTag(PADDING_TAG));
+                }
+                mine.add(List.copyOf(pad));
+            }
+        }
+        return mine;
+    }
+
+    private ObjectNode drawState() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.set("sampler", sampler.saveState());
+        ArrayNode st = o.putArray("stages");
+        stages.forEach(s -> st.add(s.saveState()));
+        o.set("batcher", batcher.saveState());
+        return o;
+    }
+
+    private ObjectNode currentState() {
+        ObjectNode o = drawState();
+        o.set("weighting", weighting.saveState());
+        o.set("mask", mask == null ? JsonNodeFactory.instance.nullNode() : mask.saveState());
+        ArrayNode obs = o.putArray("observers");
+        observers.forEach(s -> obs.add(s.saveState()));
+        return o;
+    }
+
+    /** The state at this point, as JSON: restore it into a pipeline built from the same config. */
+    public ObjectNode saveState() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("format", FORMAT);
+        o.put("version", VERSION);
+        o.put("fingerprint", fingerprint);
+        o.put("rank", rank);
+        o.put("world_size", worldSize);
+        o.put("epoch", epoch);
+        o.put("position", position);
+        o.put("step", step);
+        if (epochStartState != null && position > 0) {
+            o.set("epoch_start", epochStartState.deepCopy());
+        }
+        o.set("current", currentState());
+        return o;
+    }
+
+    /**
+     * Restores a state from {@link #saveState()}.
+     *
+     * @throws IllegalStateException when the state is not this pipeline's kind (another config,
+     *                               corpus, rank or world size, or not a state file at all)
+     */
+    public void restoreState(JsonNode state) {
+        if (state == null || !FORMAT.equals(state.path("format").asText())) {
+            throw new IllegalStateException("not a " + FORMAT + " state: expected \"format\": \"" + FORMAT + "\"");
+        }
+        if (state.path("version").asInt() != VERSION) {
+            throw new IllegalStateException("state version " + state.path("version") + " is not " + VERSION);
+        }
+        if (!fingerprint.equals(state.path("fingerprint").asText())) {
+            throw new IllegalStateException("the state was written for another config or corpus (fingerprint "
+                    + state.path("fingerprint").asText() + ", this run " + fingerprint + ")");
+        }
+        if (state.path("rank").asInt() != rank || state.path("world_size").asInt() != worldSize) {
+            throw new IllegalStateException("the state was written for rank " + state.path("rank") + " of "
+                    + state.path("world_size") + ", this run is rank " + rank + " of " + worldSize);
+        }
+        epoch = state.get("epoch").asInt();
+        position = state.get("position").asInt();
+        step = state.get("step").asLong();
+        epochBatches = null;
+        epochStartState = null;
+        if (state.has("epoch_start")) {
+            restoreDraw(state.get("epoch_start"));
+            ensureEpoch();
+            if (position > epochBatches.size()) {
+                throw new IllegalStateException("the state's position " + position + " is past the epoch's "
+                        + epochBatches.size() + " batches");
+            }
+        }
+        JsonNode cur = state.get("current");
+        restoreDraw(cur);
+        weighting.restoreState(cur.get("weighting"));
+        if (mask != null) {
+            mask.restoreState(cur.get("mask"));
+        }
+        JsonNode obs = cur.get("observers");
+        for (int i = 0; i < observers.size(); i++) {
+            observers.get(i).restoreState(obs.get(i));
+        }
+    }
+
+    private void restoreDraw(JsonNode s) {
+        sampler.restoreState(s.get("sampler"));
+        for (int i = 0; i < stages.size(); i++) {
+            stages.get(i).restoreState(s.get("stages").get(i));
+        }
+        batcher.restoreState(s.get("batcher"));
+    }
+
+    private static String fingerprint(RunConfig config, Corpus corpus) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(config.withCorpus(null).toYaml().getBytes(StandardCharsets.UTF_8));
+            for (var u : corpus.utterances()) {
+                md.update(u.id().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(md.digest(), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Core pipeline of the sampler SPI. */
+package io.speechsampler.core.pipeline;

@@ -1,0 +1,76 @@
+package io.speechsampler.core.samplers;
+
+import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.draw.ItemDraw;
+import io.speechsampler.api.spi.EpochContext;
+import io.speechsampler.api.spi.SourceSampler;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * Every utterance once per epoch in a uniformly random order: a Fisher-Yates shuffle (Durstenfeld
+ * 1964, "Algorithm 235: Random permutation") driven by the epoch's own stream, so the order is a
+ * function of (seed, epoch) alone and each of the n! orders has probability 1/n!. Draws n - 1
+ * bounded integers per epoch ({@code nextInt(i + 1)} for i = n-1..1). Unlike DJL's
+ * RandomSampler (Sattolo's algorithm: no element may stay in place) every permutation is possible.
+ */
+public final class FisherYatesShuffleSampler implements SourceSampler {
+
+    private final String[] ids;
+
+    private FisherYatesShuffleSampler(String[] ids) {
+        this.ids = ids;
+    }
+
+    public static SourceSampler of(Corpus corpus) {
+        return new FisherYatesShuffleSampler(SequentialSampler.ids(corpus));
+    }
+
+    /** Shuffles {@code 0..n-1} in place of a new array with {@code rng}. */
+    public static int[] permutation(int n, UniformRandomProvider rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        shuffle(p, rng);
+        return p;
+    }
+
+    /** Fisher-Yates in place. */
+    public static void shuffle(int[] a, UniformRandomProvider rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    @Override
+    public Iterator<Draw> epoch(EpochContext context) {
+        int[] order = permutation(ids.length, context.random());
+        return new Iterator<>() {
+            private int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < order.length;
+            }
+
+            @Override
+            public Draw next() {
+                if (i >= order.length) {
+                    throw new NoSuchElementException();
+                }
+                return ItemDraw.of(ids[order[i++]]);
+            }
+        };
+    }
+
+    @Override
+    public long epochSize() {
+        return ids.length;
+    }
+}

@@ -1,0 +1,2 @@
+/** Core samplers of the sampler SPI. */
+package io.speechsampler.core.samplers;

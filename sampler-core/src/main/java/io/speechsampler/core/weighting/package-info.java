@@ -1,0 +1,2 @@
+/** Core weighting of the sampler SPI. */
+package io.speechsampler.core.weighting;
