@@ -1,0 +1,49 @@
+package io.speechsampler.cli;
+
+import io.speechsampler.api.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sampler} command line. Bad input prints one line and exits 2. */
+@Command(name = "sampler", mixinStandardHelpOptions = true, version = "speech-sampler 0.1.0",
+        description = "Pluggable samplers and curricula for speech training on DJL.",
+        subcommands = {PlanCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    /** Exit code for bad input (config, corpus, arguments). */
+    public static final int BAD_INPUT = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        System.setProperty("ai.djl.offline", "true");
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            Throwable t = ex;
+            if (t instanceof ConfigException || t instanceof IllegalArgumentException
+                    || t instanceof IllegalStateException) {
+                err.println("error: " + t.getMessage());
+                err.flush();
+                return BAD_INPUT;
+            }
+            err.println("error: " + t);
+            t.printStackTrace(err);
+            err.flush();
+            return 1;
+        });
+        return cli;
+    }
+}

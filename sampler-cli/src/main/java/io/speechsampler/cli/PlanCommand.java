@@ -1,0 +1,110 @@
+package io.speechsampler.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.speechsampler.api.config.ConfigException;
+import io.speechsampler.api.draw.Batch;
+import io.speechsampler.api.draw.DrawJson;
+import io.speechsampler.core.pipeline.Pipeline;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sampler plan}: a dry run that writes every batch as one JSON line, without training. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Dry run: writes each batch this rank would train on as one JSON line",
+                "{\"epoch\":e,\"step\":k,\"rank\":r,\"draws\":[...]}, without touching audio."})
+final class PlanCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--config", required = true, description = "run config (YAML)")
+    Path config;
+
+    @Option(names = "--data", description = "corpus (Kaldi dir or JSONL manifest); overrides the config's corpus")
+    Path data;
+
+    @Option(names = "--epochs", required = true, description = "epochs to plan, counted from 0")
+    int epochs;
+
+    @Option(names = "--rank", defaultValue = "0", description = "this rank (default ${DEFAULT-VALUE})")
+    int rank;
+
+    @Option(names = "--world", defaultValue = "1", description = "world size (default ${DEFAULT-VALUE})")
+    int world;
+
+    @Option(names = "--save-state-at", description = "write only the first K batches, then the state to --state")
+    Long saveStateAt;
+
+    @Option(names = "--state", description = "where --save-state-at writes the state (JSON)")
+    Path state;
+
+    @Option(names = "--resume", description = "a state file from --save-state-at: write the batches after it")
+    Path resume;
+
+    @Option(names = "--out", required = true, description = "output JSONL file")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (epochs < 1) {
+            throw new ConfigException("--epochs must be at least 1, got " + epochs);
+        }
+        if (saveStateAt != null && (saveStateAt < 0 || state == null)) {
+            throw new ConfigException("--save-state-at needs a count >= 0 and --state FILE");
+        }
+        Pipeline pipeline = Pipelines.open(config, data, rank, world);
+        if (resume != null) {
+            try {
+                pipeline.restoreState(readState(resume));
+            } catch (IllegalStateException e) {
+                throw new ConfigException(resume + ": " + e.getMessage());
+            }
+        }
+        Path tmp = AtomicFiles.temporaryFor(out);
+        long written = 0;
+        boolean stopped = false;
+        try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
+            while (pipeline.epoch() < epochs && !stopped) {
+                if (saveStateAt != null && written == saveStateAt) {
+                    stopped = true;
+                    break;
+                }
+                Optional<Batch> b = pipeline.nextInEpoch();
+                if (b.isEmpty()) {
+                    pipeline.finishEpoch();
+                    continue;
+                }
+                w.write(JSON.writeValueAsString(DrawJson.toJson(b.get())));
+                w.write('\n');
+                written++;
+            }
+        } catch (RuntimeException | IOException e) {
+            AtomicFiles.deleteQuietly(tmp);
+            throw e;
+        }
+        if (saveStateAt != null) {
+            AtomicFiles.writeString(state, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(pipeline.saveState()));
+        }
+        AtomicFiles.commit(tmp, out);
+        System.err.printf("plan: %d batches written to %s%s%n", written, out,
+                saveStateAt != null ? "; state after them in " + state : "");
+        return 0;
+    }
+
+    private static JsonNode readState(Path file) {
+        try {
+            return JSON.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": state file not found");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": not a valid state file: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+}

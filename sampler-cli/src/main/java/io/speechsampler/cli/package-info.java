@@ -1,0 +1,2 @@
+/** The {@code sampler} command line (picocli). */
+package io.speechsampler.cli;
