@@ -54,15 +54,14 @@ final class Plots {
     }
 
     static void save(XYChart chart, Path png) {
+        Path tmp = png.toAbsolutePath().resolveSibling("." + png.getFileName() + ".tmp.png");
         try {
-            Files.createDirectories(png.toAbsolutePath().getParent());
-            Path tmp = AtomicFiles.temporaryFor(png);
-            BitmapEncoder.saveBitmap(chart, tmp.toString().replaceFirst("\\.tmp$", ""), BitmapEncoder.BitmapFormat.PNG);
-            Path written = Path.of(tmp.toString().replaceFirst("\\.tmp$", "") + ".png");
-            AtomicFiles.deleteQuietly(tmp);
-            AtomicFiles.commit(written, png);
+            Files.createDirectories(tmp.getParent());
+            BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
+            AtomicFiles.deleteQuietly(tmp);
             throw new UncheckedIOException("cannot write plot " + png, e);
         }
+        AtomicFiles.commit(tmp, png);
     }
 }
