@@ -13,7 +13,7 @@ import java.util.Arrays;
  * algorithm (Kuhn, "The Hungarian method for the assignment problem", Naval Research Logistics
  * Quarterly 2, 1955; Munkres, "Algorithms for the assignment and transportation problems",
  * J. SIAM 5, 1957) in its O(N^3) shortest-augmenting-path form with dual potentials, which
- * gives the same optimum.
+ * gives the same optimum (ties may pick a different optimal pairing).
  *
  * <p>Convention throughout: {@code pairwiseLoss[i][j]} is the loss of estimate {@code i}
  * against reference {@code j}, and {@code permutation[j]} is the estimate paired with reference
@@ -132,9 +132,9 @@ public final class Pit {
     }
 
     /**
-     * Kuhn-Munkres with row and column potentials (the O(N^3) shortest augmenting path form of
-     * Jonker and Volgenant's presentation): one row of the matrix enters the matching per
-     * outer step, along a Dijkstra-like search over reduced costs.
+     * Kuhn-Munkres with row and column potentials, in the O(N^3) shortest augmenting path form
+     * (Tomizawa 1971; Edmonds and Karp, J. ACM 19(2), 1972): one row enters the matching per
+     * outer step, along a Dijkstra-like search over reduced costs, which stay non-negative.
      */
     static Assignment hungarian(double[][] loss) {
         checkSquareFinite(loss);
