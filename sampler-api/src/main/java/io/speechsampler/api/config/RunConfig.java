@@ -63,7 +63,9 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
 
     private static final YAMLMapper YAML = YAMLMapper.builder(
             YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build()).build();
+                    // Strings stay quoted: with MINIMIZE_QUOTES, '007' or '1e3' were written bare and read
+                    // back as numbers, so parse(toYaml()) differed from the config.
+                    .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build()).build();
 
     public RunConfig {
         Objects.requireNonNull(sampler, "sampler");

@@ -298,7 +298,9 @@ public final class Pipeline {
         o.put("epoch", epoch);
         o.put("position", position);
         o.put("step", step);
-        if (epochStartState != null && position > 0) {
+        // Once the epoch is computed, components may change state (weights updated, outcomes
+        // observed) even before its first batch is taken; the epoch must replay from its start state.
+        if (epochStartState != null) {
             o.set("epoch_start", epochStartState.deepCopy());
         }
         o.set("current", currentState());

@@ -1,0 +1,208 @@
+package io.speechsampler.testkit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.speechsampler.api.draw.Batch;
+import io.speechsampler.api.draw.Draw;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The contracts every sampler keeps (DESIGN.md), written once as jqwik properties: a sampler's
+ * test implements this interface, says how to build a {@link BatchStream} for (seed, rank, world
+ * size) and whether the sampler is random, and inherits the properties.
+ *
+ * <ul>
+ *   <li><b>Deterministic</b>: the same seed gives identical batches over {@link #contractEpochs()}
+ *       epochs; another seed gives different batches when {@link #isRandom()}, identical ones
+ *       otherwise.</li>
+ *   <li><b>Resumable</b>: state saved after any number of batches (also at an epoch boundary,
+ *       before or after finishing the epoch), written to a JSON string and restored into a freshly
+ *       built stream, continues exactly as the uninterrupted run.</li>
+ *   <li><b>Distributed</b>: for world sizes 1 to {@value #MAX_WORLD_SIZE} every rank gets
+ *       {@code ceil(n / W)} batches, where {@code n} is the world-size-1 count; the non-padding
+ *       batches of all ranks are, as a multiset, the world-size-1 batches (so they are disjoint
+ *       and their draws cover the epoch). The stream must shard with {@code drop_last: false}, the
+ *       default.</li>
+ * </ul>
+ *
+ * The implementing test supplies small corpora (see {@link TestCorpora}) large enough that two
+ * seeds giving the same epochs has negligible probability. None of these properties is
+ * statistical: a failure is a bug, never chance.
+ */
+public interface SamplerContract {
+
+    /** Largest world size the sharding property tries. */
+    int MAX_WORLD_SIZE = 5;
+
+    /** Tag the pipeline puts on draws repeated to equalise batch counts over ranks. */
+    String PADDING_TAG = "padding";
+
+    /** A freshly built stream of rank {@code rank} of {@code worldSize} for a run seeded with {@code seed}. */
+    BatchStream stream(long seed, int rank, int worldSize);
+
+    /** True when the batches depend on the seed. */
+    boolean isRandom();
+
+    /** Epochs each property runs. */
+    default int contractEpochs() {
+        return 2;
+    }
+
+    @Property(tries = 15)
+    default void sameSeedGivesIdenticalBatches(@ForAll long seed) {
+        List<Batch> first = run(stream(seed, 0, 1), contractEpochs());
+        List<Batch> second = run(stream(seed, 0, 1), contractEpochs());
+        for (int e = 0; e < contractEpochs(); e++) {
+            int epoch = e;
+            if (first.stream().noneMatch(b -> b.epoch() == epoch && !b.draws().isEmpty())) {
+                throw new AssertionError("epoch " + e + " produced no draws with seed " + seed);
+            }
+        }
+        if (!first.equals(second)) {
+            throw new AssertionError("seed " + seed + " gave different batches in two runs");
+        }
+    }
+
+    @Property(tries = 15)
+    default void seedDecidesBatchesExactlyWhenRandom(@ForAll long seed) {
+        List<Batch> a = run(stream(seed, 0, 1), contractEpochs());
+        List<Batch> b = run(stream(seed + 1, 0, 1), contractEpochs());
+        if (isRandom() && a.equals(b)) {
+            throw new AssertionError("seeds " + seed + " and " + (seed + 1) + " gave identical batches");
+        }
+        if (!isRandom() && !a.equals(b)) {
+            throw new AssertionError("a non-random sampler gave different batches for seeds " + seed + " and "
+                    + (seed + 1));
+        }
+    }
+
+    @Property(tries = 30)
+    default void resumeAtAnyStepContinuesIdentically(@ForAll long seed,
+                                                     @ForAll @DoubleRange(min = 0, max = 1) double where,
+                                                     @ForAll boolean finishEpochBeforeSave,
+                                                     @ForAll @IntRange(min = 1, max = 3) int worldSize) {
+        int rank = (int) Math.floorMod(seed, (long) worldSize);
+        int epochs = contractEpochs();
+        List<Batch> expected = run(stream(seed, rank, worldSize), epochs);
+        int k = (int) Math.round(where * expected.size());
+
+        BatchStream first = stream(seed, rank, worldSize);
+        List<Batch> actual = new ArrayList<>();
+        int finished = 0;
+        while (actual.size() < k) {
+            Optional<Batch> b = first.nextInEpoch();
+            if (b.isPresent()) {
+                actual.add(b.get());
+            } else {
+                first.finishEpoch();
+                finished++;
+            }
+        }
+        boolean atEpochEnd = k == expected.size() || (k > 0 && expected.get(k).epoch() != expected.get(k - 1).epoch());
+        if (finishEpochBeforeSave && atEpochEnd && k > 0) {
+            first.finishEpoch();
+            finished++;
+        }
+        String saved = writeJson(first.saveState());
+
+        BatchStream resumed = stream(seed, rank, worldSize);
+        resumed.restoreState(readJson(saved));
+        while (finished < epochs) {
+            Optional<Batch> b = resumed.nextInEpoch();
+            if (b.isPresent()) {
+                actual.add(b.get());
+            } else {
+                resumed.finishEpoch();
+                finished++;
+            }
+        }
+        if (!expected.equals(actual)) {
+            throw new AssertionError("resumed after " + k + " of " + expected.size() + " batches (seed " + seed
+                    + ", rank " + rank + " of " + worldSize + ", finished epoch first: " + finishEpochBeforeSave
+                    + "): the batches differ from the uninterrupted run");
+        }
+    }
+
+    @Property(tries = 5)
+    default void shardsHaveEqualCountsAndPartitionTheEpoch(@ForAll long seed) {
+        List<Batch> single = run(stream(seed, 0, 1), contractEpochs());
+        for (int world = 1; world <= MAX_WORLD_SIZE; world++) {
+            for (int e = 0; e < contractEpochs(); e++) {
+                Map<List<Draw>, Integer> globalBatches = new HashMap<>();
+                int n = 0;
+                for (Batch b : single) {
+                    if (b.epoch() == e) {
+                        globalBatches.merge(b.draws(), 1, Integer::sum);
+                        n++;
+                    }
+                }
+                int perRank = (n + world - 1) / world;
+                Map<List<Draw>, Integer> unpadded = new HashMap<>();
+                for (int rank = 0; rank < world; rank++) {
+                    List<Batch> mine = new ArrayList<>();
+                    for (Batch b : run(stream(seed, rank, world), e + 1)) {
+                        if (b.epoch() == e) {
+                            mine.add(b);
+                        }
+                    }
+                    if (mine.size() != perRank) {
+                        throw new AssertionError("rank " + rank + " of " + world + " got " + mine.size()
+                                + " batches in epoch " + e + ", expected ceil(" + n + " / " + world + ") = " + perRank
+                                + " (seed " + seed + ")");
+                    }
+                    for (Batch b : mine) {
+                        long padded = b.draws().stream().filter(d -> d.tags().contains(PADDING_TAG)).count();
+                        if (padded == 0) {
+                            unpadded.merge(b.draws(), 1, Integer::sum);
+                        } else if (padded != b.size()) {
+                            throw new AssertionError("a batch of rank " + rank + " mixes padding and real draws: "
+                                    + b.draws());
+                        }
+                    }
+                }
+                if (!unpadded.equals(globalBatches)) {
+                    throw new AssertionError("with world size " + world + " the ranks' unpadded batches of epoch " + e
+                            + " are not the world-size-1 batches, each once (seed " + seed + ")");
+                }
+            }
+        }
+    }
+
+    /** Every batch of the first {@code epochs} epochs, in order. */
+    static List<Batch> run(BatchStream stream, int epochs) {
+        List<Batch> out = new ArrayList<>();
+        for (int e = 0; e < epochs; e++) {
+            Optional<Batch> b;
+            while ((b = stream.nextInEpoch()).isPresent()) {
+                out.add(b.get());
+            }
+            stream.finishEpoch();
+        }
+        return out;
+    }
+
+    private static String writeJson(JsonNode state) {
+        try {
+            return new ObjectMapper().writeValueAsString(state);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("the state is not serialisable as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode readJson(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("the saved state does not parse back: " + e.getMessage(), e);
+        }
+    }
+}
