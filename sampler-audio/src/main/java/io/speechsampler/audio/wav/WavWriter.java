@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes mono WAV files atomically: the bytes go to a temporary file in the target's directory,
@@ -52,11 +50,9 @@ public final class WavWriter {
             throw new IllegalArgumentException("samples do not fit a WAV file (4 GiB): " + samples.length);
         }
         Path abs = path.toAbsolutePath();
-        Path dir = abs.getParent();
         Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+            tmp = AtomicFiles.temporaryBeside(abs);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 out.write(header(samples.length, sampleRate, format, dataBytes, headerBytes));
                 ByteBuffer buf = ByteBuffer.allocate(CHUNK_FRAMES * format.bytes()).order(ByteOrder.LITTLE_ENDIAN);
@@ -67,27 +63,12 @@ public final class WavWriter {
                     out.write(buf.array(), 0, buf.position());
                 }
             }
-            moveAtomically(tmp, abs);
+            AtomicFiles.moveOver(tmp, abs);
             tmp = null;
         } catch (IOException e) {
             throw new CorpusException(path + ": cannot write audio file: " + e.getMessage(), e);
         } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the write already failed and says so; a left-over temporary file is secondary
-                }
-            }
-        }
-    }
-
-    /** Renames {@code tmp} over {@code target}, atomically where the file system can. */
-    static void moveAtomically(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.deleteQuietly(tmp);
         }
     }
 
