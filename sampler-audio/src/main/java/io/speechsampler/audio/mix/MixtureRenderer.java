@@ -24,6 +24,9 @@ import java.util.Objects;
  * than the rest of the mixture, and scaled so that the energy of the speech mixture (the sum of
  * the sources) over the noise's is {@code snr_db}. When either is silent the noise is silent
  * (there is no level that would give the SNR).
+ *
+ * <p>Thread-safe: it holds no mutable state of its own, and {@link AudioCache} is thread-safe, so
+ * a background thread may render while another draws.
  */
 public final class MixtureRenderer {
 

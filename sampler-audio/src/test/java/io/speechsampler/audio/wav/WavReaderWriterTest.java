@@ -142,6 +142,12 @@ class WavReaderWriterTest {
         Files.write(nan, bytes);
         CorpusException n = assertThrows(CorpusException.class, () -> WavReader.read(nan, 16000));
         assertTrue(n.getMessage().contains("frame 2"), n.getMessage());
+        Path hugeFmt = dir.resolve("huge-fmt.wav");
+        byte[] header = rawWav(1, 16000, 16, 1, 10);
+        ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).putInt(16, 0x80000010);
+        Files.write(hugeFmt, header);
+        CorpusException huge = assertThrows(CorpusException.class, () -> WavReader.read(hugeFmt, 16000));
+        assertTrue(huge.getMessage().contains(hugeFmt.toString()), huge.getMessage());
         CorpusException missing = assertThrows(CorpusException.class,
                 () -> WavReader.read(dir.resolve("none.wav"), 16000));
         assertTrue(missing.getMessage().contains("not found"), missing.getMessage());
