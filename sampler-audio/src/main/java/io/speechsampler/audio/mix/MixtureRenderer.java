@@ -1,0 +1,141 @@
+package io.speechsampler.audio.mix;
+
+import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.corpus.CorpusException;
+import io.speechsampler.api.corpus.Utterance;
+import io.speechsampler.api.draw.MixtureDraw;
+import io.speechsampler.api.draw.Noise;
+import io.speechsampler.api.draw.Source;
+import io.speechsampler.audio.wav.AudioCache;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Renders mixture recipes to audio; the result is a function of the recipe and the corpus audio
+ * alone, bit for bit (gains use {@link StrictMath}, sums run in recipe order).
+ *
+ * <p>Source {@code i} with gain {@code g} dB, offset {@code o} and delay {@code d} puts
+ * {@code 10^(g/20) * x[o + t - d]} at mixture sample {@code t} for {@code d <= t < d + (n - o)},
+ * where {@code x} is the utterance's {@code n} samples, and zero elsewhere. The mixture length is
+ * the recipe's {@code length}, or, when that is 0, the end of the latest source
+ * ({@code max(d + n - o)}); longer sources are cut there, shorter ones padded with zeros.
+ *
+ * <p>Noise is read from its offset, wrapping to the noise utterance's start when it is shorter
+ * than the rest of the mixture, and scaled so that the energy of the speech mixture (the sum of
+ * the sources) over the noise's is {@code snr_db}. When either is silent the noise is silent
+ * (there is no level that would give the SNR).
+ *
+ * <p>Thread-safe: it holds no mutable state of its own, and {@link AudioCache} is thread-safe, so
+ * a background thread may render while another draws.
+ */
+public final class MixtureRenderer {
+
+    private final Corpus corpus;
+    private final Corpus noiseCorpus;
+    private final AudioCache cache;
+
+    private MixtureRenderer(Corpus corpus, Corpus noiseCorpus, AudioCache cache) {
+        this.corpus = corpus;
+        this.noiseCorpus = noiseCorpus;
+        this.cache = cache;
+    }
+
+    /** A renderer whose sources and noise are utterances of {@code corpus}. */
+    public static MixtureRenderer of(Corpus corpus, AudioCache cache) {
+        return of(corpus, corpus, cache);
+    }
+
+    /** A renderer whose sources come from {@code corpus} and noise from {@code noiseCorpus}. */
+    public static MixtureRenderer of(Corpus corpus, Corpus noiseCorpus, AudioCache cache) {
+        Objects.requireNonNull(corpus, "corpus");
+        Objects.requireNonNull(noiseCorpus, "noiseCorpus");
+        Objects.requireNonNull(cache, "cache");
+        if (noiseCorpus.size() > 0 && corpus.size() > 0 && noiseCorpus.sampleRate() != corpus.sampleRate()) {
+            throw new CorpusException(noiseCorpus.source() + ": noise corpus is at " + noiseCorpus.sampleRate()
+                    + " Hz; expected the speech corpus's " + corpus.sampleRate() + " Hz");
+        }
+        return new MixtureRenderer(corpus, noiseCorpus, cache);
+    }
+
+    /**
+     * Renders {@code draw}.
+     *
+     * @throws CorpusException naming the utterance when an id is not in its corpus, an offset is
+     *                         not inside its utterance, or the audio cannot be read
+     */
+    public RenderedMixture render(MixtureDraw draw) {
+        List<Source> recipe = draw.sources();
+        int k = recipe.size();
+        float[][] audio = new float[k][];
+        long natural = 0;
+        for (int i = 0; i < k; i++) {
+            Source s = recipe.get(i);
+            audio[i] = cache.get(corpus.require(s.id()));
+            if (s.offset() >= audio[i].length) {
+                throw new CorpusException(corpus.source() + ": source '" + s.id() + "' has offset " + s.offset()
+                        + "; expected an offset below its " + audio[i].length + " samples");
+            }
+            natural = Math.max(natural, s.delay() + audio[i].length - s.offset());
+        }
+        long length = draw.length() > 0 ? draw.length() : natural;
+        if (length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("mixture length is more than " + Integer.MAX_VALUE + " samples: "
+                    + length);
+        }
+        int n = (int) length;
+        float[][] sources = new float[k][n];
+        for (int i = 0; i < k; i++) {
+            Source s = recipe.get(i);
+            double gain = StrictMath.pow(10, s.gainDb() / 20);
+            float[] x = audio[i];
+            float[] out = sources[i];
+            long shift = s.offset() - s.delay();
+            long end = Math.min(n, s.delay() + x.length - s.offset());
+            for (long t = Math.min(s.delay(), n); t < end; t++) {
+                out[(int) t] = (float) (gain * x[(int) (t + shift)]);
+            }
+        }
+        float[] mixture = new float[n];
+        for (float[] s : sources) {
+            for (int t = 0; t < n; t++) {
+                mixture[t] += s[t];
+            }
+        }
+        float[] noise = draw.noise() == null ? null : noise(draw.noise(), mixture);
+        if (noise != null) {
+            for (int t = 0; t < n; t++) {
+                mixture[t] += noise[t];
+            }
+        }
+        return new RenderedMixture(mixture, sources, noise);
+    }
+
+    private float[] noise(Noise spec, float[] speech) {
+        Utterance u = noiseCorpus.require(spec.id());
+        float[] x = cache.get(u);
+        if (spec.offset() >= x.length) {
+            throw new CorpusException(noiseCorpus.source() + ": noise '" + spec.id() + "' has offset " + spec.offset()
+                    + "; expected an offset below its " + x.length + " samples");
+        }
+        int n = speech.length;
+        double[] raw = new double[n];
+        int pos = (int) spec.offset();
+        double noiseEnergy = 0;
+        double speechEnergy = 0;
+        for (int t = 0; t < n; t++) {
+            raw[t] = x[pos];
+            noiseEnergy += raw[t] * raw[t];
+            speechEnergy += (double) speech[t] * speech[t];
+            pos = pos + 1 == x.length ? 0 : pos + 1;
+        }
+        float[] out = new float[n];
+        if (noiseEnergy == 0 || speechEnergy == 0) {
+            return out;
+        }
+        double gain = Math.sqrt(speechEnergy / (noiseEnergy * StrictMath.pow(10, spec.snrDb() / 10)));
+        for (int t = 0; t < n; t++) {
+            out[t] = (float) (gain * raw[t]);
+        }
+        return out;
+    }
+}
