@@ -1,0 +1,60 @@
+package io.speechsampler.djl.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Scale-invariant SNR in dB over the last axis, as Asteroid and SpeechBrain compute it (eps
+ * 1e-8): both signals zero-mean; {@code alpha = <est,ref>/(|ref|^2+eps)}, {@code target =
+ * alpha*ref}, {@code e = est - target}, {@code SI-SNR = 10 log10(|target|^2/(|e|^2+eps) + eps)}.
+ * A silent reference gives target 0 and so {@code 10 log10(eps) = -80 dB} whatever the estimate.
+ */
+public final class SiSnr {
+
+    /** The eps of the formula. */
+    public static final float EPS = 1e-8f;
+
+    private SiSnr() {
+    }
+
+    /** SI-SNR in dB of {@code est} against {@code ref} (same shape, or broadcastable), over the last axis. */
+    public static NDArray of(NDArray est, NDArray ref) {
+        int last = est.getShape().dimension() - 1;
+        NDArray e0 = est.sub(est.mean(new int[] {last}, true));
+        NDArray r0 = ref.sub(ref.mean(new int[] {last}, true));
+        NDArray dot = e0.mul(r0).sum(new int[] {last}, true);
+        NDArray alpha = dot.div(r0.square().sum(new int[] {last}, true).add(EPS));
+        NDArray target = r0.mul(alpha);
+        NDArray noise = e0.sub(target);
+        NDArray ratio = target.square().sum(new int[] {last}).div(noise.square().sum(new int[] {last}).add(EPS));
+        return ratio.add(EPS).log10().mul(10f);
+    }
+
+    /** SI-SNR of one pair of plain arrays, in double precision (for metrics and references). */
+    public static double of(float[] est, float[] ref) {
+        int n = est.length;
+        double me = 0;
+        double mr = 0;
+        for (int i = 0; i < n; i++) {
+            me += est[i];
+            mr += ref[i];
+        }
+        me /= n;
+        mr /= n;
+        double dot = 0;
+        double rr = 0;
+        for (int i = 0; i < n; i++) {
+            dot += (est[i] - me) * (ref[i] - mr);
+            rr += (ref[i] - mr) * (ref[i] - mr);
+        }
+        double alpha = dot / (rr + EPS);
+        double tt = 0;
+        double ee = 0;
+        for (int i = 0; i < n; i++) {
+            double t = alpha * (ref[i] - mr);
+            double e = (est[i] - me) - t;
+            tt += t * t;
+            ee += e * e;
+        }
+        return 10 * Math.log10(tt / (ee + EPS) + EPS);
+    }
+}

@@ -1,0 +1,114 @@
+package io.speechsampler.djl.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import java.util.BitSet;
+
+/**
+ * Turns the x-vector's class scores into logits: plain softmax logits, additive margin
+ * (CosFace / AM-softmax, Wang et al. 2018: {@code s * (cos - m)} on the true class) or additive
+ * angular margin (ArcFace, Deng et al. 2019: {@code s * cos(theta + m)} on the true class, with
+ * ArcFace's fallback {@code cos - m sin m} past {@code theta = pi - m}). Masked classes get a
+ * logit of -1e9, so their softmax probability is exactly 0 and only live classes share the mass.
+ */
+public final class ClassifierHead {
+
+    /** Which head. */
+    public enum Kind { SOFTMAX, ADDITIVE_MARGIN, ADDITIVE_ANGULAR }
+
+    static final float MASKED_LOGIT = -1e9f;
+
+    private final Kind kind;
+    private final float scale;
+    private final float margin;
+
+    private ClassifierHead(Kind kind, float scale, float margin) {
+        this.kind = kind;
+        this.scale = scale;
+        this.margin = margin;
+    }
+
+    public static ClassifierHead softmax() {
+        return new ClassifierHead(Kind.SOFTMAX, 1, 0);
+    }
+
+    /** CosFace with the given scale and margin (DropClass's config: s=30, m=0.4). */
+    public static ClassifierHead additiveMargin(double s, double m) {
+        check(s, m);
+        return new ClassifierHead(Kind.ADDITIVE_MARGIN, (float) s, (float) m);
+    }
+
+    /** ArcFace with the given scale and angular margin (s=30, m=0.5 in the paper). */
+    public static ClassifierHead additiveAngular(double s, double m) {
+        check(s, m);
+        if (m >= Math.PI / 2) {
+            throw new IllegalArgumentException("angular margin is not below pi/2: " + m);
+        }
+        return new ClassifierHead(Kind.ADDITIVE_ANGULAR, (float) s, (float) m);
+    }
+
+    /** {@code softmax}, {@code am} (s=30, m=0.4) or {@code aam} (s=30, m=0.5). */
+    public static ClassifierHead named(String name) {
+        return switch (name) {
+            case "softmax" -> softmax();
+            case "am" -> additiveMargin(30, 0.4);
+            case "aam" -> additiveAngular(30, 0.5);
+            default -> throw new IllegalArgumentException("head is not one of [softmax, am, aam]: '" + name + "'");
+        };
+    }
+
+    private static void check(double s, double m) {
+        if (!(s > 0) || !(m >= 0)) {
+            throw new IllegalArgumentException("margin head needs scale > 0 and margin >= 0: s " + s + ", m " + m);
+        }
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** True when the model must output cosine scores (normalised embedding and weights). */
+    public boolean usesCosine() {
+        return kind != Kind.SOFTMAX;
+    }
+
+    /**
+     * Logits for training (margins applied to the true class).
+     *
+     * @param scores (batch, C): logits for softmax, cosines for the margin heads
+     * @param oneHot (batch, C) one-hot true classes, float
+     * @param live   live classes, or null for all
+     */
+    public NDArray trainingLogits(NDArray scores, NDArray oneHot, BitSet live) {
+        NDArray logits = switch (kind) {
+            case SOFTMAX -> scores;
+            case ADDITIVE_MARGIN -> scores.sub(oneHot.mul(margin)).mul(scale);
+            case ADDITIVE_ANGULAR -> {
+                NDArray sin = scores.square().neg().add(1f).clip(1e-7f, 1f).sqrt();
+                NDArray phi = scores.mul((float) Math.cos(margin)).sub(sin.mul((float) Math.sin(margin)));
+                float threshold = (float) Math.cos(Math.PI - margin);
+                NDArray fallback = scores.sub((float) (Math.sin(Math.PI - margin) * margin));
+                phi = NDArrays.where(scores.gt(threshold), phi, fallback);
+                yield scores.add(oneHot.mul(phi.sub(scores))).mul(scale);
+            }
+        };
+        return masked(logits, live);
+    }
+
+    /** Logits without margins (inference, probabilities of the true class as a metric). */
+    public NDArray inferenceLogits(NDArray scores, BitSet live) {
+        return masked(kind == Kind.SOFTMAX ? scores : scores.mul(scale), live);
+    }
+
+    private static NDArray masked(NDArray logits, BitSet live) {
+        if (live == null) {
+            return logits;
+        }
+        int c = (int) logits.getShape().get(1);
+        float[] penalty = new float[c];
+        for (int i = 0; i < c; i++) {
+            penalty[i] = live.get(i) ? 0f : MASKED_LOGIT;
+        }
+        return logits.add(logits.getManager().create(penalty));
+    }
+}

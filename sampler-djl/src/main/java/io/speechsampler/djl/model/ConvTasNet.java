@@ -1,0 +1,191 @@
+package io.speechsampler.djl.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Conv-TasNet (Luo and Mesgarani, "Conv-TasNet: Surpassing ideal time-frequency magnitude
+ * masking for speech separation", 2019): a learned encoder (Conv1d, kernel L, stride L/2, ReLU),
+ * a TCN separator of R repeats of X dilated depthwise-separable blocks that estimates S masks,
+ * and a decoder written as a linear N to L projection followed by overlap-add (DJL's
+ * {@code Conv1dTranspose} does not run on PyTorch).
+ *
+ * <p>Input {@code [mixture (batch, T)]}, or {@code [mixture, enrolment (batch, Te)]} for the
+ * extraction variant; output {@code [estimates (batch, S, T)]}. The extraction variant
+ * (SpeakerBeam, Zmolikova et al. 2019) mean-pools the encoder output of the enrolment over time,
+ * maps it through a linear layer to B channels and multiplies the output of the first TCN block
+ * by it.
+ */
+public final class ConvTasNet extends AbstractBlock {
+
+    private final ConvTasNetConfig config;
+    private final boolean extraction;
+    private final Block encoder;
+    private final Block inputNorm;
+    private final Block bottleneck;
+    private final List<Block> blocks = new ArrayList<>();
+    private final Block outputPrelu;
+    private final Block maskConv;
+    private final Block decoder;
+    private final Block speakerProjection;
+
+    private ConvTasNet(ConvTasNetConfig config, boolean extraction) {
+        this.config = config;
+        this.extraction = extraction;
+        int l = config.l();
+        encoder = addChildBlock("encoder", ai.djl.nn.convolutional.Conv1d.builder().setFilters(config.n())
+                .setKernelShape(new Shape(l)).optStride(new Shape(config.stride())).optBias(false).build());
+        inputNorm = addChildBlock("input_norm", GlobalLayerNorm.of(config.n()));
+        bottleneck = addChildBlock("bottleneck", TemporalBlock.conv(config.b(), 1, 1, 0, 1));
+        int count = config.r() * config.x();
+        for (int i = 0; i < count; i++) {
+            int dilation = 1 << (i % config.x());
+            blocks.add(addChildBlock("tcn" + i, new TemporalBlock(config.b(), config.h(), config.p(), dilation,
+                    i < count - 1)));
+        }
+        outputPrelu = addChildBlock("output_prelu", ParametricRelu.of());
+        maskConv = addChildBlock("mask", TemporalBlock.conv(config.sources() * config.n(), 1, 1, 0, 1));
+        decoder = addChildBlock("decoder", Linear.builder().setUnits(l).optBias(false).build());
+        speakerProjection = extraction
+                ? addChildBlock("speaker", Linear.builder().setUnits(config.b()).build())
+                : null;
+    }
+
+    /** Separation into {@code config.sources()} outputs. */
+    public static ConvTasNet separation(ConvTasNetConfig config) {
+        return new ConvTasNet(config, false);
+    }
+
+    /** Target speaker extraction: one output, conditioned on an enrolment utterance. */
+    public static ConvTasNet extraction(ConvTasNetConfig config) {
+        if (config.sources() != 1) {
+            throw new IllegalArgumentException("an extraction network has 1 output, config has sources = "
+                    + config.sources());
+        }
+        return new ConvTasNet(config, true);
+    }
+
+    public ConvTasNetConfig config() {
+        return config;
+    }
+
+    public boolean isExtraction() {
+        return extraction;
+    }
+
+    /** Mixture length padded so that whole frames of L with hop L/2 cover it. */
+    private long paddedLength(long t) {
+        int l = config.l();
+        int hop = config.stride();
+        long padded = Math.max(l, t);
+        long rem = (padded - l) % hop;
+        return rem == 0 ? padded : padded + hop - rem;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray mixture = inputs.get(0);
+        long batch = mixture.getShape().get(0);
+        long t = mixture.getShape().get(1);
+        NDArray padded = padRight(mixture, paddedLength(t));
+        NDArray w = Activation.relu(one(encoder, store, padded.expandDims(1), training)); // (batch, N, K)
+        NDArray y = one(bottleneck, store, one(inputNorm, store, w, training), training);
+        NDArray embedding = extraction ? speakerEmbedding(store, inputs.get(1), training) : null;
+        NDArray skipSum = null;
+        for (int i = 0; i < blocks.size(); i++) {
+            NDList out = blocks.get(i).forward(store, new NDList(y), training);
+            y = out.get(0);
+            if (i == 0 && embedding != null) {
+                y = y.mul(embedding.expandDims(2));
+            }
+            skipSum = skipSum == null ? out.get(1) : skipSum.add(out.get(1));
+        }
+        NDArray masks = one(maskConv, store, one(outputPrelu, store, skipSum, training), training);
+        masks = config.sigmoid() ? Activation.sigmoid(masks) : Activation.relu(masks);
+        long k = w.getShape().get(2);
+        int s = config.sources();
+        masks = masks.reshape(batch, s, config.n(), k);
+        NDArray masked = w.expandDims(1).mul(masks).transpose(0, 1, 3, 2); // (batch, S, K, N)
+        NDArray frames = one(decoder, store, masked, training); // (batch, S, K, L)
+        return new NDList(overlapAdd(frames, config.stride()).get(new NDIndex("..., :{}", t)));
+    }
+
+    /** Mean-pooled encoder output of the enrolment, projected to B channels: (batch, B). */
+    private NDArray speakerEmbedding(ParameterStore store, NDArray enrolment, boolean training) {
+        NDArray padded = padRight(enrolment, paddedLength(enrolment.getShape().get(1)));
+        NDArray e = Activation.relu(one(encoder, store, padded.expandDims(1), training)).mean(new int[] {2});
+        return one(speakerProjection, store, e, training);
+    }
+
+    private static NDArray one(Block block, ParameterStore store, NDArray x, boolean training) {
+        return block.forward(store, new NDList(x), training).singletonOrThrow();
+    }
+
+    private static NDArray padRight(NDArray x, long length) {
+        long t = x.getShape().get(1);
+        if (t == length) {
+            return x;
+        }
+        return x.concat(x.getManager().zeros(new Shape(x.getShape().get(0), length - t), x.getDataType()), 1);
+    }
+
+    /**
+     * Overlap-add of frames (..., K, 2*hop) with hop {@code hop}: output segment j is the first
+     * half of frame j plus the second half of frame j-1; length (K+1)*hop.
+     */
+    static NDArray overlapAdd(NDArray frames, int hop) {
+        Shape s = frames.getShape();
+        int d = s.dimension();
+        long k = s.get(d - 2);
+        NDArray first = frames.get(new NDIndex("..., :{}", hop));
+        NDArray second = frames.get(new NDIndex("..., {}:", hop));
+        long[] zs = s.getShape();
+        zs[d - 2] = 1;
+        zs[d - 1] = hop;
+        NDArray zeros = frames.getManager().zeros(new Shape(zs), frames.getDataType());
+        NDArray sum = first.concat(zeros, d - 2).add(zeros.concat(second, d - 2));
+        long[] out = new long[d - 1];
+        System.arraycopy(s.getShape(), 0, out, 0, d - 2);
+        out[d - 2] = (k + 1) * hop;
+        return sum.reshape(new Shape(out));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long batch = inputShapes[0].get(0);
+        long t = paddedLength(inputShapes[0].get(1));
+        Shape encIn = new Shape(batch, 1, t);
+        encoder.initialize(manager, dataType, encIn);
+        Shape w = encoder.getOutputShapes(new Shape[] {encIn})[0];
+        inputNorm.initialize(manager, dataType, w);
+        bottleneck.initialize(manager, dataType, w);
+        Shape y = bottleneck.getOutputShapes(new Shape[] {w})[0];
+        for (Block blk : blocks) {
+            blk.initialize(manager, dataType, y);
+        }
+        outputPrelu.initialize(manager, dataType, y);
+        maskConv.initialize(manager, dataType, y);
+        decoder.initialize(manager, dataType, new Shape(batch, config.sources(), w.get(2), config.n()));
+        if (speakerProjection != null) {
+            speakerProjection.initialize(manager, dataType, new Shape(batch, config.n()));
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), config.sources(), inputShapes[0].get(1))};
+    }
+}

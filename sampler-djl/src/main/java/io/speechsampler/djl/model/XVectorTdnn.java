@@ -1,0 +1,160 @@
+package io.speechsampler.djl.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The x-vector TDNN of METHODS.md: frame layers with contexts {-2..2}, {-2,0,2}, {-3,0,3}, {0},
+ * {0} (dilated Conv1d, ReLU, batch norm), mean and standard-deviation pooling over time, segment
+ * layer 6 (the embedding, taken before its ReLU), segment layer 7 and a class layer. Input
+ * {@code [waveforms (batch, T)]}: log-mel features are computed on the device by a
+ * {@link LogMelFilterbank}. Output {@code [scores (batch, C), embedding (batch, E)]}, where scores
+ * are logits for the softmax head and cosines between the normalised segment-7 output and the
+ * normalised class weights for the margin heads (turn them into logits with {@link ClassifierHead}).
+ */
+public final class XVectorTdnn extends AbstractBlock {
+
+    private static final int[][] FRAME_LAYERS = {{5, 1}, {3, 2}, {3, 3}, {1, 1}, {1, 1}};
+
+    private final XVectorConfig config;
+    private final LogMelFilterbank features;
+    private final boolean cosine;
+    private final List<Block> frameConvs = new ArrayList<>();
+    private final List<Block> frameNorms = new ArrayList<>();
+    private final Block segment6;
+    private final Block norm6;
+    private final Block segment7;
+    private final Block norm7;
+    private final Block output;
+    private final Parameter classWeights;
+
+    private XVectorTdnn(XVectorConfig config, LogMelFilterbank features, boolean cosine) {
+        this.config = config;
+        this.features = features;
+        this.cosine = cosine;
+        for (int i = 0; i < FRAME_LAYERS.length; i++) {
+            int width = i == FRAME_LAYERS.length - 1 ? config.poolWidth() : config.frameWidth();
+            frameConvs.add(addChildBlock("frame" + (i + 1), TemporalBlock.conv(width, FRAME_LAYERS[i][0],
+                    FRAME_LAYERS[i][1], 0, 1)));
+            frameNorms.add(addChildBlock("frame" + (i + 1) + "_norm", BatchNorm.builder().build()));
+        }
+        segment6 = addChildBlock("segment6", Linear.builder().setUnits(config.embeddingDim()).build());
+        norm6 = addChildBlock("segment6_norm", BatchNorm.builder().build());
+        segment7 = addChildBlock("segment7", Linear.builder().setUnits(config.embeddingDim()).build());
+        norm7 = addChildBlock("segment7_norm", BatchNorm.builder().build());
+        if (cosine) {
+            output = null;
+            classWeights = addParameter(Parameter.builder().setName("class_weights").setType(Parameter.Type.WEIGHT)
+                    .optShape(new Shape(config.classes(), config.embeddingDim()))
+                    .optInitializer(new XavierInitializer()).build());
+        } else {
+            output = addChildBlock("output", Linear.builder().setUnits(config.classes()).build());
+            classWeights = null;
+        }
+    }
+
+    /**
+     * @param config   sizes
+     * @param features the filterbank; its mel count must equal {@code config.mels()}
+     * @param head     the head the scores are for (cosines for the margin heads)
+     */
+    public static XVectorTdnn of(XVectorConfig config, LogMelFilterbank features, ClassifierHead head) {
+        if (features.mels() != config.mels()) {
+            throw new IllegalArgumentException("filterbank mels " + features.mels() + " differ from config mels "
+                    + config.mels());
+        }
+        return new XVectorTdnn(config, features, head.usesCosine());
+    }
+
+    public XVectorConfig config() {
+        return config;
+    }
+
+    /** Frames of receptive field the frame layers consume: inputs need more feature frames than this. */
+    public static int contextFrames() {
+        int c = 0;
+        for (int[] l : FRAME_LAYERS) {
+            c += (l[0] - 1) * l[1];
+        }
+        return c;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray x = features.apply(inputs.get(0));
+        for (int i = 0; i < frameConvs.size(); i++) {
+            x = one(frameNorms.get(i), store, Activation.relu(one(frameConvs.get(i), store, x, training)), training);
+        }
+        NDArray mean = x.mean(new int[] {2});
+        NDArray std = x.sub(mean.expandDims(2)).square().mean(new int[] {2}).add(1e-5f).sqrt();
+        NDArray pooled = mean.concat(std, 1);
+        NDArray embedding = one(segment6, store, pooled, training);
+        NDArray h = one(norm6, store, Activation.relu(embedding), training);
+        h = one(norm7, store, Activation.relu(one(segment7, store, h, training)), training);
+        NDArray scores;
+        if (cosine) {
+            NDArray w = store.getValue(classWeights, h.getDevice(), training);
+            // Adding to a zeros array of the batch's manager keeps every result in that manager
+            // (results join their first operand's manager) while the gradient still reaches w.
+            NDArray local = h.getManager().zeros(w.getShape(), w.getDataType()).add(w);
+            scores = normaliseRows(h).matMul(normaliseRows(local).transpose());
+        } else {
+            scores = one(output, store, h, training);
+        }
+        return new NDList(scores, embedding);
+    }
+
+    private static NDArray normaliseRows(NDArray x) {
+        return x.div(x.square().sum(new int[] {1}, true).add(1e-12f).sqrt());
+    }
+
+    private static NDArray one(Block block, ParameterStore store, NDArray x, boolean training) {
+        return block.forward(store, new NDList(x), training).singletonOrThrow();
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long batch = inputShapes[0].get(0);
+        long frames = features.frames(inputShapes[0].get(1));
+        if (frames <= contextFrames()) {
+            throw new IllegalArgumentException("x-vector input of " + inputShapes[0].get(1) + " samples gives "
+                    + frames + " frames; the TDNN needs more than " + contextFrames());
+        }
+        Shape s = new Shape(batch, config.mels(), frames);
+        for (int i = 0; i < frameConvs.size(); i++) {
+            frameConvs.get(i).initialize(manager, dataType, s);
+            s = frameConvs.get(i).getOutputShapes(new Shape[] {s})[0];
+            frameNorms.get(i).initialize(manager, dataType, s);
+        }
+        Shape pooled = new Shape(batch, 2 * s.get(1));
+        segment6.initialize(manager, dataType, pooled);
+        Shape e = new Shape(batch, config.embeddingDim());
+        norm6.initialize(manager, dataType, e);
+        segment7.initialize(manager, dataType, e);
+        norm7.initialize(manager, dataType, e);
+        if (output != null) {
+            output.initialize(manager, dataType, e);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long batch = inputShapes[0].get(0);
+        return new Shape[] {new Shape(batch, config.classes()), new Shape(batch, config.embeddingDim())};
+    }
+}

@@ -1,0 +1,54 @@
+package io.speechsampler.djl.train;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.draw.Batch;
+import io.speechsampler.djl.model.ClassifierHead;
+import java.util.BitSet;
+
+/**
+ * What the loop trains for: how a rendered batch becomes model inputs, and how model outputs
+ * become per-sample losses and metrics. Built by the static factories.
+ */
+public interface Task {
+
+    /** Model inputs for a rendered batch, created in {@code manager}. */
+    NDList inputs(NDManager manager, RenderedBatch rendered);
+
+    /**
+     * Per-sample losses and metrics.
+     *
+     * @param outputs  the model's outputs
+     * @param batch    the pipeline batch (draws, epoch, step)
+     * @param rendered its audio
+     * @param live     live classes from the pipeline's class mask, or null for all
+     * @param training true for a training step (margins apply), false for validation
+     */
+    PerSample evaluate(NDList outputs, Batch batch, RenderedBatch rendered, BitSet live, boolean training);
+
+    /** Whether the task uses a class mask (classification). */
+    default boolean usesMask() {
+        return false;
+    }
+
+    /** Negative SI-SNR with PIT over {@code sources} outputs; metric SI-SNRi (dB). */
+    static Task separation(int sources) {
+        return Tasks.separation(sources);
+    }
+
+    /** Target speaker extraction: negative SI-SNR of the one output; metric SI-SNRi (dB). */
+    static Task extraction() {
+        return Tasks.extraction();
+    }
+
+    /** MixIT over {@code outputs} estimates against the two mixtures in {@code sources}; no metric. */
+    static Task mixit(int outputs) {
+        return Tasks.mixit(outputs);
+    }
+
+    /** Speaker classification of item draws; metric: probability of the true class. */
+    static Task classification(ClassifierHead head, Corpus corpus) {
+        return Tasks.classification(head, corpus);
+    }
+}

@@ -1,0 +1,181 @@
+package io.speechsampler.djl.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.draw.Batch;
+import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.draw.ItemDraw;
+import io.speechsampler.djl.loss.MarginCrossEntropy;
+import io.speechsampler.djl.loss.MixItLoss;
+import io.speechsampler.djl.loss.PitSiSnrLoss;
+import io.speechsampler.djl.loss.SiSnr;
+import io.speechsampler.djl.model.ClassifierHead;
+import java.util.Arrays;
+import java.util.BitSet;
+
+/** The {@link Task} implementations. */
+final class Tasks {
+
+    private Tasks() {
+    }
+
+    static Task separation(int sources) {
+        return new Pit(PitSiSnrLoss.of(sources), false);
+    }
+
+    static Task extraction() {
+        return new Pit(PitSiSnrLoss.of(1), true);
+    }
+
+    static Task mixit(int outputs) {
+        return new MixIt(MixItLoss.of(outputs));
+    }
+
+    static Task classification(ClassifierHead head, Corpus corpus) {
+        return new Classification(head, corpus);
+    }
+
+    static NDArray matrix(NDManager m, float[][] rows) {
+        int t = rows[0].length;
+        float[] flat = new float[rows.length * t];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * t, t);
+        }
+        return m.create(flat, new Shape(rows.length, t));
+    }
+
+    static NDArray cube(NDManager m, float[][][] rows) {
+        int s = rows[0].length;
+        int t = rows[0][0].length;
+        float[] flat = new float[rows.length * s * t];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != s) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " sources, row 0 has " + s);
+            }
+            for (int j = 0; j < s; j++) {
+                System.arraycopy(rows[i][j], 0, flat, (i * s + j) * t, t);
+            }
+        }
+        return m.create(flat, new Shape(rows.length, s, t));
+    }
+
+    /** Mean over the references of SI-SNR(mixture, reference): the baseline of SI-SNRi. */
+    static double baseline(float[] mixture, float[][] refs) {
+        double sum = 0;
+        for (float[] r : refs) {
+            sum += SiSnr.of(mixture, r);
+        }
+        return sum / refs.length;
+    }
+
+    private static final class Pit implements Task {
+        private final PitSiSnrLoss loss;
+        private final boolean extraction;
+
+        Pit(PitSiSnrLoss loss, boolean extraction) {
+            this.loss = loss;
+            this.extraction = extraction;
+        }
+
+        @Override
+        public NDList inputs(NDManager manager, RenderedBatch r) {
+            NDArray mix = matrix(manager, r.mixture());
+            if (!extraction) {
+                return new NDList(mix);
+            }
+            if (r.enrolment() == null) {
+                throw new IllegalArgumentException("extraction needs enrolment audio in the rendered batch");
+            }
+            return new NDList(mix, matrix(manager, r.enrolment()));
+        }
+
+        @Override
+        public PerSample evaluate(NDList outputs, Batch batch, RenderedBatch r, BitSet live, boolean training) {
+            NDArray est = outputs.get(0);
+            NDArray ref = cube(est.getManager(), r.sources());
+            PitSiSnrLoss.Result res = loss.compute(est, ref);
+            float[] l = res.loss().toFloatArray();
+            double[] metric = new double[l.length];
+            for (int i = 0; i < l.length; i++) {
+                metric[i] = -l[i] - baseline(r.mixture()[i], r.sources()[i]);
+            }
+            return new PerSample(res.loss(), metric);
+        }
+    }
+
+    private static final class MixIt implements Task {
+        private final MixItLoss loss;
+
+        MixIt(MixItLoss loss) {
+            this.loss = loss;
+        }
+
+        @Override
+        public NDList inputs(NDManager manager, RenderedBatch r) {
+            return new NDList(matrix(manager, r.mixture()));
+        }
+
+        @Override
+        public PerSample evaluate(NDList outputs, Batch batch, RenderedBatch r, BitSet live, boolean training) {
+            NDArray est = outputs.get(0);
+            NDArray l = loss.compute(est, cube(est.getManager(), r.sources()));
+            double[] metric = new double[r.size()];
+            Arrays.fill(metric, Double.NaN);
+            return new PerSample(l, metric);
+        }
+    }
+
+    private static final class Classification implements Task {
+        private final ClassifierHead head;
+        private final Corpus corpus;
+
+        Classification(ClassifierHead head, Corpus corpus) {
+            this.head = head;
+            this.corpus = corpus;
+        }
+
+        @Override
+        public boolean usesMask() {
+            return true;
+        }
+
+        @Override
+        public NDList inputs(NDManager manager, RenderedBatch r) {
+            return new NDList(matrix(manager, r.mixture()));
+        }
+
+        @Override
+        public PerSample evaluate(NDList outputs, Batch batch, RenderedBatch r, BitSet live, boolean training) {
+            NDArray scores = outputs.get(0);
+            int classes = (int) scores.getShape().get(1);
+            int n = batch.size();
+            float[] hot = new float[n * classes];
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                Draw d = batch.draws().get(i);
+                if (!(d instanceof ItemDraw item)) {
+                    throw new IllegalArgumentException("classification needs item draws, got " + d);
+                }
+                labels[i] = corpus.speakerOf(corpus.indexOf(item.id()).orElseThrow(() ->
+                        new IllegalArgumentException("draw '" + item.id() + "' is not in the corpus " + corpus.source())));
+                if (labels[i] >= classes) {
+                    throw new IllegalArgumentException("class " + labels[i] + " of '" + item.id()
+                            + "' is past the model's " + classes + " classes");
+                }
+                hot[i * classes + labels[i]] = 1f;
+            }
+            NDArray oneHot = scores.getManager().create(hot, new Shape(n, classes));
+            NDArray logits = training ? head.trainingLogits(scores, oneHot, live) : head.inferenceLogits(scores, live);
+            NDArray loss = MarginCrossEntropy.perSample(logits, oneHot);
+            float[] p = head.inferenceLogits(scores, live).softmax(1).toFloatArray();
+            double[] metric = new double[n];
+            for (int i = 0; i < n; i++) {
+                metric[i] = p[i * classes + labels[i]];
+            }
+            return new PerSample(loss, metric);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.speechsampler.djl.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.nn.Parameter;
+import io.speechsampler.djl.TestSupport;
+import java.util.BitSet;
+import org.junit.jupiter.api.Test;
+
+class ModelsTest {
+
+    static {
+        TestSupport.offline();
+    }
+
+    @Test
+    void convTasNetKeepsTheLengthAndTheExtractionVariantTakesAnEnrolment() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ConvTasNet sep = ConvTasNet.separation(ConvTasNetConfig.tiny(3));
+            sep.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            sep.initialize(m, DataType.FLOAT32, new Shape(2, 1001));
+            NDArray out = sep.forward(new ParameterStore(m, false), new NDList(m.randomNormal(new Shape(2, 1001))),
+                    false).singletonOrThrow();
+            assertEquals(new Shape(2, 3, 1001), out.getShape());
+
+            ConvTasNet tse = ConvTasNet.extraction(ConvTasNetConfig.tiny(1));
+            tse.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            tse.initialize(m, DataType.FLOAT32, new Shape(2, 800), new Shape(2, 640));
+            NDArray est = tse.forward(new ParameterStore(m, false),
+                    new NDList(m.randomNormal(new Shape(2, 800)), m.randomNormal(new Shape(2, 640))), false)
+                    .singletonOrThrow();
+            assertEquals(new Shape(2, 1, 800), est.getShape());
+        }
+    }
+
+    @Test
+    void overlapAddSumsHalfFrames() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // two frames of length 4, hop 2: [1 2 3 4] and [10 20 30 40] -> [1 2 13 24 30 40]
+            NDArray frames = m.create(new float[] {1, 2, 3, 4, 10, 20, 30, 40}, new Shape(1, 2, 4));
+            float[] out = ConvTasNet.overlapAdd(frames, 2).toFloatArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 2, 13, 24, 30, 40}, out);
+        }
+    }
+
+    @Test
+    void maskedClassesGetZeroProbabilityInEveryHead() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray cos = m.create(new float[] {0.9f, 0.8f, -0.2f, 0.1f, 0.3f, 0.95f, 0.2f, -0.5f}, new Shape(2, 4));
+            NDArray oneHot = m.create(new float[] {1, 0, 0, 0, 0, 0, 0, 1}, new Shape(2, 4));
+            BitSet live = new BitSet();
+            live.set(0);
+            live.set(3);
+            for (ClassifierHead head : new ClassifierHead[] {ClassifierHead.softmax(), ClassifierHead.named("am"),
+                    ClassifierHead.named("aam")}) {
+                for (NDArray logits : new NDArray[] {head.trainingLogits(cos, oneHot, live),
+                        head.inferenceLogits(cos, live)}) {
+                    float[] p = logits.softmax(1).toFloatArray();
+                    for (int row = 0; row < 2; row++) {
+                        assertEquals(0f, p[row * 4 + 1], head.kind() + " class 1");
+                        assertEquals(0f, p[row * 4 + 2], head.kind() + " class 2");
+                        assertEquals(1f, p[row * 4] + p[row * 4 + 3], 1e-5, head.kind() + " live mass");
+                    }
+                }
+            }
+            // CosFace lowers the true class's logit by s*m = 12
+            float[] am = ClassifierHead.named("am").trainingLogits(cos, oneHot, null).toFloatArray();
+            assertEquals(30 * (0.9f - 0.4f), am[0], 1e-4);
+            assertEquals(30 * 0.8f, am[1], 1e-4);
+        }
+    }
+
+    @Test
+    void xVectorGivesScoresAndEmbeddings() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            XVectorConfig cfg = XVectorConfig.tiny(5);
+            XVectorTdnn net = XVectorTdnn.of(cfg, LogMelFilterbank.standard(TestSupport.RATE, cfg.mels()),
+                    ClassifierHead.named("am"));
+            net.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            net.initialize(m, DataType.FLOAT32, new Shape(3, 4000));
+            NDList out = net.forward(new ParameterStore(m, false), new NDList(m.randomNormal(new Shape(3, 4000))),
+                    false);
+            assertEquals(new Shape(3, 5), out.get(0).getShape());
+            assertEquals(new Shape(3, 64), out.get(1).getShape());
+            float[] cos = out.get(0).toFloatArray();
+            for (float c : cos) {
+                assertTrue(c >= -1.0001f && c <= 1.0001f, "cosine " + c);
+            }
+        }
+    }
+}
