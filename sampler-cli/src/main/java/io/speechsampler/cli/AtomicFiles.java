@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Files written whole or not at all: a temporary file beside the target, then a rename. */
 final class AtomicFiles {
@@ -18,7 +19,10 @@ final class AtomicFiles {
         try {
             Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            // temporary files are created owner-only; the result should read like any other file
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            return tmp;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary file beside " + target, e);
         }

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * checkpoint and are replaced by an atomic rename, so a crash leaves the previous checkpoint
  * readable. Older checkpoints that no pointer names are deleted.
  */
-final class Checkpoints {
+public final class Checkpoints {
 
     /** Fills a checkpoint directory. */
     @FunctionalInterface
@@ -58,7 +58,7 @@ final class Checkpoints {
         move(tmp, root.resolve(pointer));
     }
 
-    static Optional<Path> resolve(Path root, String pointer) throws IOException {
+    public static Optional<Path> resolve(Path root, String pointer) throws IOException {
         Path p = root.resolve(pointer);
         if (!Files.exists(p)) {
             return Optional.empty();

@@ -1,0 +1,179 @@
+package io.speechsampler.djl.run;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.speechsampler.api.config.ConfigException;
+import io.speechsampler.api.config.RunConfig;
+import io.speechsampler.djl.train.Checkpoints;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A trained network loaded from a run folder written by {@code sampler train}: the run's
+ * {@code config.yaml} and {@code model.json} (sample rate, classes) and a checkpoint's
+ * {@code model.params}. Accepts the run folder, its {@code checkpoints} folder (then the
+ * {@code best} checkpoint, else {@code latest}) or one {@code step-N} folder.
+ */
+public final class TrainedModel implements AutoCloseable {
+
+    /** The run folder file describing what the network was trained on. */
+    public static final String MODEL_INFO = "model.json";
+    /** The run folder copy of the config. */
+    public static final String CONFIG = "config.yaml";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RunConfig config;
+    private final ModelSpec spec;
+    private final Model model;
+    private final Path checkpoint;
+    private final int sampleRate;
+    private final List<String> classes;
+
+    private TrainedModel(RunConfig config, ModelSpec spec, Model model, Path checkpoint, int sampleRate,
+                         List<String> classes) {
+        this.config = config;
+        this.spec = spec;
+        this.model = model;
+        this.checkpoint = checkpoint;
+        this.sampleRate = sampleRate;
+        this.classes = List.copyOf(classes);
+    }
+
+    /** Writes {@code model.json} into a run folder (atomically). */
+    public static void writeInfo(Path runDir, int sampleRate, List<String> classes) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("format", "speech-sampler-model");
+        o.put("sample_rate", sampleRate);
+        o.putArray("classes").addAll(classes.stream().map(JSON.getNodeFactory()::textNode).toList());
+        Path tmp = runDir.resolve(MODEL_INFO + ".tmp");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), o);
+        Files.move(tmp, runDir.resolve(MODEL_INFO), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The checkpoint folder that {@code given} names (see the class comment). */
+    public static Path locate(Path given) {
+        try {
+            if (Files.isRegularFile(given.resolve("model.params"))) {
+                return given;
+            }
+            Path root = Files.isDirectory(given.resolve("checkpoints")) ? given.resolve("checkpoints") : given;
+            Optional<Path> p = Checkpoints.resolve(root, "best");
+            if (p.isEmpty()) {
+                p = Checkpoints.resolve(root, "latest");
+            }
+            return p.orElseThrow(() -> new ConfigException(given + ": no checkpoint found; expected a run folder "
+                    + "from 'sampler train', its checkpoints folder or a step-N folder with model.params"));
+        } catch (IOException e) {
+            throw new ConfigException(given + ": cannot read checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads the network of the checkpoint that {@code given} names. */
+    public static TrainedModel load(Path given) {
+        Path ckpt = locate(given);
+        Path run = findUp(ckpt, CONFIG);
+        RunConfig cfg = RunConfig.load(run.resolve(CONFIG));
+        ModelSpec spec = ModelSpec.fromConfig(cfg);
+        Path infoFile = run.resolve(MODEL_INFO);
+        JsonNode info;
+        try {
+            info = JSON.readTree(infoFile.toFile());
+        } catch (IOException e) {
+            throw new ConfigException(infoFile + ": cannot read model info: " + e.getMessage(), e);
+        }
+        int rate = info.path("sample_rate").asInt();
+        List<String> classes = new ArrayList<>();
+        info.path("classes").forEach(c -> classes.add(c.asText()));
+        Block block = spec.block(rate, Math.max(1, classes.size()));
+        Model model = Model.newInstance("speech-sampler-eval");
+        model.setBlock(block);
+        NDManager m = model.getNDManager();
+        block.initialize(m, DataType.FLOAT32, inputShapes(spec, rate));
+        Path params = ckpt.resolve("model.params");
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
+            block.loadParameters(m, in);
+        } catch (IOException | MalformedModelException e) {
+            model.close();
+            throw new ConfigException(params + ": cannot load model parameters: " + e.getMessage(), e);
+        }
+        return new TrainedModel(cfg, spec, model, ckpt, rate, classes);
+    }
+
+    private static Shape[] inputShapes(ModelSpec spec, int rate) {
+        if (spec.isExtraction()) {
+            return new Shape[] {new Shape(1, rate), new Shape(1, (long) (spec.enrolmentSeconds() * rate))};
+        }
+        if (spec.isClassification()) {
+            return new Shape[] {new Shape(1, (long) (spec.cropSeconds() * rate))};
+        }
+        return new Shape[] {new Shape(1, rate)};
+    }
+
+    private static Path findUp(Path from, String file) {
+        for (Path p = from.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve(file))) {
+                return p;
+            }
+        }
+        throw new ConfigException(from + ": no " + file + " in this folder or above; expected a run folder from "
+                + "'sampler train'");
+    }
+
+    /** The x-vector embedding (segment 6) of one waveform. */
+    public float[] embed(float[] wave) {
+        if (!spec.isClassification()) {
+            throw new ConfigException("model '" + spec.name() + "' has no speaker embedding; embed needs an xvector run");
+        }
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            NDList out = model.getBlock().forward(new ParameterStore(m, false),
+                    new NDList(m.create(wave, new Shape(1, wave.length))), false);
+            return out.get(1).toFloatArray();
+        }
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public Path checkpoint() {
+        return checkpoint;
+    }
+
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    public List<String> classes() {
+        return classes;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
