@@ -1,0 +1,90 @@
+package io.speechsampler.hardmining.mining;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Drives {@link BlockedDotKernel} over all tiles of {@code A * A^T} for a row-major {@code n x
+ * depth} matrix: query blocks of rows are tasks spread over a fixed number of threads; each task
+ * walks every column panel in order and hands its tiles to a {@link TileSink}. A task touches
+ * only its own rows' results, so the outcome does not depend on the thread count. Memory: the
+ * panels (a transposed copy of A) plus one {@code block x block} tile and scratch per thread.
+ */
+final class BlockedProduct {
+
+    /** Receives one tile: {@code dots[r * width + j]} is the dot of row {@code rowFrom + r} and column {@code colFrom + j}. */
+    interface TileSink {
+        void tile(int rowFrom, int rowCount, int colFrom, int width, float[] dots);
+    }
+
+    /** Creates the per-query-block sink (e.g. the heaps of those rows) and finishes it. */
+    interface BlockTask {
+        TileSink open(int rowFrom, int rowCount);
+
+        void close(TileSink sink);
+    }
+
+    private BlockedProduct() {
+    }
+
+    static void run(float[] rows, int n, int depth, int block, int threads, BlockTask task) {
+        int blocks = (n + block - 1) / block;
+        float[][] panels = new float[blocks][];
+        for (int b = 0; b < blocks; b++) {
+            panels[b] = BlockedDotKernel.panel(rows, depth, b * block, Math.min(block, n - b * block));
+        }
+        AtomicInteger threadNo = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "hard-mining-" + threadNo.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>(blocks);
+            for (int qb = 0; qb < blocks; qb++) {
+                int rowFrom = qb * block;
+                int rowCount = Math.min(block, n - rowFrom);
+                futures.add(pool.submit(() -> queryBlock(rows, n, depth, block, panels, rowFrom, rowCount, task)));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while mining", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(c);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void queryBlock(float[] rows, int n, int depth, int block, float[][] panels, int rowFrom,
+                                   int rowCount, BlockTask task) {
+        float[] dots = new float[block * block];
+        float[] c0 = new float[block];
+        float[] c1 = new float[block];
+        float[] c2 = new float[block];
+        float[] c3 = new float[block];
+        TileSink sink = task.open(rowFrom, rowCount);
+        for (int cb = 0; cb < panels.length; cb++) {
+            int colFrom = cb * block;
+            int width = Math.min(block, n - colFrom);
+            BlockedDotKernel.multiply(rows, depth, rowFrom, rowCount, panels[cb], width, dots, c0, c1, c2, c3);
+            sink.tile(rowFrom, rowCount, colFrom, width, dots);
+        }
+        task.close(sink);
+    }
+}

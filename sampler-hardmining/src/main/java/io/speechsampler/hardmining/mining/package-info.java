@@ -1,0 +1,11 @@
+/**
+ * Global hard sample mining (Wang et al., "Mining hard samples locally and globally for improved
+ * speech separation", ICASSP 2022, section 2.3): for every utterance, the fraction P_M of
+ * other-speaker utterances closest in a speaker parameter. {@link
+ * io.speechsampler.hardmining.mining.ScalarParameterMiner} mines median f0 or energy by one sort
+ * and two outward pointers; {@link io.speechsampler.hardmining.mining.EmbeddingMiner} mines
+ * x-vectors by exact cosine distance with blocked matrix products and bounded heaps; {@link
+ * io.speechsampler.hardmining.mining.HardPairTable} holds and stores the result; {@link
+ * io.speechsampler.hardmining.mining.MatMulRate} measures the kernel's GEMM rate for benchmarks.
+ */
+package io.speechsampler.hardmining.mining;

@@ -1,0 +1,85 @@
+package io.speechsampler.hardmining.mining;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Quadratic reference miners: every pair, sorted by (distance, index). */
+final class BruteForce {
+
+    private BruteForce() {
+    }
+
+    /** One partner of the reference. */
+    record Pair(int index, double distance) {
+    }
+
+    static List<List<Pair>> scalar(double[] values, int[] speaker, double fraction) {
+        return mine(values.length, speaker, i -> !Double.isNaN(values[i]), (i, j) -> Math.abs(values[i] - values[j]),
+                fraction);
+    }
+
+    /** The miner's arithmetic: double-norm normalisation to float, float dot in dimension order. */
+    static List<List<Pair>> cosine(float[][] x, int[] speaker, double fraction) {
+        float[][] y = new float[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            double s = 0;
+            for (float v : x[i]) {
+                s += (double) v * v;
+            }
+            double norm = Math.sqrt(s);
+            y[i] = new float[x[i].length];
+            for (int k = 0; k < x[i].length; k++) {
+                y[i][k] = (float) (x[i][k] / norm);
+            }
+        }
+        return mine(x.length, speaker, i -> true, (i, j) -> {
+            float dot = 0;
+            for (int k = 0; k < y[i].length; k++) {
+                dot += y[i][k] * y[j][k];
+            }
+            return 1.0 - (double) dot;
+        }, fraction);
+    }
+
+    interface Distance {
+        double of(int i, int j);
+    }
+
+    interface Keep {
+        boolean test(int i);
+    }
+
+    private static List<List<Pair>> mine(int n, int[] speaker, Keep keep, Distance distance, double fraction) {
+        List<List<Pair>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<Pair> all = new ArrayList<>();
+            if (keep.test(i)) {
+                for (int j = 0; j < n; j++) {
+                    if (keep.test(j) && speaker[j] != speaker[i]) {
+                        all.add(new Pair(j, distance.of(i, j)));
+                    }
+                }
+            }
+            all.sort(Comparator.comparingDouble(Pair::distance).thenComparingInt(Pair::index));
+            int m = all.isEmpty() ? 0 : (int) Math.max(1, Math.ceil(fraction * all.size() - 1e-9));
+            out.add(List.copyOf(all.subList(0, Math.min(m, all.size()))));
+        }
+        return out;
+    }
+
+    /** The miner's table in the reference's form. */
+    static List<List<Pair>> fromTable(HardPairTable table, List<String> ids) {
+        List<List<Pair>> out = new ArrayList<>();
+        for (String id : ids) {
+            List<String> p = table.partnersOf(id);
+            double[] d = table.distancesOf(id);
+            List<Pair> row = new ArrayList<>();
+            for (int k = 0; k < p.size(); k++) {
+                row.add(new Pair(ids.indexOf(p.get(k)), d[k]));
+            }
+            out.add(row);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,81 @@
+package io.speechsampler.hardmining.mining;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+class EmbeddingMinerProperties {
+
+    private static final double[] FRACTIONS = {0.001, 0.01, 0.04, 0.2};
+
+    /**
+     * N = 300, D in [16, 64]; every fifth row copies an earlier one (exact ties) and one row is
+     * zero (excluded). Block sizes and thread counts vary: the table must not.
+     */
+    @Property(tries = 25)
+    void matchesBruteForceWhateverTheBlockingAndThreads(@ForAll long seed, @ForAll @IntRange(min = 16, max = 64) int d,
+                                                        @ForAll @IntRange(min = 1, max = 6) int numSpeakers) {
+        MiningData data = new MiningData(seed, 300, numSpeakers);
+        float[][] x = new float[300][d];
+        for (int i = 0; i < x.length; i++) {
+            if (i % 5 == 4) {
+                x[i] = x[data.rng.nextInt(i)].clone();
+            } else {
+                for (int k = 0; k < d; k++) {
+                    x[i][k] = (float) data.rng.nextDouble() - 0.5f;
+                }
+            }
+        }
+        int zero = data.rng.nextInt(x.length);
+        x[zero] = new float[d];
+        double fraction = FRACTIONS[data.rng.nextInt(FRACTIONS.length)];
+
+        MiningResult blocked = EmbeddingMiner.of(fraction, 37, 2).mine(data.ids, data.speakers, x);
+        MiningResult single = EmbeddingMiner.of(fraction, 256, 1).mine(data.ids, data.speakers, x);
+        assertEquals(single.table(), blocked.table());
+        assertEquals(List.of(data.ids.get(zero)), blocked.excluded());
+
+        List<String> keptIds = new java.util.ArrayList<>(data.ids);
+        keptIds.remove(zero);
+        float[][] kept = new float[299][];
+        int[] keptSpeaker = new int[299];
+        for (int i = 0, k = 0; i < x.length; i++) {
+            if (i != zero) {
+                kept[k] = x[i];
+                keptSpeaker[k++] = data.speaker[i];
+            }
+        }
+        assertEquals(BruteForce.cosine(kept, keptSpeaker, fraction), BruteForce.fromTable(blocked.table(), keptIds));
+    }
+
+    @Example
+    void nearestOtherSpeakerByCosine() {
+        float[][] x = {{1, 0}, {0.9f, 0.1f}, {0, 1}, {-1, 0}};
+        MiningResult r = EmbeddingMiner.of(0.001).mine(List.of("a", "b", "c", "d"), List.of("x", "x", "y", "z"), x);
+        assertEquals(List.of("c"), r.table().partnersOf("a"));
+        assertEquals(List.of("c"), r.table().partnersOf("b"));
+        assertEquals(List.of("b"), r.table().partnersOf("c"));
+        assertEquals(List.of("c"), r.table().partnersOf("d"));
+        assertEquals(1.0, r.table().distancesOf("a")[0], 1e-7);
+    }
+
+    @Example
+    void badShapesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> EmbeddingMiner.of(0.1, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> EmbeddingMiner.of(0.1, 8, 0));
+        assertThrows(IllegalArgumentException.class, () -> EmbeddingMiner.of(0.1)
+                .mine(List.of("a", "b"), List.of("x", "y"), new float[][] {{1, 0}, {1}}));
+    }
+
+    @Example
+    void matMulRateReportsItsWork() {
+        MatMulRate.Rate r = MatMulRate.measure(64, 16, 2);
+        assertEquals(2L * 64 * 64 * 16, r.flops());
+        org.junit.jupiter.api.Assertions.assertTrue(r.gflopsPerSecond() > 0);
+    }
+}
