@@ -11,6 +11,8 @@ import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.registry.ProviderRegistry;
+import io.speechsampler.api.spi.BuildContext;
+import io.speechsampler.api.spi.LossWeighting;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.run.CorpusBatchRenderer;
 import io.speechsampler.djl.run.ModelSpec;
@@ -88,7 +90,9 @@ final class TrainingRun {
              TrainingLoop loop = TrainingLoop.builder().setPipeline(pipeline)
                      .setBlock(spec.block(corpus.sampleRate(), corpus.numSpeakers()))
                      .setTask(spec.task(corpus)).setRenderer(renderer).setSettings(settings)
-                     .optValidation(validation).optListener(new MetricsListener(bar, log)).build()) {
+                     .optValidation(validation).optValidationWeighting(validationWeighting(cfg, settings, corpus,
+                             registry))
+                     .optListener(new MetricsListener(bar, log)).build()) {
             System.err.println("train: " + spec.name() + " (" + spec.preset() + ") on " + loop.device() + ", "
                     + corpus.size() + " utterances, " + perEpoch + " steps per epoch, " + settings.epochs()
                     + " epochs; run folder " + runDir);
@@ -97,6 +101,18 @@ final class TrainingRun {
         }
         plotLoss(metrics, runDir.resolve("report/loss.png"));
         return new Result(runDir, summary, spec);
+    }
+
+    /** The {@code train.validation_weighting} provider, created like the pipeline's weighting, or null. */
+    static LossWeighting validationWeighting(RunConfig cfg, TrainSettings settings, Corpus corpus,
+                                             ProviderRegistry registry) {
+        if (settings.validationWeighting() == null) {
+            return null;
+        }
+        ComponentConfig c = new ComponentConfig(settings.validationWeighting(), null, "train.validation_weighting",
+                cfg.origin());
+        return registry.create(ProviderRegistry.Kind.WEIGHTING, c,
+                new BuildContext(corpus, cfg.baseDir(), cfg.seed(), -1, "train.validation_weighting"));
     }
 
     /** The draws of epoch 0 of the config's sampler and batcher (no stages) over another corpus. */

@@ -20,9 +20,13 @@ import java.util.List;
  * @param checkpointEvery  also checkpoint every this many steps; 0 only at epoch ends
  * @param prefetch         render the next batch on a background thread while this one trains
  * @param device           {@code auto} (GPU when DJL sees one), {@code cpu} or {@code gpu}
+ * @param validationWeighting name of a loss weighting (e.g. {@code rank-weighted}) whose reduction
+ *                         over the whole validation set selects the best model, or null for the
+ *                         mean metric
  */
 public record TrainSettings(int epochs, int maxStepsPerEpoch, double lr, double clipNorm, int validateEvery,
-                            Path checkpointDir, int checkpointEvery, boolean prefetch, String device) {
+                            Path checkpointDir, int checkpointEvery, boolean prefetch, String device,
+                            String validationWeighting) {
 
     /** The keys of the {@code train} section with their defaults and ranges. */
     public static final List<ParamSpec> SPECS = List.of(
@@ -38,7 +42,10 @@ public record TrainSettings(int epochs, int maxStepsPerEpoch, double lr, double 
                     .min(0).defaultsTo(0),
             ParamSpec.bool("prefetch", "render the next batch while the current one trains").defaultsTo(true),
             ParamSpec.choice("device", "where to train: auto uses a GPU when DJL sees one", "auto", "cpu", "gpu")
-                    .defaultsTo("auto"));
+                    .defaultsTo("auto"),
+            ParamSpec.string("validation_weighting", "loss weighting over the whole validation set that selects "
+                    + "the best model (e.g. rank-weighted); unset: mean SI-SNRi or true-class probability")
+                    .defaultsTo(null));
 
     public TrainSettings {
         if (epochs < 1) {
@@ -85,16 +92,16 @@ public record TrainSettings(int epochs, int maxStepsPerEpoch, double lr, double 
         return new TrainSettings(p.getInt("epochs"), p.getInt("max_steps_per_epoch"), p.getDouble("lr"),
                 p.getDouble("clip_norm"), p.getInt("validate_every"),
                 dir == null ? null : baseDir.resolve(dir).normalize(), p.getInt("checkpoint_every"),
-                p.getBoolean("prefetch"), p.getString("device"));
+                p.getBoolean("prefetch"), p.getString("device"), p.optString("validation_weighting"));
     }
 
     public TrainSettings withEpochs(int newEpochs) {
         return new TrainSettings(newEpochs, maxStepsPerEpoch, lr, clipNorm, validateEvery, checkpointDir,
-                checkpointEvery, prefetch, device);
+                checkpointEvery, prefetch, device, validationWeighting);
     }
 
     public TrainSettings withCheckpointDir(Path dir) {
         return new TrainSettings(epochs, maxStepsPerEpoch, lr, clipNorm, validateEvery, dir, checkpointEvery,
-                prefetch, device);
+                prefetch, device, validationWeighting);
     }
 }

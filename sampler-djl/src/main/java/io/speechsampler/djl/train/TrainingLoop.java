@@ -24,6 +24,7 @@ import io.speechsampler.api.draw.MixtureDraw;
 import io.speechsampler.api.draw.Source;
 import io.speechsampler.api.random.RandomStreams;
 import io.speechsampler.api.spi.ClassMask;
+import io.speechsampler.api.spi.LossWeighting;
 import io.speechsampler.api.spi.Outcome;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.loss.GradientClipping;
@@ -76,6 +77,7 @@ public final class TrainingLoop implements AutoCloseable {
     private final BatchRenderer renderer;
     private final TrainSettings settings;
     private final List<List<Draw>> validation;
+    private final LossWeighting validationWeighting;
     private final StepListener listener;
     private final Device device;
     private final ExecutorService executor;
@@ -97,6 +99,7 @@ public final class TrainingLoop implements AutoCloseable {
         this.renderer = b.renderer;
         this.settings = b.settings;
         this.validation = List.copyOf(b.validation);
+        this.validationWeighting = b.validationWeighting;
         this.listener = b.listener;
         this.device = device(settings.device());
         this.executor = Executors.newSingleThreadExecutor(r -> {
@@ -341,15 +344,20 @@ public final class TrainingLoop implements AutoCloseable {
     }
 
     /**
-     * Mean validation metric of the current model: SI-SNRi in dB for separation and extraction,
-     * probability of the true class for classification, minus the mean loss where the task has
-     * no metric (MixIT).
+     * Validation score of the current model, higher is better. Without a validation weighting: the
+     * mean metric (SI-SNRi in dB for separation and extraction, probability of the true class for
+     * classification), or minus the mean loss where the task has no metric (MixIT). With one (e.g.
+     * {@code rank-weighted}, the hard-mining paper's wSI-SNR over the whole validation set): minus
+     * that weighting's {@code reduce} over every validation sample's loss.
      */
     public double validationScore(int epoch) {
         double metricSum = 0;
         double lossSum = 0;
         int n = 0;
         boolean hasMetric = true;
+        List<Draw> allDraws = new ArrayList<>();
+        List<Double> allLosses = new ArrayList<>();
+        List<Double> allMetrics = new ArrayList<>();
         for (List<Draw> draws : validation) {
             RenderedBatch r = renderer.render(draws);
             Batch b = new Batch(epoch, -1, pipeline.rank(), draws);
@@ -362,8 +370,15 @@ public final class TrainingLoop implements AutoCloseable {
                     metricSum += per.metric()[i];
                     hasMetric &= !Double.isNaN(per.metric()[i]);
                     n++;
+                    allDraws.add(draws.get(i));
+                    allLosses.add((double) l[i]);
+                    allMetrics.add(per.metric()[i]);
                 }
             }
+        }
+        if (validationWeighting != null) {
+            return -validationWeighting.reduce(allDraws, allLosses.stream().mapToDouble(Double::doubleValue).toArray(),
+                    allMetrics.stream().mapToDouble(Double::doubleValue).toArray());
         }
         return hasMetric ? metricSum / n : -lossSum / n;
     }
@@ -487,6 +502,7 @@ public final class TrainingLoop implements AutoCloseable {
         private BatchRenderer renderer;
         private TrainSettings settings;
         private List<List<Draw>> validation = List.of();
+        private LossWeighting validationWeighting;
         private StepListener listener;
 
         private Builder() {
@@ -521,6 +537,15 @@ public final class TrainingLoop implements AutoCloseable {
         /** Validation batches, rendered by the same renderer after each validated epoch. */
         public Builder optValidation(List<List<Draw>> batches) {
             this.validation = List.copyOf(batches);
+            return this;
+        }
+
+        /**
+         * Model selection by a loss weighting over the whole validation set (score = minus its
+         * {@code reduce}) instead of the mean metric.
+         */
+        public Builder optValidationWeighting(LossWeighting weighting) {
+            this.validationWeighting = weighting;
             return this;
         }
 
