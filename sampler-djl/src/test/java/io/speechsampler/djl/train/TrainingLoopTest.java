@@ -34,7 +34,7 @@ class TrainingLoopTest {
     private static final int LENGTH = 4000;
 
     static TrainSettings settings(int epochs, int maxSteps, Path dir) {
-        return new TrainSettings(epochs, maxSteps, 1e-3, 5, 0, dir, 0, true, "cpu");
+        return new TrainSettings(epochs, maxSteps, 1e-3, 5, 0, dir, 0, true, "cpu", null);
     }
 
     static List<StepReport> separation(Pipeline p, TrainSettings s, boolean resume) {
@@ -91,7 +91,7 @@ class TrainingLoopTest {
     @Test
     void mixitAndTheMidEpochCheckpointRun(@TempDir Path dir) {
         Corpus corpus = TestSupport.corpus(4, 4);
-        TrainSettings s = new TrainSettings(1, 0, 1e-3, 5, 0, dir, 1, true, "cpu");
+        TrainSettings s = new TrainSettings(1, 0, 1e-3, 5, 0, dir, 1, true, "cpu", null);
         List<StepReport> reports = new ArrayList<>();
         BatchRenderer pairs = TestSupport.mixtureRenderer(LENGTH);
         try (TrainingLoop loop = TrainingLoop.builder().setPipeline(TestSupport.pipeline(corpus, "test-pairs", 2, 3))
@@ -127,7 +127,7 @@ class TrainingLoopTest {
         List<List<io.speechsampler.api.draw.Draw>> validation = List.of(List.of(
                 io.speechsampler.api.draw.ItemDraw.of("s00-u00"), io.speechsampler.api.draw.ItemDraw.of("s01-u00"),
                 io.speechsampler.api.draw.ItemDraw.of("s02-u00"), io.speechsampler.api.draw.ItemDraw.of("s03-u00")));
-        TrainSettings s = new TrainSettings(6, 0, 3e-3, 5, 2, dir, 0, true, "cpu");
+        TrainSettings s = new TrainSettings(6, 0, 3e-3, 5, 2, dir, 0, true, "cpu", null);
         try (TrainingLoop loop = TrainingLoop.builder().setPipeline(p).setBlock(net)
                 .setTask(Task.classification(ClassifierHead.softmax(), corpus))
                 .setRenderer(TestSupport.itemRenderer(4000)).setSettings(s).optValidation(validation)
@@ -150,7 +150,7 @@ class TrainingLoopTest {
         int[] counts = new int[201];
         List<StepReport> reports = new ArrayList<>();
         ConvTasNetConfig small = new ConvTasNetConfig(16, 8, 8, 16, 3, 2, 1, 2, true);
-        TrainSettings s = new TrainSettings(100, 0, 1e-3, 5, 0, null, 0, true, "cpu");
+        TrainSettings s = new TrainSettings(100, 0, 1e-3, 5, 0, null, 0, true, "cpu", null);
         try (TrainingLoop loop = TrainingLoop.builder().setPipeline(TestSupport.pipeline(corpus, "test-pairs", 4, 9))
                 .setBlock(ConvTasNet.separation(small)).setTask(Task.separation(2))
                 .setRenderer(TestSupport.mixtureRenderer(400)).setSettings(s)
