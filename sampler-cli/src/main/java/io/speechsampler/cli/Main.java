@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code sampler} command line. Bad input prints one line and exits 2. */
 @Command(name = "sampler", mixinStandardHelpOptions = true, version = "speech-sampler 0.1.0",
         description = "Pluggable samplers and curricula for speech training on DJL.",
-        subcommands = {PlanCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PlanCommand.class, CorpusCommand.class, PitchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit code for bad input (config, corpus, arguments). */
