@@ -17,10 +17,10 @@ import picocli.CommandLine.Option;
 
 /** {@code sampler corpus synth}: writes the built-in synthetic corpus (Kaldi dirs plus manifests). */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = {"Writes a deterministic synthetic speech corpus (source-filter voices, male and female)",
-                "into --out: wav/<utt>.wav (16-bit PCM mono), one speaker-disjoint Kaldi dir per split",
-                "(train/, valid/, test/ with wav.scp, utt2spk, spk2utt and manifest.jsonl) and speakers.tsv.",
-                "The same options give byte-identical files."})
+        description = "Writes a deterministic synthetic speech corpus (source-filter voices, male and female) "
+                + "into --out: wav/<utt>.wav (16-bit PCM mono), one speaker-disjoint Kaldi dir per split "
+                + "(train/, valid/, test/ with wav.scp, utt2spk, spk2utt and manifest.jsonl) and speakers.tsv. "
+                + "The same options give byte-identical files.")
 final class CorpusSynthCommand implements Callable<Integer> {
 
     @Option(names = "--speakers", defaultValue = "40", description = "speakers, in [2, 100000] (default ${DEFAULT-VALUE})")
@@ -43,7 +43,7 @@ final class CorpusSynthCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--valid-speakers",
-            description = "speakers in valid (default: 10% of --speakers, at least 1, when there are 6 or more; else 0)")
+            description = "speakers in valid (default: 10%% of --speakers, at least 1, when there are 6 or more; else 0)")
     Integer validSpeakers;
 
     @Option(names = "--test-speakers",

@@ -22,11 +22,11 @@ import picocli.CommandLine.Option;
 
 /** {@code sampler pitch}: YIN median f0 and voiced fraction of every utterance of a corpus. */
 @Command(name = "pitch", mixinStandardHelpOptions = true,
-        description = {"For every utterance of the corpus, in corpus order, writes one line",
-                "<id>TAB<median_f0_hz>TAB<voiced_fraction> (no header; 'nan' when no frame is voiced):",
-                "YIN (de Cheveigne and Kawahara 2002; 40 ms window, 10 ms hop, f0 in [50, 500] Hz) median f0",
-                "over voiced frames. The file is written whole or not at all; the output does not depend",
-                "on --threads."})
+        description = "For every utterance of the corpus, in corpus order, writes one line "
+                + "<id>TAB<median_f0_hz>TAB<voiced_fraction> (no header; 'nan' when no frame is voiced): "
+                + "YIN (de Cheveigne and Kawahara 2002; 40 ms window, 10 ms hop, f0 in [50, 500] Hz) median f0 "
+                + "over voiced frames. The file is written whole or not at all; the output does not depend "
+                + "on --threads.")
 final class PitchCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, description = "corpus (Kaldi dir or JSONL manifest)")
