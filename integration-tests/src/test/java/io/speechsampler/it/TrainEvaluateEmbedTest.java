@@ -34,7 +34,7 @@ class TrainEvaluateEmbedTest {
     @BeforeAll
     static void corpus() {
         corpus = tmp.resolve("corpus");
-        SyntheticCorpus.write(new SynthSpec(8, 4, 1.0, 8000, 5, 1, 1), corpus, ProgressListener.NONE);
+        SyntheticCorpus.write(new SynthSpec(10, 4, 1.0, 8000, 5, 2, 2), corpus, ProgressListener.NONE);
     }
 
     /** An example config with a short training section, next to the original so relative paths hold. */
@@ -65,8 +65,8 @@ class TrainEvaluateEmbedTest {
         JsonNode s = JSON.readTree(eval.resolve("summary.json").toFile());
         assertTrue(s.get("si_snri_db").isNumber() && Double.isFinite(s.get("si_snri_db").asDouble()), s.toString());
         assertTrue(s.get("hsr5_percent").asDouble() >= 0 && s.get("hsr10_percent").asDouble() <= 100);
-        assertEquals(4, s.get("mixtures").asInt(), "one mixture per test utterance");
-        assertEquals(5, Files.readAllLines(eval.resolve("si_snri.csv")).size());
+        assertEquals(8, s.get("mixtures").asInt(), "one mixture per test utterance");
+        assertEquals(9, Files.readAllLines(eval.resolve("si_snri.csv")).size());
         assertTrue(Files.size(eval.resolve("si_snri_sorted.png")) > 1000);
 
         assertEquals(Main.BAD_INPUT, Main.run("train", "--config", cfg.toString(), "--data",
