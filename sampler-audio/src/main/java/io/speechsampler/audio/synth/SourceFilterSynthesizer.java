@@ -68,6 +68,9 @@ public final class SourceFilterSynthesizer {
     private static final double PEAK_LIMIT = 0.9;
     private static final double FADE_OUT_S = 0.010;
     private static final double MAX_FORMANT_FRACTION = 0.45;
+    /** Reference f0 frames: the window and hop of the default pitch tracker settings. */
+    static final double REFERENCE_WINDOW_S = 0.040;
+    static final double REFERENCE_HOP_S = 0.010;
 
     private final int sampleRate;
     private final double formantAlpha;
@@ -270,20 +273,52 @@ public final class SourceFilterSynthesizer {
         for (int i = 0; i < n; i++) {
             out[i] = (float) (y[i] * scale);
         }
-        int hop = sampleRate / 100;
-        float[] frames = new float[n / hop + 1];
+        double[] frames = referenceFrames(f0, plan);
+        if (frames.length == 0) {
+            throw new IllegalStateException("no voiced frame in a " + n + "-sample utterance");
+        }
+        Arrays.sort(frames);
+        int count = frames.length;
+        double median = (count & 1) == 1 ? frames[count / 2] : (frames[count / 2 - 1] + frames[count / 2]) / 2;
+        return new SynthesizedUtterance(out, median, count);
+    }
+
+    /**
+     * The f0 of each reference frame, in frame order: frame {@code k} is the
+     * {@value #REFERENCE_WINDOW_S} s window starting at sample {@code k} times the
+     * {@value #REFERENCE_HOP_S} s hop, and it counts when that whole window lies within one
+     * voiced segment; its f0 is the reciprocal of the mean glottal period over the window (the
+     * harmonic mean of the per-sample f0, jitter included), which is what a pitch tracker measures. If no window fits in a voiced
+     * segment (an utterance of only very short vowels), every frame whose centre sample is
+     * voiced counts, with the f0 at that sample.
+     */
+    private double[] referenceFrames(float[] f0, List<Segment> plan) {
+        int n = f0.length;
+        int hop = (int) Math.round(REFERENCE_HOP_S * sampleRate);
+        int window = (int) Math.round(REFERENCE_WINDOW_S * sampleRate);
+        double[] out = new double[n / hop + 1];
         int count = 0;
-        for (int c = hop / 2; c < n; c += hop) {
-            if (f0[c] > 0) {
-                frames[count++] = f0[c];
+        for (Segment seg : plan) {
+            if (seg.kind() != VOICED) {
+                continue;
+            }
+            int end = seg.start() + seg.length();
+            for (int start = (seg.start() + hop - 1) / hop * hop; start + window <= end; start += hop) {
+                double periods = 0;
+                for (int i = start; i < start + window; i++) {
+                    periods += 1.0 / f0[i];
+                }
+                out[count++] = window / periods;
             }
         }
         if (count == 0) {
-            throw new IllegalStateException("no voiced frame in a " + n + "-sample utterance");
+            for (int c = window / 2; c < n; c += hop) {
+                if (f0[c] > 0) {
+                    out[count++] = f0[c];
+                }
+            }
         }
-        Arrays.sort(frames, 0, count);
-        double median = (count & 1) == 1 ? frames[count / 2] : (frames[count / 2 - 1] + (double) frames[count / 2]) / 2;
-        return new SynthesizedUtterance(out, median, count);
+        return Arrays.copyOf(out, count);
     }
 
     private List<Segment> plan(SpeakerProfile speaker, int n, UniformRandomProvider rng,
