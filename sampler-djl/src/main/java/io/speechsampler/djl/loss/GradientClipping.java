@@ -19,7 +19,9 @@ public final class GradientClipping {
     }
 
     /**
-     * Clips in place and returns the norm before clipping.
+     * Clips in place and returns the norm before clipping. When the norm is not finite (a NaN or
+     * infinite gradient) every gradient is set to zero and the non-finite norm is returned, so the
+     * caller can skip the update.
      *
      * @param parameters the model's parameters
      * @param maxNorm    the largest norm kept, above 0
@@ -43,6 +45,13 @@ public final class GradientClipping {
                 sq += g.square().sum().getFloat();
             }
             double norm = Math.sqrt(sq);
+            if (!Double.isFinite(norm)) {
+                // a non-finite gradient must not reach the optimizer: zero it, the caller skips the update
+                for (NDArray g : grads) {
+                    g.set(new float[Math.toIntExact(g.size())]);
+                }
+                return norm;
+            }
             if (norm > maxNorm) {
                 float scale = (float) (maxNorm / (norm + 1e-6));
                 for (NDArray g : grads) {
