@@ -1,6 +1,8 @@
 package io.speechsampler.djl.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -42,13 +44,17 @@ public final class GradientClipping {
                 NDArray g = param.getArray().getGradient();
                 g.attach(sub);
                 grads.add(g);
-                sq += g.square().sum().getFloat();
+                // in double: a float32 sum of squares overflows to infinity for gradients near 1e19,
+                // which early SI-SNR steps on near-silent estimates do produce
+                sq += g.toType(DataType.FLOAT64, false).square().sum().getDouble();
             }
             double norm = Math.sqrt(sq);
             if (!Double.isFinite(norm)) {
                 // a non-finite gradient must not reach the optimizer: zero it, the caller skips the update
                 for (NDArray g : grads) {
-                    g.set(new float[Math.toIntExact(g.size())]);
+                    // an in-place fill of the same storage (arithmetic would keep NaN: NaN * 0 = NaN);
+                    // PyTorch's fused Adam zeroes gradients only when it runs
+                    g.set(new NDIndex("..."), 0f);
                 }
                 return norm;
             }
