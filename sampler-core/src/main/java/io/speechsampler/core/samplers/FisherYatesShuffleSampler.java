@@ -18,14 +18,14 @@ import org.apache.commons.rng.UniformRandomProvider;
  */
 public final class FisherYatesShuffleSampler implements SourceSampler {
 
-    private final String[] ids;
+    private final ItemDraw[] draws;
 
-    private FisherYatesShuffleSampler(String[] ids) {
-        this.ids = ids;
+    private FisherYatesShuffleSampler(ItemDraw[] draws) {
+        this.draws = draws;
     }
 
     public static SourceSampler of(Corpus corpus) {
-        return new FisherYatesShuffleSampler(SequentialSampler.ids(corpus));
+        return new FisherYatesShuffleSampler(SequentialSampler.draws(corpus));
     }
 
     /** Shuffles {@code 0..n-1} in place of a new array with {@code rng}. */
@@ -50,7 +50,7 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
 
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
-        int[] order = permutation(ids.length, context.random());
+        int[] order = permutation(draws.length, context.random());
         return new Iterator<>() {
             private int i;
 
@@ -64,13 +64,13 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
                 if (i >= order.length) {
                     throw new NoSuchElementException();
                 }
-                return ItemDraw.of(ids[order[i++]]);
+                return draws[order[i++]];
             }
         };
     }
 
     @Override
     public long epochSize() {
-        return ids.length;
+        return draws.length;
     }
 }
