@@ -38,10 +38,9 @@ import org.apache.commons.rng.sampling.distribution.SharedStateDiscreteSampler;
  * with a given distribution", IEEE TSE 17(9)), as Commons RNG's
  * {@link AliasMethodDiscreteSampler} implements it. Each epoch draws from the table of the
  * weights current when the epoch starts, over the utterances of positive weight only, so an
- * utterance of weight 0 is never drawn; the table is kept and rebuilt only when the weights have
- * changed (at a million utterances building it costs about as much as a tenth of an epoch's draws). Each draw is one {@code sample()} of that sampler on the
- * epoch's stream {@link EpochContext#random()} (one or two 32/64-bit values per draw in Commons
- * RNG 1.6).
+ * utterance of weight 0 is never drawn; the table is kept, and rebuilt only when the weights
+ * have changed. Each draw is one {@code sample()} of that table on the epoch's stream
+ * {@link EpochContext#random()} (one or two 32/64-bit values per draw in Commons RNG 1.6).
  *
  * <p>Weights can be changed with {@link #updateWeights}; a change takes effect from the next epoch
  * the pipeline computes. The weights are the sampler's state ({@link #saveState()}), so a resumed
@@ -52,18 +51,16 @@ public final class AliasMethodWeightedSampler implements SourceSampler {
     private static final String STATE_TYPE = "alias-method-weighted";
 
     private final String[] ids;
-    private final ItemDraw[] draws;
     private final Map<String, Integer> indexById;
     private final int numDraws;
     private double[] weights;
     /** The weights {@link #table} was built from (by identity), or null before the first epoch. */
     private double[] tableWeights;
     private SharedStateDiscreteSampler table;
-    private ItemDraw[] tableDraws;
+    private String[] tableIds;
 
     private AliasMethodWeightedSampler(String[] ids, Map<String, Integer> indexById, double[] weights, int numDraws) {
         this.ids = ids;
-        this.draws = SequentialSampler.draws(ids);
         this.indexById = indexById;
         this.weights = weights;
         this.numDraws = numDraws;
@@ -147,7 +144,7 @@ public final class AliasMethodWeightedSampler implements SourceSampler {
         // The table is a function of the weights alone, so sharing it with this epoch's stream
         // draws exactly what a table built afresh would.
         DiscreteSampler sampler = table.withUniformRandomProvider(context.random());
-        ItemDraw[] drawable = tableDraws;
+        String[] drawable = tableIds;
         return new Iterator<>() {
             private int drawn;
 
@@ -162,13 +159,13 @@ public final class AliasMethodWeightedSampler implements SourceSampler {
                     throw new NoSuchElementException();
                 }
                 drawn++;
-                return drawable[sampler.sample()];
+                return ItemDraw.of(drawable[sampler.sample()]);
             }
         };
     }
 
     /**
-     * The alias table over the utterances of positive weight, and their draws by table index. Built
+     * The alias table over the utterances of positive weight, and their ids by table index. Built
      * when an epoch starts with weights it has not seen: {@link #weights} is replaced, never
      * written in place, so its identity says whether they changed.
      */
@@ -179,17 +176,17 @@ public final class AliasMethodWeightedSampler implements SourceSampler {
             positive += x > 0 ? 1 : 0;
         }
         double[] p = new double[positive];
-        ItemDraw[] drawable = new ItemDraw[positive];
+        String[] drawable = new String[positive];
         int k = 0;
         for (int i = 0; i < w.length; i++) {
             if (w[i] > 0) {
                 p[k] = w[i];
-                drawable[k++] = draws[i];
+                drawable[k++] = ids[i];
             }
         }
         // The provider given here is never used: each epoch shares the table with its own stream.
         table = AliasMethodDiscreteSampler.of(RandomStreams.of(0, "unused", 0), p);
-        tableDraws = drawable;
+        tableIds = drawable;
         tableWeights = w;
     }
 

@@ -34,14 +34,13 @@ import org.apache.commons.rng.UniformRandomProvider;
  */
 public final class ClassBalancedBatchSampler implements SourceSampler {
 
-    private final ItemDraw[] draws;
+    private final String[] ids;
     private final int[][] utterancesByClass;
     private final int classesPerBatch;
     private final int numBatches;
 
-    private ClassBalancedBatchSampler(ItemDraw[] draws, int[][] utterancesByClass, int classesPerBatch,
-                                      int numBatches) {
-        this.draws = draws;
+    private ClassBalancedBatchSampler(String[] ids, int[][] utterancesByClass, int classesPerBatch, int numBatches) {
+        this.ids = ids;
         this.utterancesByClass = utterancesByClass;
         this.classesPerBatch = classesPerBatch;
         this.numBatches = numBatches;
@@ -63,7 +62,7 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
         for (int c = 0; c < byClass.length; c++) {
             byClass[c] = corpus.utterancesOf(c);
         }
-        return new ClassBalancedBatchSampler(SequentialSampler.draws(corpus), byClass, classesPerBatch, numBatches);
+        return new ClassBalancedBatchSampler(SequentialSampler.ids(corpus), byClass, classesPerBatch, numBatches);
     }
 
     @Override
@@ -97,7 +96,7 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
                 inBatch[c] = true;
                 batch[j] = c;
                 int[] utts = utterancesByClass[c];
-                out[o++] = draws[utts[uttRng.nextInt(utts.length)]];
+                out[o++] = ItemDraw.of(ids[utts[uttRng.nextInt(utts.length)]]);
             }
             for (int c : batch) {
                 inBatch[c] = false;

@@ -18,14 +18,14 @@ import org.apache.commons.rng.UniformRandomProvider;
  */
 public final class FisherYatesShuffleSampler implements SourceSampler {
 
-    private final ItemDraw[] draws;
+    private final String[] ids;
 
-    private FisherYatesShuffleSampler(ItemDraw[] draws) {
-        this.draws = draws;
+    private FisherYatesShuffleSampler(String[] ids) {
+        this.ids = ids;
     }
 
     public static SourceSampler of(Corpus corpus) {
-        return new FisherYatesShuffleSampler(SequentialSampler.draws(corpus));
+        return new FisherYatesShuffleSampler(SequentialSampler.ids(corpus));
     }
 
     /** Shuffles {@code 0..n-1} in place of a new array with {@code rng}. */
@@ -50,7 +50,7 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
 
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
-        int[] order = permutation(draws.length, context.random());
+        int[] order = permutation(ids.length, context.random());
         return new Iterator<>() {
             private int i;
 
@@ -64,13 +64,13 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
                 if (i >= order.length) {
                     throw new NoSuchElementException();
                 }
-                return draws[order[i++]];
+                return ItemDraw.of(ids[order[i++]]);
             }
         };
     }
 
     @Override
     public long epochSize() {
-        return draws.length;
+        return ids.length;
     }
 }

@@ -11,14 +11,14 @@ import java.util.NoSuchElementException;
 /** Every utterance once per epoch, in corpus order. Draws no random numbers. */
 public final class SequentialSampler implements SourceSampler {
 
-    private final ItemDraw[] draws;
+    private final String[] ids;
 
-    private SequentialSampler(ItemDraw[] draws) {
-        this.draws = draws;
+    private SequentialSampler(String[] ids) {
+        this.ids = ids;
     }
 
     public static SourceSampler of(Corpus corpus) {
-        return new SequentialSampler(draws(corpus));
+        return new SequentialSampler(ids(corpus));
     }
 
     static String[] ids(Corpus corpus) {
@@ -29,25 +29,6 @@ public final class SequentialSampler implements SourceSampler {
         return ids;
     }
 
-    /**
-     * One untagged draw per utterance, by corpus index. Draws are immutable, so the samplers hand
-     * out these instances instead of allocating a draw per draw: an epoch then allocates nothing
-     * per draw, and the draws an epoch holds are long-lived objects the garbage collector does
-     * not copy again every epoch.
-     */
-    static ItemDraw[] draws(Corpus corpus) {
-        return draws(ids(corpus));
-    }
-
-    /** One untagged draw per id, in order. */
-    static ItemDraw[] draws(String[] ids) {
-        ItemDraw[] draws = new ItemDraw[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            draws[i] = ItemDraw.of(ids[i]);
-        }
-        return draws;
-    }
-
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
         return new Iterator<>() {
@@ -55,21 +36,21 @@ public final class SequentialSampler implements SourceSampler {
 
             @Override
             public boolean hasNext() {
-                return i < draws.length;
+                return i < ids.length;
             }
 
             @Override
             public Draw next() {
-                if (i >= draws.length) {
+                if (i >= ids.length) {
                     throw new NoSuchElementException();
                 }
-                return draws[i++];
+                return ItemDraw.of(ids[i++]);
             }
         };
     }
 
     @Override
     public long epochSize() {
-        return draws.length;
+        return ids.length;
     }
 }
