@@ -31,11 +31,6 @@ public final class LossStatsObserver implements OutcomeObserver {
         }
     }
 
-    /** Outcome ids seen so far. */
-    public int size() {
-        return stats.size();
-    }
-
     /** {@code bench-loss-stats}: no parameters. */
     public static final class Provider implements OutcomeObserverProvider {
         @Override
