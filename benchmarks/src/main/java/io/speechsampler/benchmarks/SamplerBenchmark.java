@@ -40,7 +40,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Draws per second of each core sampler against DJL's {@code RandomSampler} + {@code BatchSampler}
  * on the same corpus size, in one JMH run. Each invocation draws one whole epoch; the
- * {@code draws} counter turns that into draws per second.
+ * {@code draws} counter turns that into draws per second (JMH's primary score is then epochs per
+ * second). The corpus holds utterances of 1 to 4 s in steps of 0.5 s (durations cycle over 7
+ * values) and {@code max(64, n / 100)} speakers; the weighted sampler's weights cycle 1..5.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -77,13 +79,7 @@ public class SamplerBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
-            List<Utterance> utts = new ArrayList<>(n);
-            int speakers = Math.max(64, n / 100);
-            for (int i = 0; i < n; i++) {
-                utts.add(new Utterance("u" + i, "s" + (i % speakers), Path.of("/bench/u" + i + ".wav"), 0,
-                        8000 + (i % 7) * 4000L, 8000, List.of()));
-            }
-            corpus = Corpus.of(Path.of("/bench"), utts);
+            corpus = benchCorpus(n);
             Path dir = Files.createTempDirectory("bench");
             StringBuilder weights = new StringBuilder();
             for (int i = 0; i < n; i++) {
@@ -99,6 +95,25 @@ public class SamplerBenchmark {
                     "bench.yaml", dir);
             pipeline = Pipeline.build(cfg, corpus, ProviderRegistry.load(), 0, 1);
             source = pipeline.sampler();
+        }
+    }
+
+    /** Shuffle feeding the {@code duration-bucketed} batcher (Lhotse-style dynamic buckets). */
+    @State(Scope.Benchmark)
+    public static class Bucketed {
+        @Param({"10000", "1000000"})
+        public int n;
+
+        Pipeline pipeline;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            Corpus corpus = benchCorpus(n);
+            // 1-4 s utterances, at most 60 padded seconds a batch: batches of 15 to 60 draws
+            RunConfig cfg = RunConfig.parse("seed: 1\nsampler: {name: shuffle}\n"
+                    + "batch: {name: duration-bucketed, max_seconds: 60, num_buckets: 10}\n", "bench.yaml",
+                    Path.of("/bench"));
+            pipeline = Pipeline.build(cfg, corpus, ProviderRegistry.load(), 0, 1);
         }
     }
 
@@ -119,7 +134,7 @@ public class SamplerBenchmark {
 
     /** The source sampler alone: one epoch of draws. */
     @Benchmark
-    public void sourceSampler(Corpora c, Draws counter, Blackhole bh) {
+    public void sourceSampler(Corpora c, Draws counter, CpuMeter cpu, Blackhole bh) {
         Iterator<Draw> it = c.source.epoch(new EpochContext(1, c.epoch++, 0, 1, "sampler"));
         long k = 0;
         while (it.hasNext()) {
@@ -127,11 +142,12 @@ public class SamplerBenchmark {
             k++;
         }
         counter.draws += k;
+        cpu.add(k);
     }
 
     /** The whole pipeline: sampler, batches of 32, sharding (1 rank), Batch objects. */
     @Benchmark
-    public void pipelineBatches(Corpora c, Draws counter, Blackhole bh) {
+    public void pipelineBatches(Corpora c, Draws counter, CpuMeter cpu, Blackhole bh) {
         Optional<io.speechsampler.api.draw.Batch> b;
         long k = 0;
         while ((b = c.pipeline.nextInEpoch()).isPresent()) {
@@ -140,11 +156,26 @@ public class SamplerBenchmark {
         }
         c.pipeline.finishEpoch();
         counter.draws += k;
+        cpu.add(k);
+    }
+
+    /** Shuffle, then duration-bucketed batches, through the whole pipeline. */
+    @Benchmark
+    public void pipelineShuffleDurationBucketed(Bucketed c, Draws counter, CpuMeter cpu, Blackhole bh) {
+        Optional<io.speechsampler.api.draw.Batch> b;
+        long k = 0;
+        while ((b = c.pipeline.nextInEpoch()).isPresent()) {
+            bh.consume(b.get());
+            k += b.get().size();
+        }
+        c.pipeline.finishEpoch();
+        counter.draws += k;
+        cpu.add(k);
     }
 
     /** DJL 0.35.1's RandomSampler + BatchSampler(32) over the same number of items. */
     @Benchmark
-    public void djlRandomBatchSampler(DjlCorpus c, Draws counter, Blackhole bh) {
+    public void djlRandomBatchSampler(DjlCorpus c, Draws counter, CpuMeter cpu, Blackhole bh) {
         Iterator<List<Long>> it = new BatchSampler(new RandomSampler(), 32).sample(c.dataset);
         long k = 0;
         while (it.hasNext()) {
@@ -153,6 +184,18 @@ public class SamplerBenchmark {
             k += batch.size();
         }
         counter.draws += k;
+        cpu.add(k);
+    }
+
+    /** {@code n} utterances of 1 to 4 s at 8 kHz over {@code max(64, n / 100)} speakers; no audio files. */
+    static Corpus benchCorpus(int n) {
+        List<Utterance> utts = new ArrayList<>(n);
+        int speakers = Math.max(64, n / 100);
+        for (int i = 0; i < n; i++) {
+            utts.add(new Utterance("u" + i, "s" + (i % speakers), Path.of("/bench/u" + i + ".wav"), 0,
+                    8000 + (i % 7) * 4000L, 8000, List.of()));
+        }
+        return Corpus.of(Path.of("/bench"), utts);
     }
 
     /** A DJL dataset that only knows its size: the samplers never read records. */

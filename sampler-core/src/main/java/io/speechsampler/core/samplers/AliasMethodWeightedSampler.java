@@ -9,6 +9,7 @@ import io.speechsampler.api.config.Params;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
+import io.speechsampler.api.random.RandomStreams;
 import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.BuildContext;
 import io.speechsampler.api.spi.SourceSampler;
@@ -28,17 +29,18 @@ import java.util.NoSuchElementException;
 import java.util.OptionalInt;
 import org.apache.commons.rng.sampling.distribution.AliasMethodDiscreteSampler;
 import org.apache.commons.rng.sampling.distribution.DiscreteSampler;
+import org.apache.commons.rng.sampling.distribution.SharedStateDiscreteSampler;
 
 /**
  * Utterances drawn independently with replacement, utterance {@code i} with probability
  * {@code w_i / sum(w)}, {@code num_draws} times per epoch: Walker's alias method in Vose's
  * numerically stable construction (Vose 1991, "A linear algorithm for generating random numbers
  * with a given distribution", IEEE TSE 17(9)), as Commons RNG's
- * {@link AliasMethodDiscreteSampler} implements it. The table is built once per epoch from the
+ * {@link AliasMethodDiscreteSampler} implements it. Each epoch draws from the table of the
  * weights current when the epoch starts, over the utterances of positive weight only, so an
- * utterance of weight 0 is never drawn. Each draw is one {@code sample()} of that sampler on the
- * epoch's stream {@link EpochContext#random()} (one or two 32/64-bit values per draw in Commons
- * RNG 1.6).
+ * utterance of weight 0 is never drawn; the table is kept, and rebuilt only when the weights
+ * have changed. Each draw is one {@code sample()} of that table on the epoch's stream
+ * {@link EpochContext#random()} (one or two 32/64-bit values per draw in Commons RNG 1.6).
  *
  * <p>Weights can be changed with {@link #updateWeights}; a change takes effect from the next epoch
  * the pipeline computes. The weights are the sampler's state ({@link #saveState()}), so a resumed
@@ -52,6 +54,10 @@ public final class AliasMethodWeightedSampler implements SourceSampler {
     private final Map<String, Integer> indexById;
     private final int numDraws;
     private double[] weights;
+    /** The weights {@link #table} was built from (by identity), or null before the first epoch. */
+    private double[] tableWeights;
+    private SharedStateDiscreteSampler table;
+    private String[] tableIds;
 
     private AliasMethodWeightedSampler(String[] ids, Map<String, Integer> indexById, double[] weights, int numDraws) {
         this.ids = ids;
@@ -132,20 +138,13 @@ public final class AliasMethodWeightedSampler implements SourceSampler {
 
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
-        int positive = 0;
-        for (double w : weights) {
-            positive += w > 0 ? 1 : 0;
+        if (tableWeights != weights) {
+            buildTable();
         }
-        double[] p = new double[positive];
-        int[] index = new int[positive];
-        int k = 0;
-        for (int i = 0; i < weights.length; i++) {
-            if (weights[i] > 0) {
-                p[k] = weights[i];
-                index[k++] = i;
-            }
-        }
-        DiscreteSampler sampler = AliasMethodDiscreteSampler.of(context.random(), p);
+        // The table is a function of the weights alone, so sharing it with this epoch's stream
+        // draws exactly what a table built afresh would.
+        DiscreteSampler sampler = table.withUniformRandomProvider(context.random());
+        String[] drawable = tableIds;
         return new Iterator<>() {
             private int drawn;
 
@@ -160,9 +159,35 @@ public final class AliasMethodWeightedSampler implements SourceSampler {
                     throw new NoSuchElementException();
                 }
                 drawn++;
-                return ItemDraw.of(ids[index[sampler.sample()]]);
+                return ItemDraw.of(drawable[sampler.sample()]);
             }
         };
+    }
+
+    /**
+     * The alias table over the utterances of positive weight, and their ids by table index. Built
+     * when an epoch starts with weights it has not seen: {@link #weights} is replaced, never
+     * written in place, so its identity says whether they changed.
+     */
+    private void buildTable() {
+        double[] w = weights;
+        int positive = 0;
+        for (double x : w) {
+            positive += x > 0 ? 1 : 0;
+        }
+        double[] p = new double[positive];
+        String[] drawable = new String[positive];
+        int k = 0;
+        for (int i = 0; i < w.length; i++) {
+            if (w[i] > 0) {
+                p[k] = w[i];
+                drawable[k++] = ids[i];
+            }
+        }
+        // The provider given here is never used: each epoch shares the table with its own stream.
+        table = AliasMethodDiscreteSampler.of(RandomStreams.of(0, "unused", 0), p);
+        tableIds = drawable;
+        tableWeights = w;
     }
 
     @Override
