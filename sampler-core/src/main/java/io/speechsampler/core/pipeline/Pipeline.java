@@ -73,7 +73,10 @@ public final class Pipeline {
     private int epoch;
     private int position;
     private long step;
+    /** This rank's batches of the current epoch when materialised (consumed ones may be null). */
     private List<List<Draw>> epochBatches;
+    /** With one rank, the epoch's batches as they are made: nothing to count or share out first. */
+    private Iterator<List<Draw>> epochStream;
     private JsonNode epochStartState;
 
     private Pipeline(RunConfig config, Corpus corpus, int rank, int worldSize, SourceSampler sampler,
@@ -172,19 +175,35 @@ public final class Pipeline {
         return Optional.ofNullable(mask);
     }
 
-    /** This rank's batch count in the current epoch (computes the epoch if needed). */
+    /** This rank's batch count in the current epoch (computes the rest of the epoch if needed). */
     public int batchesInEpoch() {
         ensureEpoch();
+        if (epochStream != null) {
+            List<List<Draw>> all = new ArrayList<>(java.util.Collections.nCopies(position, null));
+            epochStream.forEachRemaining(b -> all.add(List.copyOf(b)));
+            epochStream = null;
+            epochBatches = all;
+        }
         return epochBatches.size();
     }
 
     /** The next batch of the current epoch, or empty at its end (then call {@link #finishEpoch()}). */
     public Optional<Batch> nextInEpoch() {
         ensureEpoch();
-        if (position >= epochBatches.size()) {
-            return Optional.empty();
+        List<Draw> draws;
+        if (epochStream != null) {
+            if (!epochStream.hasNext()) {
+                return Optional.empty();
+            }
+            draws = epochStream.next();
+        } else {
+            if (position >= epochBatches.size()) {
+                return Optional.empty();
+            }
+            draws = epochBatches.get(position);
+            epochBatches.set(position, null);
         }
-        Batch b = new Batch(epoch, step, rank, epochBatches.get(position));
+        Batch b = new Batch(epoch, step, rank, draws);
         position++;
         step++;
         return Optional.of(b);
@@ -198,6 +217,7 @@ public final class Pipeline {
         epoch++;
         position = 0;
         epochBatches = null;
+        epochStream = null;
         epochStartState = null;
     }
 
@@ -234,7 +254,7 @@ public final class Pipeline {
     }
 
     private void ensureEpoch() {
-        if (epochBatches != null) {
+        if (epochBatches != null || epochStream != null) {
             return;
         }
         epochStartState = drawState();
@@ -244,9 +264,35 @@ public final class Pipeline {
             draws = stages.get(i).apply(draws, ctx.forComponent("stages[" + i + "]"));
         }
         Iterator<List<Draw>> global = batcher.batches(draws, ctx.forComponent("batch"));
+        if (worldSize == 1) {
+            // one rank takes every batch in order: stream them, so a large epoch never sits in memory
+            epochStream = global;
+            return;
+        }
         List<List<Draw>> all = new ArrayList<>();
         global.forEachRemaining(b -> all.add(List.copyOf(b)));
-        epochBatches = shard(all, rank, worldSize, config.dropLast());
+        epochBatches = new ArrayList<>(shard(all, rank, worldSize, config.dropLast()));
+    }
+
+    /** Regenerated epoch: drop the batches before {@code target}, which the saved run already took. */
+    private void skipTo(int target) {
+        if (epochStream != null) {
+            for (int i = 0; i < target; i++) {
+                if (!epochStream.hasNext()) {
+                    throw new IllegalStateException("the state's position " + target + " is past the epoch's " + i
+                            + " batches");
+                }
+                epochStream.next();
+            }
+        } else {
+            if (target > epochBatches.size()) {
+                throw new IllegalStateException("the state's position " + target + " is past the epoch's "
+                        + epochBatches.size() + " batches");
+            }
+            for (int i = 0; i < target; i++) {
+                epochBatches.set(i, null);
+            }
+        }
     }
 
     /** Rank {@code rank}'s share of the global batches; see the class comment for the rule. */
@@ -332,14 +378,12 @@ public final class Pipeline {
         position = state.get("position").asInt();
         step = state.get("step").asLong();
         epochBatches = null;
+        epochStream = null;
         epochStartState = null;
         if (state.has("epoch_start")) {
             restoreDraw(state.get("epoch_start"));
             ensureEpoch();
-            if (position > epochBatches.size()) {
-                throw new IllegalStateException("the state's position " + position + " is past the epoch's "
-                        + epochBatches.size() + " batches");
-            }
+            skipTo(position);
         }
         JsonNode cur = state.get("current");
         restoreDraw(cur);
