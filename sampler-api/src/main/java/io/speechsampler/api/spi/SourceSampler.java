@@ -9,6 +9,10 @@ import java.util.Iterator;
  * epoch (which includes what it observed in earlier epochs); it is the same on every rank.
  * Outcomes observed during an epoch take effect from the next epoch, so that a run resumed in
  * the middle of an epoch replays it exactly.
+ *
+ * <p>The returned iterator may be consumed lazily, while training runs and outcomes arrive: it
+ * must capture, when it is created, whatever state it reads, so that later state changes take
+ * effect from the next epoch only.
  */
 public interface SourceSampler extends Stateful {
 

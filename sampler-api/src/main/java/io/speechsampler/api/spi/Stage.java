@@ -7,6 +7,10 @@ import java.util.Iterator;
  * Extension point "what to draw", second half: transforms the epoch's draw stream (map, filter,
  * re-sample, tag). Same determinism rule as {@link SourceSampler}: the output is a function of
  * the input, the context and this stage's state at the start of the epoch.
+ *
+ * <p>The returned iterator may be consumed lazily, while training runs and outcomes arrive: it
+ * must capture, when it is created, whatever state it reads, so that later state changes take
+ * effect from the next epoch only.
  */
 public interface Stage extends Stateful {
 

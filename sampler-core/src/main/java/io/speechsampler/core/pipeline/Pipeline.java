@@ -45,6 +45,9 @@ import java.util.Set;
  * the same number of batches, and the unpadded batches of the ranks are disjoint and (without
  * drop-last) cover the epoch.
  *
+ * <p>With one rank the epoch's batches are streamed as the batcher makes them; with several
+ * they are computed whole first, since padding and sharing out need the count.
+ *
  * <p><b>Resume.</b> {@link #saveState()} records the draw components' states at the start of the
  * current epoch, every component's current state and the position; {@link #restoreState} in a
  * fresh process built from the same config regenerates the epoch and continues exactly.
