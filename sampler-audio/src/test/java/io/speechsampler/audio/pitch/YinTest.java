@@ -2,10 +2,15 @@ package io.speechsampler.audio.pitch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.speechsampler.api.random.RandomStreams;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -96,12 +101,111 @@ class YinTest {
         int maxLag = 14;
         double[] d = new double[maxLag + 1];
         Yin.differenceFunction(frame, window, maxLag, d);
+        assertMatchesDoubleSum(frame, 0, window, maxLag, d, "");
+    }
+
+    /** The block path against the textbook double sum, frame by frame, where the blocks are the hop and where they are smaller. */
+    @ParameterizedTest
+    @CsvSource({"320, 80, 161", "640, 160, 321", "25, 10, 14", "30, 12, 9", "12, 3, 5"})
+    void blockDifferenceMatchesTheDoubleSumPerFrame(int window, int hop, int maxLag) {
+        float[] noise = Signals.whiteNoise(RandomStreams.of(7, "yin-block", window), 3000);
+        float[] tone = Signals.pulseTrain(137, 8000, 3000 / 8000.0, 1.0);
+        float[] signal = new float[noise.length];
+        for (int i = 0; i < signal.length; i++) {
+            // Digital silence in the middle: blocks of zeros must give d = 0 exactly.
+            signal[i] = i >= 1000 && i < 1800 ? 0 : tone[i] + 0.1f * noise[i];
+        }
+        int frames = 1 + (signal.length - window - maxLag) / hop;
+        Yin.BlockDifference blocks = Yin.BlockDifference.forFrames(signal, frames, window, hop, maxLag);
+        assertNotNull(blocks);
+        double[] x = new double[signal.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = signal[i];
+        }
+        double[] d = new double[maxLag + 1];
+        for (int f = 0; f < frames; f++) {
+            blocks.next(d);
+            assertMatchesDoubleSum(x, f * hop, window, maxLag, d, "frame " + f + ", ");
+        }
+    }
+
+    @Test
+    void blockPathOnlyWhereItPays() {
+        float[] x = new float[4000];
+        assertNotNull(Yin.BlockDifference.forFrames(x, 2, 320, 80, 161));
+        assertNull(Yin.BlockDifference.forFrames(x, 1, 320, 80, 161), "a single frame");
+        assertNull(Yin.BlockDifference.forFrames(x, 5, 320, 320, 161), "no overlap");
+        assertNull(Yin.BlockDifference.forFrames(x, 5, 320, 81, 161), "blocks of one sample");
+        assertThrows(IllegalArgumentException.class, () -> Yin.BlockDifference.forFrames(x, 100, 320, 80, 161));
+    }
+
+    /**
+     * Whole tracks from the block path against the per-frame path: the same voicing decisions and
+     * the same f0 and aperiodicity up to rounding, for speech-like, noisy, silent and mixed input,
+     * at both rates and with settings whose blocks are smaller than the hop.
+     */
+    @Test
+    void blockPathTrackMatchesThePerFramePath() {
+        List<float[]> signals8k = new ArrayList<>();
+        signals8k.add(Signals.pulseTrain(118, 8000, 1.3, 1.0));
+        signals8k.add(Signals.sine(220, 8000, 0.7));
+        signals8k.add(Signals.whiteNoise(RandomStreams.of(11, "yin-block-track", 0), 9000));
+        signals8k.add(new float[6000]);
+        UniformRandomProvider rng = RandomStreams.of(11, "yin-block-track", 1);
+        for (int k = 0; k < 6; k++) {
+            double f0 = 70 + 330 * rng.nextDouble();
+            double[] amplitude = new double[5];
+            double[] phase = new double[5];
+            for (int h = 0; h < 5; h++) {
+                amplitude[h] = (0.3 + rng.nextDouble()) / (h + 1);
+                phase[h] = 2 * Math.PI * rng.nextDouble();
+            }
+            float[] voiced = Signals.harmonic(f0, 8000, 0.9, amplitude, phase);
+            float[] noise = Signals.whiteNoise(rng, voiced.length);
+            float[] mixed = new float[voiced.length + 2000];
+            for (int i = 0; i < voiced.length; i++) {
+                // Glides in level, with a noise floor and a silent tail.
+                mixed[i] = (float) (voiced[i] * (0.2 + i / (double) voiced.length)) + 0.05f * k * noise[i];
+            }
+            signals8k.add(mixed);
+        }
+        Yin[] estimators = {
+            Yin.withDefaults(),
+            Yin.of(new Yin.Settings(0.040, 0.015, 60, 400, 0.15)), // 5 ms blocks, 8 per window
+        };
+        for (Yin yin : estimators) {
+            for (float[] x : signals8k) {
+                assertSameTrack(yin.track(x, 8000, true), yin.track(x, 8000));
+            }
+        }
+        float[] x16k = Signals.pulseTrain(183, 16000, 1.1, 1.0);
+        assertSameTrack(Yin.withDefaults().track(x16k, 16000, true), Yin.withDefaults().track(x16k, 16000));
+    }
+
+    private static void assertSameTrack(PitchTrack expected, PitchTrack actual) {
+        assertEquals(expected.frames(), actual.frames());
+        for (int f = 0; f < expected.frames(); f++) {
+            double e = expected.f0Hz()[f];
+            double a = actual.f0Hz()[f];
+            assertEquals(Double.isNaN(e), Double.isNaN(a), "voicing of frame " + f);
+            if (!Double.isNaN(e)) {
+                assertEquals(e, a, 1e-9 * e, "f0 of frame " + f);
+            }
+            assertEquals(expected.aperiodicity()[f], actual.aperiodicity()[f], 1e-9, "aperiodicity of frame " + f);
+        }
+        assertEquals(expected.stats().voicedFraction(), actual.stats().voicedFraction(), 0.0);
+        double median = expected.stats().medianF0Hz();
+        assertEquals(median, actual.stats().medianF0Hz(), Double.isNaN(median) ? 0.0 : 1e-9 * median);
+    }
+
+    /** {@code d[t]} against {@code sum_{j<window} (x[s+j] - x[s+j+t])^2}, within 1e-9 relative (0 exactly where that is 0). */
+    private static void assertMatchesDoubleSum(double[] x, int s, int window, int maxLag, double[] d, String where) {
         for (int t = 0; t <= maxLag; t++) {
             double expected = 0;
-            for (int j = 0; j < window; j++) {
-                expected += (frame[j] - frame[j + t]) * (frame[j] - frame[j + t]);
+            for (int j = s; j < s + window; j++) {
+                expected += (x[j] - x[j + t]) * (x[j] - x[j + t]);
             }
-            assertEquals(expected, d[t], 0.0, "lag " + t);
+            assertEquals(expected, d[t], 1e-9 * expected, where + "lag " + t);
         }
     }
 
