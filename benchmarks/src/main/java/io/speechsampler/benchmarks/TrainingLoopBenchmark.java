@@ -167,7 +167,7 @@ public class TrainingLoopBenchmark {
         @Setup(Level.Trial)
         public void setUp() throws IOException, InterruptedException {
             Data data = new Data();
-            TrainSettings settings = new TrainSettings(1_000_000, 0, 1e-3, CLIP_NORM, 0, null, 0, true, "cpu");
+            TrainSettings settings = new TrainSettings(1_000_000, 0, 1e-3, CLIP_NORM, 0, null, 0, true, "cpu", null);
             StepListener handOff = new StepListener() {
                 @Override
                 public void onStep(StepReport report) {
