@@ -1,6 +1,7 @@
 package io.speechsampler.testkit;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 import org.apache.commons.statistics.inference.ChiSquareTest;
 import org.apache.commons.statistics.inference.SignificanceResult;
 
@@ -9,12 +10,16 @@ import org.apache.commons.statistics.inference.SignificanceResult;
  * {@link ChiSquareTest} with no degrees-of-freedom adjustment) at significance level
  * {@value #ALPHA}.
  *
- * <p><b>Designed false-failure rate.</b> Each call to {@link #assertFits} or
- * {@link #assertUniform} rejects a correct sampler with probability {@value #ALPHA} (the test's
- * size, up to the chi-square approximation, which the {@value #MIN_EXPECTED_COUNT} minimum
- * expected count per bin keeps accurate). A suite making {@code a} such assertions per try over
- * {@code t} tries therefore fails a correct sampler with probability at most
- * {@code a * t * 0.001}; write that number in the test class comment.
+ * <p><b>Designed false-failure rate.</b> A single test rejects a correct sampler with
+ * probability {@value #ALPHA} (the test's size, up to the chi-square approximation, which the
+ * {@value #MIN_EXPECTED_COUNT} minimum expected count per bin keeps accurate). The assertions
+ * taking a {@code sample} function are <em>confirmed</em>: sample 0 is tested, and only when it
+ * is rejected is an independent sample 1 drawn and tested; the assertion fails when both reject.
+ * A correct sampler then fails with probability {@code ALPHA^2 = 1e-6} per assertion, while a
+ * defect the test detects with power {@code p} still fails with probability {@code p^2} (a
+ * visible bias is rejected both times). A suite of {@code a} confirmed assertions per try over
+ * {@code t} tries fails a correct build with probability at most {@code a * t * 1e-6}; write that
+ * number in the test class comment.
  *
  * <p>Bins of zero probability are left out of the test and asserted to hold exactly zero draws.
  */
@@ -106,5 +111,53 @@ public final class GoodnessOfFit {
         double[] w = new double[observed.length];
         Arrays.fill(w, 1.0);
         assertFits(what, w, observed);
+    }
+
+    /**
+     * Confirmed {@link #assertFits}: {@code sample.apply(k)} draws independent sample {@code k}
+     * (0, then 1 only when 0 is rejected); fails when both are rejected, or when a zero-weight
+     * bin of a tested sample holds a draw.
+     */
+    public static void assertFits(String what, double[] weights, IntFunction<long[]> sample) {
+        assertConfirmed(what, k -> {
+            long[] observed = sample.apply(k);
+            for (int i = 0; i < weights.length && i < observed.length; i++) {
+                if (weights[i] == 0 && observed[i] != 0) {
+                    throw new AssertionError(what + ": bin " + i + " has weight 0 but " + observed[i] + " draws");
+                }
+            }
+            return test(weights, observed);
+        });
+    }
+
+    /** Confirmed {@link #assertUniform}; see {@link #assertFits(String, double[], IntFunction)}. */
+    public static void assertUniform(String what, IntFunction<long[]> sample) {
+        assertConfirmed(what, k -> {
+            long[] observed = sample.apply(k);
+            double[] w = new double[observed.length];
+            Arrays.fill(w, 1.0);
+            return test(w, observed);
+        });
+    }
+
+    /**
+     * Any significance test, confirmed: {@code test.apply(k)} runs the test on independent
+     * sample {@code k}; fails only when samples 0 and 1 are both rejected at {@value #ALPHA}.
+     */
+    public static void assertConfirmed(String what, IntFunction<SignificanceResult> test) {
+        SignificanceResult first = test.apply(0);
+        if (!first.reject(ALPHA)) {
+            return;
+        }
+        SignificanceResult second = test.apply(1);
+        if (second.reject(ALPHA)) {
+            throw new AssertionError(what + ": rejected at alpha " + ALPHA + " by two independent samples (p-values "
+                    + first.getPValue() + " and " + second.getPValue() + ")");
+        }
+    }
+
+    /** The seed of independent sample {@code k} of a property run with {@code seed}. */
+    public static long sampleSeed(long seed, int k) {
+        return k == 0 ? seed : seed ^ (0x9E3779B97F4A7C15L * k);
     }
 }

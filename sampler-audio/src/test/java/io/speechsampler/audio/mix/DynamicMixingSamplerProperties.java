@@ -1,7 +1,6 @@
 package io.speechsampler.audio.mix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,7 @@ import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.MixtureDraw;
 import io.speechsampler.api.draw.Source;
 import io.speechsampler.api.spi.EpochContext;
+import io.speechsampler.testkit.GoodnessOfFit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,12 +26,12 @@ import org.apache.commons.statistics.inference.SignificanceResult;
  * Properties of {@code dynamic-mixing}.
  *
  * <p>Designed false-failure rate: the statistical properties below are three, of 3 tries each,
- * each try one chi-square test at alpha 0.001. A correct sampler fails a run with probability
- * {@code 1 - 0.999^9 = 0.9%}. The other properties cannot fail by chance.
+ * each try one confirmed chi-square test ({@link GoodnessOfFit#assertConfirmed}: two independent
+ * samples must both reject at alpha 0.001). A correct sampler fails a run with probability at
+ * most {@code 9 x 1e-6}. The other properties cannot fail by chance.
  */
 class DynamicMixingSamplerProperties {
 
-    private static final double ALPHA = 0.001;
     private static final Corpus CORPUS = TestCorpora.uneven(1, 2, 3, 5, 8, 13, 20);
 
     private static List<MixtureDraw> epoch(DynamicMixingSampler sampler, long seed, int epoch) {
@@ -115,6 +115,10 @@ class DynamicMixingSamplerProperties {
     /** Gains are uniform on [-5, 5] dB: 10 equal-width bins, 2580 gains (1 epoch, K = 3, 860 mixtures). */
     @Property(tries = 3, shrinking = ShrinkingMode.OFF)
     void gainsAreUniform(@ForAll long seed) {
+        GoodnessOfFit.assertConfirmed("gains", k -> gainTest(GoodnessOfFit.sampleSeed(seed, k)));
+    }
+
+    private static SignificanceResult gainTest(long seed) {
         Corpus big = TestCorpora.uneven(100, 160, 200, 400);
         DynamicMixingSettings settings = DynamicMixingSettings.defaults().withSpeakers(3);
         long[] bins = new long[10];
@@ -123,8 +127,7 @@ class DynamicMixingSamplerProperties {
                 bins[Math.min(9, (int) ((s.gainDb() + 5) / 10 * 10))]++;
             }
         }
-        SignificanceResult r = ChiSquareTest.withDefaults().test(bins);
-        assertFalse(r.reject(ALPHA), "p = " + r.getPValue() + " for bins " + java.util.Arrays.toString(bins));
+        return ChiSquareTest.withDefaults().test(bins);
     }
 
     /**
@@ -134,6 +137,10 @@ class DynamicMixingSamplerProperties {
      */
     @Property(tries = 3, shrinking = ShrinkingMode.OFF)
     void partnersAreUniformOverOtherSpeakersUtterances(@ForAll long seed) {
+        GoodnessOfFit.assertConfirmed("partners", k -> partnerTest(GoodnessOfFit.sampleSeed(seed, k)));
+    }
+
+    private static SignificanceResult partnerTest(long seed) {
         int n = CORPUS.size();
         int epochs = 30;
         double[] expected = new double[n];
@@ -153,8 +160,7 @@ class DynamicMixingSamplerProperties {
                 observed[CORPUS.indexOf(d.sources().get(1).id()).getAsInt()]++;
             }
         }
-        SignificanceResult r = ChiSquareTest.withDefaults().test(expected, observed);
-        assertFalse(r.reject(ALPHA), "p = " + r.getPValue());
+        return ChiSquareTest.withDefaults().test(expected, observed);
     }
 
     /**
@@ -165,6 +171,10 @@ class DynamicMixingSamplerProperties {
      */
     @Property(tries = 3, shrinking = ShrinkingMode.OFF)
     void cropOffsetsAreUniform(@ForAll long seed) {
+        GoodnessOfFit.assertConfirmed("crop offsets", k -> cropTest(GoodnessOfFit.sampleSeed(seed, k)));
+    }
+
+    private static SignificanceResult cropTest(long seed) {
         int epochs = 20;
         double[] expected = new double[10];
         for (Utterance u : CORPUS.utterances()) {
@@ -184,8 +194,7 @@ class DynamicMixingSamplerProperties {
                 }
             }
         }
-        SignificanceResult r = ChiSquareTest.withDefaults().test(expected, observed);
-        assertFalse(r.reject(ALPHA), "p = " + r.getPValue() + " for bins " + java.util.Arrays.toString(observed));
+        return ChiSquareTest.withDefaults().test(expected, observed);
     }
 
     private static int bin(long value, long range) {

@@ -20,17 +20,19 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
 import org.apache.commons.rng.UniformRandomProvider;
+import io.speechsampler.testkit.GoodnessOfFit;
 import org.apache.commons.statistics.inference.BinomialTest;
+import org.apache.commons.statistics.inference.SignificanceResult;
 
 /**
  * Properties of {@link HardResampleStage} on a random corpus of 60 utterances of 6 speakers,
- * mined by pitch with P_M = 0.1. The statistical property runs 10 tries of an exact binomial test
- * at alpha 0.001: the designed false-failure rate of this class is at most
- * {@code 1 - 0.999^10 < 1%} (the binomial test is conservative, so it is lower).
+ * mined by pitch with P_M = 0.1. The statistical property runs 10 tries of a confirmed exact
+ * binomial test (two independent samples must both reject at alpha 0.001): the designed
+ * false-failure rate of this class is at most {@code 10 x 1e-6} (the binomial test is
+ * conservative, so it is lower).
  */
 class HardResampleProperties {
 
-    private static final double ALPHA = 0.001;
     private static final int DRAWS = 2000;
 
     /** A corpus, a mined table (some utterances unvoiced, so without partners) and draws. */
@@ -88,8 +90,13 @@ class HardResampleProperties {
 
     @Property(tries = 10, shrinking = ShrinkingMode.OFF)
     void replacedFractionMatchesPs(@ForAll long seed) {
-        World w = new World(seed, DRAWS);
         double ps = new double[] {0.1, 0.3, 0.5, 0.9}[(int) Math.floorMod(seed, 4L)];
+        GoodnessOfFit.assertConfirmed("replaced fraction at p_s " + ps,
+                k -> replacedFractionTest(GoodnessOfFit.sampleSeed(seed, k), ps));
+    }
+
+    private static SignificanceResult replacedFractionTest(long seed, double ps) {
+        World w = new World(seed, DRAWS);
         HardResampleStage stage = HardResampleStage.of(w.table, w.corpus, ps);
         List<Draw> out = w.apply(stage, seed);
         // chosen = replaced + chosen without partners: exactly the draws that drew u < p_s
@@ -97,8 +104,7 @@ class HardResampleProperties {
         int chosen = (int) (t.replaced() + t.withoutPartners());
         long tagged = out.stream().filter(d -> d.tags().contains(HardResampleStage.TAG)).count();
         assertEquals(t.replaced(), tagged);
-        double p = BinomialTest.withDefaults().test((int) t.mixtures(), chosen, ps).getPValue();
-        assertTrue(p > ALPHA, "p-value " + p + " for " + chosen + " of " + t.mixtures() + " at p_s " + ps);
+        return BinomialTest.withDefaults().test((int) t.mixtures(), chosen, ps);
     }
 
     @Property(tries = 30)
