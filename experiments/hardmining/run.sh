@@ -21,7 +21,7 @@ mkdir -p "$WORK"
 [ -f "$WORK/started_at" ] || date +%s > "$WORK/started_at"
 START=$(cat "$WORK/started_at")  # a rerun that reuses finished steps counts from the first start
 log() { echo "[$(date +%H:%M:%S)] $*"; }
-has_command() { "$S" "$1" --help >/dev/null 2>&1; }
+has_command() { "$S" --help | grep -qE "^  $1 "; }  # listed among the subcommands
 
 # 1. corpus
 if [ ! -f "$CORPUS/.complete" ]; then
