@@ -83,6 +83,8 @@ final class CorrelationFigure {
         s.setChartBackgroundColor(Color.WHITE);
         s.setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        chart.getStyler().setXAxisTickMarkSpacingHint(80);
+        chart.getStyler().setXAxisDecimalPattern("#");
         chart.setYAxisGroupTitle(0, "SI-SNRi (dB)");
         chart.setYAxisGroupTitle(1, name);
         XYSeries curve = chart.addSeries("SI-SNRi", x, si);
