@@ -6,8 +6,9 @@
 #
 #   experiments/hardmining/run.sh            # everything; finished steps are reused (delete work/ to redo)
 #
-# Environment: CORPUS (default ~/.cache/speech-sampler/demo-corpus-v1, made by './sampler demo' when
-# absent: 'sampler demo --epochs 1' synthesises and caches it, then trains a throwaway one-epoch demo),
+# Environment: CORPUS (default ~/.cache/speech-sampler/demo-corpus-v1, the demo's cache; when absent it is
+# made with 'sampler corpus synth' if this build has it, else by 'sampler demo --epochs 1', which caches it
+# and then trains a throwaway one-epoch demo),
 # XVECTOR_EPOCHS (default 5, as in examples/xvector.yaml; a copy with its epochs replaced is trained).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,10 +24,17 @@ START=$(cat "$WORK/started_at")  # a rerun that reuses finished steps counts fro
 log() { echo "[$(date +%H:%M:%S)] $*"; }
 has_command() { "$S" --help | grep -qE "^  $1 "; }  # listed among the subcommands
 
-# 1. corpus
-if [ ! -f "$CORPUS/.complete" ]; then
-  log "corpus: synthesising $CORPUS with './sampler demo --epochs 1'"
-  "$S" demo --epochs 1 --cache "$CORPUS" --out "$WORK/demo-bootstrap"
+# 1. corpus: the demo's cached corpus, else the same corpus (DemoCommand.CORPUS's settings) from 'corpus synth'
+#    when this build has it, else './sampler demo --epochs 1', which synthesises and caches it first
+if [ ! -f "$CORPUS/.complete" ] && [ ! -f "$CORPUS/train/wav.scp" ]; then
+  if has_command corpus; then
+    log "corpus: synthesising $CORPUS with './sampler corpus synth'"
+    "$S" corpus synth --speakers 40 --utterances 12 --seconds 3 --sample-rate 8000 --seed 20261122 \
+      --valid-speakers 4 --test-speakers 4 --out "$CORPUS"
+  else
+    log "corpus: synthesising $CORPUS with './sampler demo --epochs 1'"
+    "$S" demo --epochs 1 --cache "$CORPUS" --out "$WORK/demo-bootstrap"
+  fi
 fi
 log "corpus: $CORPUS"
 
