@@ -2,6 +2,7 @@ package io.speechsampler.djl.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -19,7 +20,8 @@ public final class GradientClipping {
     }
 
     /**
-     * Clips in place and returns the norm before clipping.
+     * Clips in place and returns the norm before clipping. A norm that is not finite (a gradient
+     * that overflowed float, or NaN) leaves every gradient zero; the caller should skip that update.
      *
      * @param parameters the model's parameters
      * @param maxNorm    the largest norm kept, above 0
@@ -43,6 +45,16 @@ public final class GradientClipping {
                 sq += g.square().sum().getFloat();
             }
             double norm = Math.sqrt(sq);
+            if (!Double.isFinite(norm)) {
+                // an overflowing or NaN gradient has no direction to keep; zero it so that the caller can
+                // skip the update (Adam zeroes gradients only when it updates)
+                for (NDArray g : grads) {
+                    try (NDArray all = g.onesLike().toType(DataType.BOOLEAN, false)) {
+                        g.set(all, 0);
+                    }
+                }
+                return norm;
+            }
             if (norm > maxNorm) {
                 float scale = (float) (maxNorm / (norm + 1e-6));
                 for (NDArray g : grads) {

@@ -307,7 +307,11 @@ public final class TrainingLoop implements AutoCloseable {
                 norm = settings.clipNorm() > 0
                         ? GradientClipping.clipGlobalNorm(block.getParameters(), settings.clipNorm(), scratch)
                         : Double.NaN;
-                trainer.step();
+                // with clipping on, a non-finite norm means the gradients were zeroed: one NaN update would
+                // poison every weight, so the step is skipped (its report has no grad_norm)
+                if (settings.clipNorm() <= 0 || Double.isFinite(norm)) {
+                    trainer.step();
+                }
             }
         }
         List<Outcome> outcomes = new ArrayList<>(draws.size());
