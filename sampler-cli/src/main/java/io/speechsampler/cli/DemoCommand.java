@@ -30,6 +30,12 @@ final class DemoCommand implements Callable<Integer> {
     /** The built-in corpus: 40 speakers (32 train, 4 valid, 4 test) x 12 utterances of about 3 s at 8 kHz. */
     static final SynthSpec CORPUS = new SynthSpec(40, 12, 3.0, 8000, 20261122L, 4, 4);
 
+    /**
+     * Written into the cache's {@code .complete} marker with the spec: change it whenever the
+     * synthesizer's output changes, so a cached corpus from an older build is made again.
+     */
+    static final String SYNTH_REVISION = "synth-2";
+
     @Option(names = "--cache", description = "where the synthetic corpus is kept (default ${DEFAULT-VALUE})",
             defaultValue = "${sys:user.home}/.cache/speech-sampler/demo-corpus-v1")
     Path cache;
@@ -69,7 +75,9 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The cached corpus, synthesised into a temporary folder and renamed when complete. */
     static Path ensureCorpus(Path dir) throws IOException {
-        if (Files.isRegularFile(dir.resolve(".complete"))) {
+        String marker = CORPUS + " " + SYNTH_REVISION + "\n";
+        Path complete = dir.resolve(".complete");
+        if (Files.isRegularFile(complete) && Files.readString(complete).equals(marker)) {
             return dir;
         }
         Path parent = dir.toAbsolutePath().getParent();
@@ -79,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
         try (ProgressBar bar = Progress.bar("synthesise", CORPUS.utterances(), "utterances")) {
             r = SyntheticCorpus.write(CORPUS, tmp, (done, total) -> bar.stepTo(done));
         }
-        Files.writeString(tmp.resolve(".complete"), CORPUS + "\n");
+        Files.writeString(tmp.resolve(".complete"), marker);
         if (Files.exists(dir)) {
             deleteTree(dir);
         }

@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 /** The {@code sampler} command line. Bad input prints one line and exits 2. */
 @Command(name = "sampler", mixinStandardHelpOptions = true, version = "speech-sampler 0.1.0",
         description = "Pluggable samplers and curricula for speech training on DJL.",
-        subcommands = {DemoCommand.class, PlanCommand.class, TrainCommand.class, EvaluateCommand.class,
-                EmbedCommand.class, MineCommand.class, AnalyzeCommand.class,
+        subcommands = {DemoCommand.class, CorpusCommand.class, PlanCommand.class, TrainCommand.class,
+                EvaluateCommand.class, EmbedCommand.class, PitchCommand.class, MineCommand.class,
+                AnalyzeCommand.class, ProvidersCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -75,6 +75,11 @@ public record WavHeader(Path path, int sampleRate, int channels, int bitsPerSamp
                     if (size < 16) {
                         throw new CorpusException(path + ": corrupt WAV file: fmt chunk of " + size + " bytes");
                     }
+                    if (size > fileSize - pos) {
+                        // checked before the int cast below: a size of 2^31 or more would turn negative
+                        throw new CorpusException(path + ": corrupt WAV file: fmt chunk declares " + size
+                                + " bytes but " + (fileSize - pos) + " remain; expected a chunk size that fits the file");
+                    }
                     byte[] fmt = readN(in, (int) size, path);
                     ByteBuffer f = ByteBuffer.wrap(fmt).order(ByteOrder.LITTLE_ENDIAN);
                     format = f.getShort(0) & 0xFFFF;

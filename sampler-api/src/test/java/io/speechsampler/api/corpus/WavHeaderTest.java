@@ -59,6 +59,17 @@ class WavHeaderTest {
     }
 
     @Test
+    void fmtChunkSizeOf2To31OrMoreIsCorruptNotAnIllegalArgument() throws Exception {
+        byte[] bytes = Files.readAllBytes(TestWavs.write(dir.resolve("ok.wav"), 8000, 100));
+        for (long size : new long[] {0x8000_0000L, 0xFFFF_FFFFL, 1000}) {
+            byte[] huge = bytes.clone();
+            ByteBuffer.wrap(huge).order(ByteOrder.LITTLE_ENDIAN).putInt(16, (int) size);
+            String m = failure(Files.write(dir.resolve("fmt" + size + ".wav"), huge));
+            assertTrue(m.contains("corrupt") && m.contains("fmt chunk declares " + size + " bytes"), m);
+        }
+    }
+
+    @Test
     void nonWavAndMissingFilesAreReported() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.wav"), "this is not audio, just some text");
         assertTrue(failure(text).contains("not a WAV file"));

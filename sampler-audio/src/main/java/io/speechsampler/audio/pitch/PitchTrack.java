@@ -8,7 +8,8 @@ package io.speechsampler.audio.pitch;
  * @param hopSamples samples between frame starts
  * @param f0Hz the f0 estimate of each frame, {@code NaN} for unvoiced frames
  * @param aperiodicity the value of {@code d'} at each frame's chosen dip (the global minimum
- *     for unvoiced frames): near 0 for periodic frames, near 1 for noise
+ *     where no dip is below the absolute threshold), whether or not the frame is voiced: near 0
+ *     for periodic frames, near 1 for noise
  */
 public record PitchTrack(int sampleRate, int hopSamples, double[] f0Hz, double[] aperiodicity) {
 

@@ -14,10 +14,20 @@ import java.util.Arrays;
  *       silence, which makes such frames unvoiced);
  *   <li>absolute threshold: the first {@code t} in {@code [sr/maxF0, sr/minF0]} with
  *       {@code d'(t) < threshold}, followed down to its local minimum; if none, the global
- *       minimum, and the frame is unvoiced;
+ *       minimum of {@code d'} over that range (the paper's rule);
  *   <li>parabolic interpolation of the chosen dip on the raw {@code d(t)} (the paper's choice,
  *       which avoids the bias of interpolating {@code d'}).
  * </ol>
+ *
+ * <p><b>Voicing</b> is a separate decision, as in the paper (section VI, where the aperiodicity
+ * {@code d'} at the chosen dip serves as a confidence measure): a frame is voiced when
+ * {@code d'} at its chosen dip is below {@link Settings#voicingThreshold()} (default
+ * {@value Settings#DEFAULT_VOICING_THRESHOLD}). The absolute threshold only picks the dip: a
+ * low one (0.1) avoids octave errors by preferring the first good period, but real voiced
+ * speech, with its jitter, shimmer, aspiration noise and gliding f0, often has its best dip at
+ * 0.1 to 0.3, and calling only the frames under 0.1 voiced keeps the steadiest frames and
+ * drops low-f0 and transitional ones, which biases an utterance's median f0. Noise and silence
+ * have {@code d'} near 1 at every lag and stay unvoiced.
  *
  * <p>Step 6 (best local estimate) is not applied. Each frame reads
  * {@code W + tauMax + 1} samples (the extra one for interpolation); a signal shorter than that
@@ -48,10 +58,16 @@ public final class Yin {
      * @param hopSeconds step between frame starts, in seconds
      * @param minF0Hz lowest f0 searched; sets the largest lag {@code ceil(sr / minF0Hz)}
      * @param maxF0Hz highest f0 searched; sets the smallest lag {@code floor(sr / maxF0Hz)}
-     * @param threshold absolute threshold on {@code d'}, in (0, 1); the paper uses 0.1
+     * @param threshold absolute threshold on {@code d'} for the dip search, in (0, 1); the paper
+     *     uses 0.1
+     * @param voicingThreshold a frame is voiced when {@code d'} at its chosen dip is below this,
+     *     in (0, 1]; independent of {@code threshold}
      */
     public record Settings(double frameSeconds, double hopSeconds, double minF0Hz, double maxF0Hz,
-                           double threshold) {
+                           double threshold, double voicingThreshold) {
+
+        /** Default voicing bound on the aperiodicity {@code d'} at the chosen dip. */
+        public static final double DEFAULT_VOICING_THRESHOLD = 0.25;
 
         public Settings {
             checkPositive("frameSeconds", frameSeconds);
@@ -64,11 +80,27 @@ public final class Yin {
             if (!(threshold > 0 && threshold < 1)) {
                 throw new IllegalArgumentException("threshold is not in (0, 1): " + threshold);
             }
+            if (!(voicingThreshold > 0 && voicingThreshold <= 1)) {
+                throw new IllegalArgumentException("voicingThreshold is not in (0, 1]: " + voicingThreshold);
+            }
         }
 
-        /** 40 ms window, 10 ms hop, f0 in [50, 500] Hz, threshold 0.1. */
+        /** Settings with the {@linkplain #DEFAULT_VOICING_THRESHOLD default voicing threshold}. */
+        public Settings(double frameSeconds, double hopSeconds, double minF0Hz, double maxF0Hz, double threshold) {
+            this(frameSeconds, hopSeconds, minF0Hz, maxF0Hz, threshold, DEFAULT_VOICING_THRESHOLD);
+        }
+
+        /**
+         * 40 ms window, 10 ms hop, f0 in [50, 500] Hz, threshold 0.1, voicing threshold
+         * {@value #DEFAULT_VOICING_THRESHOLD}.
+         */
         public static Settings defaults() {
-            return new Settings(0.040, 0.010, 50, 500, 0.1);
+            return new Settings(0.040, 0.010, 50, 500, 0.1, DEFAULT_VOICING_THRESHOLD);
+        }
+
+        /** These settings with another voicing threshold. */
+        public Settings withVoicingThreshold(double voicingThreshold) {
+            return new Settings(frameSeconds, hopSeconds, minF0Hz, maxF0Hz, threshold, voicingThreshold);
         }
 
         private static void checkPositive(String name, double value) {
@@ -147,11 +179,11 @@ public final class Yin {
             differenceFunction(frame, window, tauMax + 1, d);
             cumulativeMeanNormalised(d, normalised);
             int tau = firstDipBelow(normalised, tauMin, tauMax, settings.threshold());
-            boolean voiced = tau > 0;
-            if (!voiced) {
+            if (tau == 0) {
                 tau = argMin(normalised, tauMin, tauMax);
             }
             aperiodicity[f] = normalised[tau];
+            boolean voiced = normalised[tau] < settings.voicingThreshold();
             f0[f] = voiced ? sampleRate / (tau + parabolicOffset(d[tau - 1], d[tau], d[tau + 1])) : Double.NaN;
         }
         return new PitchTrack(sampleRate, hop, f0, aperiodicity);

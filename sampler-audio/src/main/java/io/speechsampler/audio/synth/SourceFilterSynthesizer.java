@@ -19,11 +19,13 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * (1990, JASA 87(2)), {@code u(x) = 27/4 x^2 (1 - x)} over the open phase {@code x = phase / OQ}
  * and zero while closed, differentiated for lip radiation, plus aspiration noise gated by the
  * flow (breathiness). The f0 of each period is the contour at its start times
- * {@code 1 + 0.006 g} (jitter) and its amplitude {@code 1 + 0.04 g} (shimmer), with {@code g}
- * standard normal. The contour is the speaker's median times {@code 2^((d(t) + a(t)) / 12)}: a
+ * {@code 1 + 0.004 g} (jitter) and its amplitude {@code 1 + 0.02 g} (shimmer), with {@code g}
+ * standard normal: a local jitter of about 0.45% and a local shimmer of about 2.3%, inside the
+ * normal ranges of modal voice (under 1% and under 3.8%, the MDVP norms). The contour is the speaker's median times {@code 2^((d(t) + a(t)) / 12)}: a
  * linear declination {@code d} falling by D semitones over the utterance, D uniform in [1, 4],
- * and per-vowel pitch accents {@code a}, normal with the speaker's spread, smoothed with a 60 ms
- * time constant.
+ * and per-vowel pitch accents {@code a}, normal with the speaker's spread, smoothed with a 150 ms
+ * time constant (a 3-semitone accent step glides at 20 semitones per second at first, within the
+ * speed of human pitch change).
  *
  * <p><b>Filter.</b> A cascade of four second-order resonators (Klatt 1980, JASA 67(3)),
  * {@code y[n] = A x[n] + B y[n-1] + C y[n-2]} with unit gain at 0 Hz, at the formants of the
@@ -59,15 +61,18 @@ public final class SourceFilterSynthesizer {
 
     private static final int CONTROL_PERIOD = 32;
     private static final double FORMANT_TIME_CONSTANT_S = 0.025;
-    private static final double ACCENT_TIME_CONSTANT_S = 0.060;
+    private static final double ACCENT_TIME_CONSTANT_S = 0.150;
     private static final double RAMP_S = 0.015;
-    private static final double JITTER = 0.006;
-    private static final double SHIMMER = 0.04;
+    private static final double JITTER = 0.004;
+    private static final double SHIMMER = 0.02;
     private static final double FRICATIVE_LEVEL = 0.25;
     private static final double TARGET_RMS = 0.05;
     private static final double PEAK_LIMIT = 0.9;
     private static final double FADE_OUT_S = 0.010;
     private static final double MAX_FORMANT_FRACTION = 0.45;
+    /** Reference f0 frames: the window and hop of the default pitch tracker settings. */
+    static final double REFERENCE_WINDOW_S = 0.040;
+    static final double REFERENCE_HOP_S = 0.010;
 
     private final int sampleRate;
     private final double formantAlpha;
@@ -270,20 +275,57 @@ public final class SourceFilterSynthesizer {
         for (int i = 0; i < n; i++) {
             out[i] = (float) (y[i] * scale);
         }
-        int hop = sampleRate / 100;
-        float[] frames = new float[n / hop + 1];
+        double[] frames = referenceFrames(f0, plan);
+        if (frames.length == 0) {
+            throw new IllegalStateException("no voiced frame in a " + n + "-sample utterance");
+        }
+        Arrays.sort(frames);
+        int count = frames.length;
+        double median = (count & 1) == 1 ? frames[count / 2] : (frames[count / 2 - 1] + frames[count / 2]) / 2;
+        return new SynthesizedUtterance(out, median, count);
+    }
+
+    /**
+     * The f0 of each reference frame, the frames {@code f0MedianHz} is the median of. Frame
+     * {@code k} is the {@value #REFERENCE_WINDOW_S} s window starting at sample {@code k} times
+     * the {@value #REFERENCE_HOP_S} s hop (the default pitch tracker's framing), and it counts
+     * when the window fits in the utterance and its centre lies in a voiced segment: such a window
+     * is at least half periodic voice (the rest is silence, a fricative or the next vowel's onset),
+     * which is what a pitch tracker calls voiced. Its f0 is the reciprocal of the mean glottal
+     * period over the part of the window inside that segment (the harmonic mean of the per-sample
+     * f0 there, jitter included), which is what a tracker measures. If no frame counts, every
+     * frame whose centre sample is voiced does, with the f0 at that sample.
+     */
+    private double[] referenceFrames(float[] f0, List<Segment> plan) {
+        int n = f0.length;
+        int hop = (int) Math.round(REFERENCE_HOP_S * sampleRate);
+        int window = (int) Math.round(REFERENCE_WINDOW_S * sampleRate);
+        double[] out = new double[n / hop + 1];
         int count = 0;
-        for (int c = hop / 2; c < n; c += hop) {
-            if (f0[c] > 0) {
-                frames[count++] = f0[c];
+        for (Segment seg : plan) {
+            if (seg.kind() != VOICED) {
+                continue;
+            }
+            int end = seg.start() + seg.length();
+            int first = Math.max(0, seg.start() - window / 2 + hop - 1) / hop * hop;
+            for (int start = first; start + window / 2 < end && start + window <= n; start += hop) {
+                double periods = 0;
+                int lo = Math.max(start, seg.start());
+                int hi = Math.min(start + window, end);
+                for (int i = lo; i < hi; i++) {
+                    periods += 1.0 / f0[i];
+                }
+                out[count++] = (hi - lo) / periods;
             }
         }
         if (count == 0) {
-            throw new IllegalStateException("no voiced frame in a " + n + "-sample utterance");
+            for (int c = window / 2; c < n; c += hop) {
+                if (f0[c] > 0) {
+                    out[count++] = f0[c];
+                }
+            }
         }
-        Arrays.sort(frames, 0, count);
-        double median = (count & 1) == 1 ? frames[count / 2] : (frames[count / 2 - 1] + (double) frames[count / 2]) / 2;
-        return new SynthesizedUtterance(out, median, count);
+        return Arrays.copyOf(out, count);
     }
 
     private List<Segment> plan(SpeakerProfile speaker, int n, UniformRandomProvider rng,

@@ -39,7 +39,9 @@ public record SpeakerProfile(String id, Sex sex, double f0MedianHz, double f0Spr
     /**
      * Draws a speaker of the given sex, each trait independent and uniform: f0 median in the
      * sex's range, f0 spread in [1, 3] semitones, tract factor in the sex's range, speaking rate
-     * in [0.8, 1.25], open quotient in [0.45, 0.7], breathiness in [0, 0.15]. Uses six
+     * in [0.8, 1.25], open quotient in [0.45, 0.7], breathiness in [0, 0.05] (modal voice:
+     * aspiration noise well below the periodic part, so that a steady vowel's YIN aperiodicity
+     * stays under 0.1). Uses six
      * {@code nextDouble()} calls in that order.
      */
     public static SpeakerProfile draw(String id, Sex sex, UniformRandomProvider rng) {
@@ -48,7 +50,7 @@ public record SpeakerProfile(String id, Sex sex, double f0MedianHz, double f0Spr
         double tract = uniform(rng, sex.tractLow(), sex.tractHigh());
         double rate = uniform(rng, 0.8, 1.25);
         double oq = uniform(rng, 0.45, 0.7);
-        double breath = uniform(rng, 0.0, 0.15);
+        double breath = uniform(rng, 0.0, 0.05);
         return new SpeakerProfile(id, sex, f0, spread, tract, rate, oq, breath);
     }
 

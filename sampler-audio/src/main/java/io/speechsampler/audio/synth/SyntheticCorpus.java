@@ -28,6 +28,13 @@ import org.apache.commons.rng.UniformRandomProvider;
  *                                 tags ["synthetic", "male"|"female"], f0_median_hz
  * speakers.tsv                    speaker, sex, f0_median_hz, tract_factor, speaking_rate, split
  * </pre>
+ * A manifest line's {@code f0_median_hz} is the median f0 of the utterance over the frames a
+ * pitch tracker can measure, from the synthesizer's own glottal periods: 40 ms windows at a
+ * 10 ms hop (the framing of {@code sampler pitch}) whose centre lies in a voiced segment, each
+ * with the reciprocal of its mean glottal period over the voiced part of the window, rounded to
+ * 0.01 Hz (see {@link SynthesizedUtterance#f0MedianHz()}). Frames of silence and fricatives do
+ * not count. In {@code speakers.tsv}, {@code f0_median_hz} is the speaker's contour median,
+ * around which the utterances' medians vary with declination and pitch accents.
  * Speaker {@code i} (from 0) has id {@code spk<i+1>} zero-padded to at least three digits and
  * is drawn by {@link SpeakerProfile#draw} from {@code RandomStreams.of(seed, "synth/speaker", i)};
  * its utterance {@code u} is {@code <speaker>-<u+1>} (same padding), synthesized from

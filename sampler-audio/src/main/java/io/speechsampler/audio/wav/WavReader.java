@@ -38,14 +38,7 @@ public final class WavReader {
         if (expectedRate < 0) {
             throw new IllegalArgumentException("expectedRate is negative: " + expectedRate);
         }
-        WavHeader h;
-        try {
-            h = WavHeader.read(path);
-        } catch (IllegalArgumentException e) {
-            // WavHeader.read lets a fmt chunk size of 2^31 or more escape as "len < 0"
-            throw new CorpusException(path + ": corrupt WAV file (" + e.getMessage() + "); expected a RIFF/WAVE "
-                    + "header with chunk sizes that fit the file", e);
-        }
+        WavHeader h = WavHeader.read(path);
         if (h.channels() != 1) {
             throw new CorpusException(path + ": " + h.channels() + " channels; expected mono (1 channel)");
         }

@@ -2,7 +2,6 @@ package io.speechsampler.djl.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -20,8 +19,9 @@ public final class GradientClipping {
     }
 
     /**
-     * Clips in place and returns the norm before clipping. A norm that is not finite (a gradient
-     * that overflowed float, or NaN) leaves every gradient zero; the caller should skip that update.
+     * Clips in place and returns the norm before clipping. When the norm is not finite (a NaN or
+     * infinite gradient) every gradient is set to zero and the non-finite norm is returned, so the
+     * caller can skip the update.
      *
      * @param parameters the model's parameters
      * @param maxNorm    the largest norm kept, above 0
@@ -46,12 +46,9 @@ public final class GradientClipping {
             }
             double norm = Math.sqrt(sq);
             if (!Double.isFinite(norm)) {
-                // an overflowing or NaN gradient has no direction to keep; zero it so that the caller can
-                // skip the update (Adam zeroes gradients only when it updates)
+                // a non-finite gradient must not reach the optimizer: zero it, the caller skips the update
                 for (NDArray g : grads) {
-                    try (NDArray all = g.onesLike().toType(DataType.BOOLEAN, false)) {
-                        g.set(all, 0);
-                    }
+                    g.set(new float[Math.toIntExact(g.size())]);
                 }
                 return norm;
             }

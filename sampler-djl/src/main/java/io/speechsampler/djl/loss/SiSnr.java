@@ -29,32 +29,11 @@ public final class SiSnr {
         return ratio.add(EPS).log10().mul(10f);
     }
 
-    /** SI-SNR of one pair of plain arrays, in double precision (for metrics and references). */
+    /**
+     * SI-SNR of plain arrays in dB: the metrics module's value
+     * ({@link io.speechsampler.audio.metrics.SiSnr#siSnr}), so losses and metrics agree.
+     */
     public static double of(float[] est, float[] ref) {
-        int n = est.length;
-        double me = 0;
-        double mr = 0;
-        for (int i = 0; i < n; i++) {
-            me += est[i];
-            mr += ref[i];
-        }
-        me /= n;
-        mr /= n;
-        double dot = 0;
-        double rr = 0;
-        for (int i = 0; i < n; i++) {
-            dot += (est[i] - me) * (ref[i] - mr);
-            rr += (ref[i] - mr) * (ref[i] - mr);
-        }
-        double alpha = dot / (rr + EPS);
-        double tt = 0;
-        double ee = 0;
-        for (int i = 0; i < n; i++) {
-            double t = alpha * (ref[i] - mr);
-            double e = (est[i] - me) - t;
-            tt += t * t;
-            ee += e * e;
-        }
-        return 10 * Math.log10(tt / (ee + EPS) + EPS);
+        return io.speechsampler.audio.metrics.SiSnr.siSnr(est, ref);
     }
 }

@@ -88,6 +88,7 @@ public final class TrainingLoop implements AutoCloseable {
     private int stepsInEpoch;
     private long steps;
     private double lastLoss = Double.NaN;
+    private long skippedSteps;
     private double bestScore = Double.NaN;
     private Path bestCheckpoint;
     private Batch pending;
@@ -136,6 +137,11 @@ public final class TrainingLoop implements AutoCloseable {
 
     public Device device() {
         return device;
+    }
+
+    /** Steps whose gradient was not finite and whose update was therefore skipped. */
+    public long skippedSteps() {
+        return skippedSteps;
     }
 
     /** Trains from the pipeline's current position with freshly initialised parameters. */
@@ -304,13 +310,15 @@ public final class TrainingLoop implements AutoCloseable {
                 }
             }
             if (update) {
-                norm = settings.clipNorm() > 0
-                        ? GradientClipping.clipGlobalNorm(block.getParameters(), settings.clipNorm(), scratch)
-                        : Double.NaN;
-                // with clipping on, a non-finite norm means the gradients were zeroed: one NaN update would
-                // poison every weight, so the step is skipped (its report has no grad_norm)
-                if (settings.clipNorm() <= 0 || Double.isFinite(norm)) {
+                norm = GradientClipping.clipGlobalNorm(block.getParameters(),
+                        settings.clipNorm() > 0 ? settings.clipNorm() : Double.MAX_VALUE, scratch);
+                if (Double.isFinite(norm)) {
                     trainer.step();
+                } else {
+                    // as mixed-precision grad scalers do: a step whose gradient overflowed is skipped
+                    skippedSteps++;
+                    System.err.printf("warning: non-finite gradient norm at epoch %d, step %d: update skipped%n",
+                            batch.epoch(), batch.step());
                 }
             }
         }
