@@ -120,7 +120,8 @@ text = f"""# Hard sample mining on the built-in corpus
 
 Written by `experiments/hardmining/run.sh`; numbers are from one real run, not edited.
 
-Command: `experiments/hardmining/run.sh` (from the repository root; XVECTOR_EPOCHS={os.environ['XVECTOR_EPOCHS']})
+Command: `experiments/hardmining/run.sh` (from the repository root; XVECTOR_EPOCHS={os.environ['XVECTOR_EPOCHS']}),
+at commit {subprocess.run(["git", "-C", os.path.dirname(out), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip() or "?"}.
 
 Machine: {lscpu('Model name')}, {os.cpu_count()} CPU cores visible ({lscpu('CPU(s)')} per lscpu), shared with other
 work while this ran; DJL PyTorch engine on CPU. Total run time (from the first start of the script in work/): {total // 60} min {total % 60} s.
