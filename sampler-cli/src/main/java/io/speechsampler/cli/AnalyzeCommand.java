@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
+import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.hardmining.analysis.Correlation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
             int threads = Runtime.getRuntime().availableProcessors();
-            List<io.speechsampler.api.corpus.Utterance> used = UtteranceFeatures.select(corpus, sources);
+            List<Utterance> used = UtteranceFeatures.select(corpus, sources);
             energy = UtteranceFeatures.energyDb(used, threads);
             if (f0 == null) {
                 f0 = UtteranceFeatures.medianF0(used, threads);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +51,7 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "hard pair table to write (TSV)")
     Path out;
 
-    @Option(names = "--threads", description = "worker threads (default: available processors, ${DEFAULT-VALUE})",
+    @Option(names = "--threads", description = "worker threads; 0 (the default) uses every available processor",
             defaultValue = "0")
     int threads;
 
@@ -126,7 +127,7 @@ final class MineCommand implements Callable<Integer> {
         return v;
     }
 
-    private static void checkIds(java.util.Set<String> ids, Corpus corpus, Path file, String what) {
+    private static void checkIds(Set<String> ids, Corpus corpus, Path file, String what) {
         for (String id : ids) {
             if (corpus.indexOf(id).isEmpty()) {
                 throw new ConfigException(file + ": utterance '" + id + "' is not in the corpus " + corpus.source()

@@ -6,9 +6,12 @@ import io.speechsampler.audio.pitch.Energy;
 import io.speechsampler.audio.pitch.Yin;
 import io.speechsampler.audio.wav.WavReader;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,8 +48,8 @@ final class UtteranceFeatures {
     }
 
     /** The utterances of {@code corpus} with the given ids, in corpus order. */
-    static List<Utterance> select(Corpus corpus, java.util.Collection<String> ids) {
-        java.util.Set<String> wanted = new java.util.HashSet<>(ids);
+    static List<Utterance> select(Corpus corpus, Collection<String> ids) {
+        Set<String> wanted = new HashSet<>(ids);
         List<Utterance> out = new ArrayList<>();
         for (Utterance u : corpus.utterances()) {
             if (wanted.contains(u.id())) {
