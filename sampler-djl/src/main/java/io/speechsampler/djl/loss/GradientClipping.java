@@ -2,6 +2,7 @@ package io.speechsampler.djl.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -47,8 +48,11 @@ public final class GradientClipping {
             double norm = Math.sqrt(sq);
             if (!Double.isFinite(norm)) {
                 // a non-finite gradient must not reach the optimizer: zero it, the caller skips the update
+                // a masked fill in place: copying a Java buffer into the gradient aborted the JVM in training
                 for (NDArray g : grads) {
-                    g.set(new float[Math.toIntExact(g.size())]);
+                    try (NDArray all = g.onesLike().toType(DataType.BOOLEAN, false)) {
+                        g.set(all, 0);
+                    }
                 }
                 return norm;
             }
