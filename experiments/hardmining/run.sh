@@ -9,6 +9,7 @@
 # Environment: CORPUS (default ~/.cache/speech-sampler/demo-corpus-v1, the demo's cache; when absent it is
 # made with 'sampler corpus synth' if this build has it, else by 'sampler demo --epochs 1', which caches it
 # and then trains a throwaway one-epoch demo),
+# REPORT_ONLY=1 (only rewrite RESULTS.md from what work/ holds; unfinished systems are marked so),
 # XVECTOR_EPOCHS (default 5, as in examples/xvector.yaml; a copy with its epochs replaced is trained).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,6 +25,9 @@ START=$(cat "$WORK/started_at")  # a rerun that reuses finished steps counts fro
 log() { echo "[$(date +%H:%M:%S)] $*"; }
 has_command() { "$S" --help | grep -qE "^  $1 "; }  # listed among the subcommands
 
+SYSTEMS="dm dm-wtl dm-wvl dm-wtl-wvl dm-wvl-pitch dm-wvl-xvector"
+
+if [ "${REPORT_ONLY:-0}" != 1 ]; then
 # 1. corpus: the demo's cached corpus, else the same corpus (DemoCommand.CORPUS's settings) from 'corpus synth'
 #    when this build has it, else './sampler demo --epochs 1', which synthesises and caches it first
 if [ ! -f "$CORPUS/.complete" ] && [ ! -f "$CORPUS/train/wav.scp" ]; then
@@ -71,7 +75,6 @@ t0=$(date +%s)
 echo $(( $(date +%s) - t0 )) > "$WORK/mine_seconds"
 
 # 5. the six systems: train, then evaluate on the test split (same test mixtures for all: same seed and sampler)
-SYSTEMS="dm dm-wtl dm-wvl dm-wtl-wvl dm-wvl-pitch dm-wvl-xvector"
 for name in $SYSTEMS; do
   run="$WORK/runs/$name"
   if [ ! -f "$run/wall_seconds" ]; then
@@ -88,6 +91,7 @@ done
 "$S" analyze --eval "$WORK/eval/dm" "${PITCH_TEST[@]}" --embeddings "$WORK/xvectors-test.ark" \
   --data "$CORPUS/test" --out "$WORK/analysis" | tee "$WORK/analyze.log"
 cp "$WORK/analysis/fig2.png" "$HERE/fig2.png"
+fi
 
 # 7. RESULTS.md
 END=$(date +%s)
@@ -103,15 +107,25 @@ def lscpu(key):
             return line.split(":", 1)[1].strip()
     return "?"
 rows = []
+summ = None
 for s in systems:
+    if not os.path.exists(f"{work}/eval/{s}/summary.json"):
+        rows.append(f"| {labels[s]} | `{s}.yaml` | not finished | | | | |")
+        continue
     summ = json.load(open(f"{work}/eval/{s}/summary.json"))
-    steps = sum(1 for l in open(f"{work}/runs/{s}/metrics.jsonl") if json.loads(l).get("type") == "step")
+    step_lines = [json.loads(l) for l in open(f"{work}/runs/{s}/metrics.jsonl")]
+    step_lines = [o for o in step_lines if o.get("type") == "step"]
+    steps = len(step_lines)
+    skipped = sum(1 for o in step_lines if o.get("grad_norm") is None)  # non-finite gradient: update skipped
     wall = int(open(f"{work}/runs/{s}/wall_seconds").read())
     rows.append(f"| {labels[s]} | `{s}.yaml` | {summ['si_snri_db']:.2f} | {summ['hsr5_percent']:.2f} | "
-                f"{summ['hsr10_percent']:.2f} | {steps} | {wall // 60}:{wall % 60:02d} |")
-mixtures = summ["mixtures"]
-corr = json.load(open(f"{work}/analysis/correlations.json"))
+                f"{summ['hsr10_percent']:.2f} | {steps} ({skipped} skipped) | {wall // 60}:{wall % 60:02d} |")
+mixtures = summ["mixtures"] if summ else "?"
+corr_file = f"{work}/analysis/correlations.json"
+corr = json.load(open(corr_file)) if os.path.exists(corr_file) else None
 def rho(k):
+    if corr is None:
+        return "not run"
     c = corr[k]
     return ("n/a" if c["pearson_rho"] is None else f"{c['pearson_rho']:.3f}") + f" ({c['mixtures']} mixtures)"
 xv = json.load(open(f"{work}/xvec-eval/summary.json"))
@@ -132,12 +146,13 @@ every system (same seed and dynamic-mixing settings; stages such as hard re-samp
 Model: tiny Conv-TasNet, 2 s segments, batch 8, Adam 1e-3; every system has the same seed and number of
 training steps. HSR_t: percentage of test mixtures with SI-SNRi below t dB.
 
-| system | config | SI-SNRi (dB) | HSR5 (%) | HSR10 (%) | training steps | training wall time |
+| system | config | SI-SNRi (dB) | HSR5 (%) | HSR10 (%) | training steps (updates skipped) | training wall time |
 | --- | --- | ---: | ---: | ---: | ---: | ---: |
 """ + "\n".join(rows) + f"""
 
 WTL: rank-weighted training loss (wSI-SNR). WVL: model selection by the rank-weighted loss over the whole
-validation set. Mining tables come from the training split only.
+validation set. Mining tables come from the training split only. An update is skipped when the step's global
+gradient norm is not finite (the training loop zeroes that gradient instead of writing NaN into the weights).
 
 ## Mining
 
