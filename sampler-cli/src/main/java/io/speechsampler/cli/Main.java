@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sampler", mixinStandardHelpOptions = true, version = "speech-sampler 0.1.0",
         description = "Pluggable samplers and curricula for speech training on DJL.",
         subcommands = {DemoCommand.class, CorpusCommand.class, PlanCommand.class, TrainCommand.class,
-                EvaluateCommand.class, EmbedCommand.class, PitchCommand.class, ProvidersCommand.class,
+                EvaluateCommand.class, EmbedCommand.class, PitchCommand.class, MineCommand.class,
+                AnalyzeCommand.class, ProvidersCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -1,0 +1,87 @@
+package io.speechsampler.cli;
+
+import io.speechsampler.api.config.ConfigException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads a Kaldi text archive of vectors, as {@code sampler embed} and Kaldi's
+ * {@code copy-vector ark,t:} write: one line {@code utt-id  [ v1 v2 ... vD ]} per utterance.
+ * Every vector must have the first one's dimension.
+ */
+final class KaldiVectors {
+
+    private KaldiVectors() {
+    }
+
+    /**
+     * Vectors by utterance id, in file order.
+     *
+     * @throws ConfigException naming the file and line for a missing file, a malformed line, a
+     *                         value that is not a finite number, a dimension that differs from
+     *                         the first vector's or a repeated id
+     */
+    static Map<String, float[]> read(Path file) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        int dimension = -1;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 4 || !f[1].equals("[") || !f[f.length - 1].equals("]")) {
+                    throw error(file, lineNo, "expected 'utterance-id  [ v1 v2 ... ]' (Kaldi text vector), got '"
+                            + abbreviate(line) + "'");
+                }
+                float[] v = new float[f.length - 3];
+                for (int k = 0; k < v.length; k++) {
+                    try {
+                        v[k] = Float.parseFloat(f[k + 2]);
+                    } catch (NumberFormatException e) {
+                        throw error(file, lineNo, "value " + (k + 1) + " of '" + f[0] + "' is not a number: '"
+                                + f[k + 2] + "'");
+                    }
+                    if (!Float.isFinite(v[k])) {
+                        throw error(file, lineNo, "value " + (k + 1) + " of '" + f[0] + "' is not finite: " + f[k + 2]);
+                    }
+                }
+                if (dimension < 0) {
+                    dimension = v.length;
+                } else if (v.length != dimension) {
+                    throw error(file, lineNo, "'" + f[0] + "' has dimension " + v.length + ", expected " + dimension
+                            + " (the first vector's)");
+                }
+                if (out.put(f[0], v) != null) {
+                    throw error(file, lineNo, "utterance '" + f[0] + "' is listed twice");
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": embeddings not found; expected a Kaldi text archive as written by "
+                    + "'sampler embed' ('utterance-id  [ v1 ... vD ]' a line)");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read embeddings: " + e.getMessage());
+        }
+        if (out.isEmpty()) {
+            throw new ConfigException(file + ": no vectors; expected 'utterance-id  [ v1 ... vD ]' lines");
+        }
+        return out;
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 60 ? line : line.substring(0, 57) + "...";
+    }
+
+    private static ConfigException error(Path file, int lineNo, String message) {
+        return new ConfigException(file + " line " + lineNo + ": " + message);
+    }
+}

@@ -1,0 +1,79 @@
+package io.speechsampler.cli;
+
+import io.speechsampler.api.config.ConfigException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads the per-utterance pitch TSV that {@code sampler pitch} writes: one line
+ * {@code id<TAB>median_f0_hz<TAB>voiced_fraction} per utterance, {@code nan} for an unvoiced
+ * utterance's median. A first line starting with {@code id<TAB>} or {@code #} is a header and is
+ * skipped.
+ */
+final class PitchTable {
+
+    private PitchTable() {
+    }
+
+    /**
+     * Median f0 in Hz by utterance id, in file order (NaN for {@code nan}).
+     *
+     * @throws ConfigException naming the file and line for a missing file, a malformed line, a
+     *                         value that is not a number or a repeated id
+     */
+    static Map<String, Double> read(Path file) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank() || (lineNo == 1 && (line.startsWith("id\t") || line.startsWith("#")))) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                if (f.length != 3 || f[0].isEmpty()) {
+                    throw error(file, lineNo, "expected 'id<TAB>median_f0_hz<TAB>voiced_fraction', got '" + line + "'");
+                }
+                double f0 = number(file, lineNo, "median_f0_hz", f[1]);
+                double voiced = number(file, lineNo, "voiced_fraction", f[2]);
+                if (!(Double.isNaN(f0) || (f0 > 0 && Double.isFinite(f0)))) {
+                    throw error(file, lineNo, "median_f0_hz is not a positive frequency or nan: '" + f[1] + "'");
+                }
+                if (!(voiced >= 0 && voiced <= 1)) {
+                    throw error(file, lineNo, "voiced_fraction is not in [0, 1]: '" + f[2] + "'");
+                }
+                if (out.put(f[0], f0) != null) {
+                    throw error(file, lineNo, "utterance '" + f[0] + "' is listed twice");
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": pitch table not found; expected the TSV written by "
+                    + "'sampler pitch' (id<TAB>median_f0_hz<TAB>voiced_fraction)");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read pitch table: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static double number(Path file, int lineNo, String column, String text) {
+        if (text.equalsIgnoreCase("nan")) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw error(file, lineNo, column + " is not a number or nan: '" + text + "'");
+        }
+    }
+
+    private static ConfigException error(Path file, int lineNo, String message) {
+        return new ConfigException(file + " line " + lineNo + ": " + message);
+    }
+}
