@@ -143,7 +143,7 @@ work while this ran; DJL PyTorch engine on CPU. Total run time (from the first s
 Corpus: `{corpus}` (built-in synthetic corpus: 32 training, 4 validation and 4 test speakers, 12 utterances
 of about 3 s each at 8 kHz). Test: {mixtures} two-speaker mixtures of the held-out test speakers, the same for
 every system (same seed and dynamic-mixing settings; stages such as hard re-sampling do not apply at test time).
-Model: tiny Conv-TasNet, 2 s segments, batch 8, Adam 1e-3; every system has the same seed and number of
+Model: tiny Conv-TasNet, 1 s segments, batch 8, Adam 2e-3; every system has the same seed and number of
 training steps. HSR_t: percentage of test mixtures with SI-SNRi below t dB.
 
 | system | config | SI-SNRi (dB) | HSR5 (%) | HSR10 (%) | training steps (updates skipped) | training wall time |
