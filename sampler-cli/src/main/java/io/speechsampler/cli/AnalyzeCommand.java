@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * section 2.2, Fig. 2) of an evaluation's per-mixture SI-SNRi against the two speakers' median
  * f0 difference, x-vector cosine distance and energy ratio.
  */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(name = "analyze", header = "Correlates SI-SNRi with the speakers' pitch, x-vector and energy.", mixinStandardHelpOptions = true,
         description = {"Correlates each test mixture's SI-SNRi (si_snri.csv of 'sampler evaluate') with its first two",
                 "sources' |median f0 difference|, x-vector cosine distance and energy ratio (dB, from the audio).",
                 "Writes correlation.csv, correlations.json (Pearson rho and mixtures used per parameter) and",

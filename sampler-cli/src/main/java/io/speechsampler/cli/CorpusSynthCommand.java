@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sampler corpus synth}: writes the built-in synthetic corpus (Kaldi dirs plus manifests). */
-@Command(name = "synth", mixinStandardHelpOptions = true,
+@Command(name = "synth", header = "Writes a deterministic synthetic multi-speaker corpus.", mixinStandardHelpOptions = true,
         description = "Writes a deterministic synthetic speech corpus (source-filter voices, male and female) "
                 + "into --out: wav/<utt>.wav (16-bit PCM mono), one speaker-disjoint Kaldi dir per split "
                 + "(train/, valid/, test/ with wav.scp, utt2spk, spk2utt and manifest.jsonl) and speakers.tsv. "

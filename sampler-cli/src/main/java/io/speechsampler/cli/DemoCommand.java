@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * (cached), trains the tiny Conv-TasNet with dynamic mixing, evaluates on held-out speakers and
  * writes a report folder with the sorted SI-SNRi curve.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", header = "The main job: synthetic corpus, tiny Conv-TasNet training, held-out evaluation.", mixinStandardHelpOptions = true,
         description = {"Synthesises the built-in corpus (cached), trains a tiny Conv-TasNet with dynamic mixing,",
                 "evaluates it on held-out speakers and prints SI-SNRi, HSR5 and HSR10 with the report folder."})
 final class DemoCommand implements Callable<Integer> {

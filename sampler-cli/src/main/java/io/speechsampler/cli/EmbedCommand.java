@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * ({@code utt-id  [ v1 v2 ... ]} a line), which Kaldi's {@code copy-vector}, kaldiio's
  * {@code load_ark} and {@code sampler mine --embeddings} read.
  */
-@Command(name = "embed", mixinStandardHelpOptions = true,
+@Command(name = "embed", header = "Writes one x-vector per utterance as a Kaldi text archive.", mixinStandardHelpOptions = true,
         description = {"Writes one x-vector (segment 6) per utterance of --data as a Kaldi text archive:",
                 "'<utterance-id>  [ v1 v2 ... vD ]' one line each, in corpus order."})
 final class EmbedCommand implements Callable<Integer> {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sampler evaluate}: SI-SNRi / HSR for separation, EER for speaker models. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", header = "Evaluates a trained model: SI-SNRi, HSR5, HSR10 or EER.", mixinStandardHelpOptions = true,
         description = {"Evaluates a trained model on a corpus. Separation: per-mixture SI-SNRi (si_snri.csv),",
                 "summary.json with si_snri_db, hsr5_percent, hsr10_percent, and si_snri_sorted.png.",
                 "x-vector: EER over cosine-scored trials (trials.csv, summary.json with eer_percent)."})

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * utterances of other speakers with the closest median f0, energy or x-vector; the table is what
  * the {@code hard-resample} stage reads.
  */
-@Command(name = "mine", mixinStandardHelpOptions = true,
+@Command(name = "mine", header = "Global hard sample mining by pitch, x-vector or energy.", mixinStandardHelpOptions = true,
         description = {"Global hard sample mining: writes each utterance's hard partners (other speakers with the",
                 "closest median f0, energy in dB or x-vector) as TSV 'utterance<TAB>partner<TAB>distance',",
                 "nearest first, for the hard-resample stage. Each utterance gets max(1, ceil(P_M x others))",

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sampler pitch}: YIN median f0 and voiced fraction of every utterance of a corpus. */
-@Command(name = "pitch", mixinStandardHelpOptions = true,
+@Command(name = "pitch", header = "Writes each utterance's YIN median f0 and voiced fraction.", mixinStandardHelpOptions = true,
         description = "For every utterance of the corpus, in corpus order, writes one line "
                 + "<id>TAB<median_f0_hz>TAB<voiced_fraction> (no header; 'nan' when no frame is voiced): "
                 + "YIN (de Cheveigne and Kawahara 2002; 40 ms window, 10 ms hop, f0 in [50, 500] Hz) median f0 "

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sampler plan}: a dry run that writes every batch as one JSON line, without training. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(name = "plan", header = "Dry run: writes every batch of the pipeline as one JSON line.", mixinStandardHelpOptions = true,
         description = {"Dry run: writes each batch this rank would train on as one JSON line",
                 "{\"epoch\":e,\"step\":k,\"rank\":r,\"draws\":[...]}, without touching audio."})
 final class PlanCommand implements Callable<Integer> {

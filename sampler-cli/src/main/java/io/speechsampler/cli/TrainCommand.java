@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sampler train}: one DJL training loop fed by the config's pipeline. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", header = "Trains the config's model on the pipeline's batches.", mixinStandardHelpOptions = true,
         description = {"Trains the config's model (Conv-TasNet, TSE or x-vector) on the pipeline's batches,",
                 "feeding per-sample outcomes back to the samplers; writes config.yaml, model.json,",
                 "checkpoints/, metrics.jsonl and report/loss.png into --out."})
