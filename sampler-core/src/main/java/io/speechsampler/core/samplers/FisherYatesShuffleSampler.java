@@ -38,16 +38,6 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
         return p;
     }
 
-    /** Fisher-Yates in place, drawing {@code nextInt(i + 1)} for i = n-1..1. */
-    public static <T> void shuffle(T[] a, UniformRandomProvider rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            T t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
     /** Fisher-Yates in place. */
     public static void shuffle(int[] a, UniformRandomProvider rng) {
         for (int i = a.length - 1; i > 0; i--) {
@@ -60,10 +50,7 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
 
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
-        // the ids themselves are shuffled (the same swaps as shuffling indexes, so the same order):
-        // the epoch then reads them in sequence, with no random access per draw
-        String[] order = ids.clone();
-        shuffle(order, context.random());
+        int[] order = permutation(ids.length, context.random());
         return new Iterator<>() {
             private int i;
 
@@ -77,7 +64,7 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
                 if (i >= order.length) {
                     throw new NoSuchElementException();
                 }
-                return ItemDraw.of(order[i++]);
+                return ItemDraw.of(ids[order[i++]]);
             }
         };
     }
