@@ -33,8 +33,9 @@ final class TrainCommand implements Callable<Integer> {
         RunConfig cfg = Pipelines.config(config, data);
         cfg = cfg.withCorpus(cfg.corpusPath().toAbsolutePath().toString());
         TrainingRun.Result r = TrainingRun.train(cfg, valid, out, resume);
-        System.out.printf("trained %d steps over %d epochs; last loss %.3f; best validation %.3f%n",
-                r.summary().steps(), r.summary().epochsDone(), r.summary().lastLoss(), r.summary().bestScore());
+        System.out.printf("trained %d steps over %d epochs; last loss %.3f%s%n", r.summary().steps(),
+                r.summary().epochsDone(), r.summary().lastLoss(), Double.isFinite(r.summary().bestScore())
+                        ? String.format("; best validation score %.3f", r.summary().bestScore()) : "");
         System.out.println("run folder: " + out.toAbsolutePath());
         return 0;
     }
