@@ -148,27 +148,24 @@ public class SamplerBenchmark {
     /** The whole pipeline: sampler, batches of 32, sharding (1 rank), Batch objects. */
     @Benchmark
     public void pipelineBatches(Corpora c, Draws counter, CpuMeter cpu, Blackhole bh) {
-        Optional<io.speechsampler.api.draw.Batch> b;
-        long k = 0;
-        while ((b = c.pipeline.nextInEpoch()).isPresent()) {
-            bh.consume(b.get());
-            k += b.get().size();
-        }
-        c.pipeline.finishEpoch();
-        counter.draws += k;
-        cpu.add(k);
+        drainEpoch(c.pipeline, counter, cpu, bh);
     }
 
     /** Shuffle, then duration-bucketed batches, through the whole pipeline. */
     @Benchmark
     public void pipelineShuffleDurationBucketed(Bucketed c, Draws counter, CpuMeter cpu, Blackhole bh) {
+        drainEpoch(c.pipeline, counter, cpu, bh);
+    }
+
+    /** Takes one whole epoch of the pipeline's batches and counts its draws. */
+    private static void drainEpoch(Pipeline pipeline, Draws counter, CpuMeter cpu, Blackhole bh) {
         Optional<io.speechsampler.api.draw.Batch> b;
         long k = 0;
-        while ((b = c.pipeline.nextInEpoch()).isPresent()) {
+        while ((b = pipeline.nextInEpoch()).isPresent()) {
             bh.consume(b.get());
             k += b.get().size();
         }
-        c.pipeline.finishEpoch();
+        pipeline.finishEpoch();
         counter.draws += k;
         cpu.add(k);
     }

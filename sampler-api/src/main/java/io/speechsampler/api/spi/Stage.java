@@ -15,4 +15,22 @@ import java.util.Iterator;
 public interface Stage extends Stateful {
 
     Iterator<Draw> apply(Iterator<Draw> upstream, EpochContext context);
+
+    /**
+     * The upstream draws, each passed through {@code f} as it is taken: for stages that replace
+     * draws one for one (f is called in stream order, so its random draws happen in that order).
+     */
+    static Iterator<Draw> map(Iterator<Draw> upstream, java.util.function.UnaryOperator<Draw> f) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return upstream.hasNext();
+            }
+
+            @Override
+            public Draw next() {
+                return f.apply(upstream.next());
+            }
+        };
+    }
 }

@@ -37,32 +37,22 @@ public final class TargetSpeakerStage implements Stage {
     @Override
     public Iterator<Draw> apply(Iterator<Draw> upstream, EpochContext context) {
         UniformRandomProvider rng = context.random();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return upstream.hasNext();
-            }
+        return Stage.map(upstream, d -> d instanceof MixtureDraw m ? withTarget(m, rng) : d);
+    }
 
-            @Override
-            public Draw next() {
-                Draw d = upstream.next();
-                if (!(d instanceof MixtureDraw m)) {
-                    return d;
-                }
-                int target = randomTarget ? rng.nextInt(m.sources().size()) : 0;
-                String targetId = m.sources().get(target).id();
-                int utt = corpus.indexOf(targetId).orElseThrow(() -> new IllegalStateException(
-                        "tse-target: mixture source '" + targetId + "' is not in the corpus"));
-                int[] same = corpus.utterancesOf(corpus.speakerOf(utt));
-                if (same.length < 2) {
-                    throw new IllegalStateException("tse-target: speaker '" + corpus.get(utt).speaker()
-                            + "' has no utterance other than '" + targetId + "' to enrol with");
-                }
-                int k = rng.nextInt(same.length - 1);
-                int pick = same[k] == utt ? same[same.length - 1] : same[k];
-                return m.withTarget(target, corpus.get(pick).id());
-            }
-        };
+    private MixtureDraw withTarget(MixtureDraw m, UniformRandomProvider rng) {
+        int target = randomTarget ? rng.nextInt(m.sources().size()) : 0;
+        String targetId = m.sources().get(target).id();
+        int utt = corpus.indexOf(targetId).orElseThrow(() -> new IllegalStateException(
+                "tse-target: mixture source '" + targetId + "' is not in the corpus"));
+        int[] same = corpus.utterancesOf(corpus.speakerOf(utt));
+        if (same.length < 2) {
+            throw new IllegalStateException("tse-target: speaker '" + corpus.get(utt).speaker()
+                    + "' has no utterance other than '" + targetId + "' to enrol with");
+        }
+        int k = rng.nextInt(same.length - 1);
+        int pick = same[k] == utt ? same[same.length - 1] : same[k];
+        return m.withTarget(target, corpus.get(pick).id());
     }
 
     /** {@code tse-target}: {@code target} is {@code random} (default) or {@code first}. */

@@ -94,21 +94,7 @@ public final class HardResampleStage implements Stage {
     @Override
     public Iterator<Draw> apply(Iterator<Draw> upstream, EpochContext context) {
         UniformRandomProvider rng = context.random();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return upstream.hasNext();
-            }
-
-            @Override
-            public Draw next() {
-                Draw d = upstream.next();
-                if (d instanceof MixtureDraw m && m.sources().size() >= 2) {
-                    return resample(m, rng);
-                }
-                return d;
-            }
-        };
+        return Stage.map(upstream, d -> d instanceof MixtureDraw m && m.sources().size() >= 2 ? resample(m, rng) : d);
     }
 
     private MixtureDraw resample(MixtureDraw m, UniformRandomProvider rng) {
