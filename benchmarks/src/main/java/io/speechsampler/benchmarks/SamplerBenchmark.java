@@ -151,6 +151,41 @@ public class SamplerBenchmark {
         drainEpoch(c.pipeline, counter, cpu, bh);
     }
 
+    /**
+     * As {@link #pipelineBatches}, and the consumer reads every draw's utterance id, as a training
+     * loop does to find the audio: the like-for-like comparison with {@link #djlBatchesConsumed}.
+     */
+    @Benchmark
+    public void pipelineBatchesConsumed(Corpora c, Draws counter, CpuMeter cpu, Blackhole bh) {
+        Optional<io.speechsampler.api.draw.Batch> b;
+        long k = 0;
+        while ((b = c.pipeline.nextInEpoch()).isPresent()) {
+            for (Draw d : b.get().draws()) {
+                bh.consume(((io.speechsampler.api.draw.ItemDraw) d).id());
+            }
+            k += b.get().size();
+        }
+        c.pipeline.finishEpoch();
+        counter.draws += k;
+        cpu.add(k);
+    }
+
+    /** As {@link #djlRandomBatchSampler}, and the consumer reads every index, as DJL's batchifier does. */
+    @Benchmark
+    public void djlBatchesConsumed(DjlCorpus c, Draws counter, CpuMeter cpu, Blackhole bh) {
+        Iterator<List<Long>> it = new BatchSampler(new RandomSampler(), 32).sample(c.dataset);
+        long k = 0;
+        while (it.hasNext()) {
+            List<Long> batch = it.next();
+            for (Long index : batch) {
+                bh.consume(index.longValue());
+            }
+            k += batch.size();
+        }
+        counter.draws += k;
+        cpu.add(k);
+    }
+
     /** Shuffle, then duration-bucketed batches, through the whole pipeline. */
     @Benchmark
     public void pipelineShuffleDurationBucketed(Bucketed c, Draws counter, CpuMeter cpu, Blackhole bh) {

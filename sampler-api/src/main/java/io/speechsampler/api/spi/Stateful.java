@@ -2,6 +2,7 @@ package io.speechsampler.api.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.function.Supplier;
 
 /**
  * State that survives a process: {@link #saveState()} returns JSON that
@@ -13,6 +14,18 @@ public interface Stateful {
 
     default JsonNode saveState() {
         return NullNode.getInstance();
+    }
+
+    /**
+     * The state as it is now, turned into JSON later or never: the pipeline takes one of each draw
+     * component at every epoch start but needs the JSON only when a run is saved in mid-epoch. The
+     * supplier must return what {@link #saveState()} returns now, however the component changes
+     * afterwards. The default calls {@link #saveState()} now; a component whose state is large and
+     * is replaced rather than written in place can capture it in O(1) instead.
+     */
+    default Supplier<JsonNode> snapshot() {
+        JsonNode now = saveState();
+        return () -> now;
     }
 
     default void restoreState(JsonNode state) {

@@ -7,7 +7,7 @@ import io.speechsampler.api.spi.Batcher;
 import io.speechsampler.api.spi.BatcherProvider;
 import io.speechsampler.api.spi.BuildContext;
 import io.speechsampler.api.spi.EpochContext;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -43,15 +43,25 @@ public final class FixedSizeBatcher implements Batcher {
         return new Iterator<>() {
             private List<Draw> next = fill();
 
+            /*
+             * The draws go into an Object[] that List.of copies once into the immutable list Batch
+             * keeps as it is (one copy; before, an ArrayList and then Batch's copy). Object[], not
+             * Draw[]: a store into Draw[] makes the JIT check each draw's class, a read of the
+             * draw's header that misses the cache when draws come from far apart in a large heap.
+             * A new array per batch, not a reused one: stores into a young array pass G1's write
+             * barrier cheaply, a reused one soon becomes old and each store then dirties a card.
+             */
+            @SuppressWarnings("unchecked")
             private List<Draw> fill() {
-                List<Draw> b = new ArrayList<>(size);
-                while (b.size() < size && draws.hasNext()) {
-                    b.add(draws.next());
+                Object[] b = new Object[size];
+                int k = 0;
+                while (k < size && draws.hasNext()) {
+                    b[k++] = draws.next();
                 }
-                if (b.isEmpty() || (dropIncomplete && b.size() < size)) {
+                if (k == 0 || (dropIncomplete && k < size)) {
                     return null;
                 }
-                return b;
+                return (List<Draw>) (List<?>) List.of(k == size ? b : Arrays.copyOf(b, k));
             }
 
             @Override

@@ -31,6 +31,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A source sampler, ordered stages and a batcher, plus the run's loss weighting, class mask and
@@ -80,7 +81,8 @@ public final class Pipeline {
     private List<List<Draw>> epochBatches;
     /** With one rank, the epoch's batches as they are made: nothing to count or share out first. */
     private Iterator<List<Draw>> epochStream;
-    private JsonNode epochStartState;
+    /** The draw components' states at the start of the current epoch, as JSON on demand. */
+    private Supplier<ObjectNode> epochStartState;
 
     private Pipeline(RunConfig config, Corpus corpus, int rank, int worldSize, SourceSampler sampler,
                      List<Stage> stages, Batcher batcher, LossWeighting weighting, ClassMask mask,
@@ -260,7 +262,7 @@ public final class Pipeline {
         if (epochBatches != null || epochStream != null) {
             return;
         }
-        epochStartState = drawState();
+        epochStartState = drawSnapshot();
         EpochContext ctx = new EpochContext(seed, epoch, rank, worldSize, "sampler");
         Iterator<Draw> draws = sampler.epoch(ctx);
         for (int i = 0; i < stages.size(); i++) {
@@ -318,17 +320,26 @@ public final class Pipeline {
         return mine;
     }
 
-    private ObjectNode drawState() {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.set("sampler", sampler.saveState());
-        ArrayNode st = o.putArray("stages");
-        stages.forEach(s -> st.add(s.saveState()));
-        o.set("batcher", batcher.saveState());
-        return o;
+    /**
+     * The sampler's, stages' and batcher's states now, made into JSON (a fresh copy each time) only
+     * when asked: at every epoch start, but a run is rarely saved.
+     */
+    private Supplier<ObjectNode> drawSnapshot() {
+        Supplier<JsonNode> s = sampler.snapshot();
+        List<Supplier<JsonNode>> st = stages.stream().map(Stage::snapshot).toList();
+        Supplier<JsonNode> b = batcher.snapshot();
+        return () -> {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.set("sampler", s.get().deepCopy());
+            ArrayNode a = o.putArray("stages");
+            st.forEach(x -> a.add(x.get().deepCopy()));
+            o.set("batcher", b.get().deepCopy());
+            return o;
+        };
     }
 
     private ObjectNode currentState() {
-        ObjectNode o = drawState();
+        ObjectNode o = drawSnapshot().get();
         o.set("weighting", weighting.saveState());
         o.set("mask", mask == null ? JsonNodeFactory.instance.nullNode() : mask.saveState());
         ArrayNode obs = o.putArray("observers");
@@ -350,7 +361,7 @@ public final class Pipeline {
         // Once the epoch is computed, components may change state (weights updated, outcomes
         // observed) even before its first batch is taken; the epoch must replay from its start state.
         if (epochStartState != null) {
-            o.set("epoch_start", epochStartState.deepCopy());
+            o.set("epoch_start", epochStartState.get());
         }
         o.set("current", currentState());
         return o;

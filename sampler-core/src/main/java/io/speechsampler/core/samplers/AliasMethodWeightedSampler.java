@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 import org.apache.commons.rng.sampling.distribution.AliasMethodDiscreteSampler;
 import org.apache.commons.rng.sampling.distribution.DiscreteSampler;
 import org.apache.commons.rng.sampling.distribution.SharedStateDiscreteSampler;
@@ -49,6 +50,7 @@ import org.apache.commons.rng.sampling.distribution.SharedStateDiscreteSampler;
 public final class AliasMethodWeightedSampler implements SourceSampler {
 
     private static final String STATE_TYPE = "alias-method-weighted";
+    private static final int BLOCK = 256;
 
     private final String[] ids;
     private final Map<String, Integer> indexById;
@@ -146,6 +148,12 @@ public final class AliasMethodWeightedSampler implements SourceSampler {
         DiscreteSampler sampler = table.withUniformRandomProvider(context.random());
         String[] drawable = tableIds;
         return new Iterator<>() {
+            // Draws are made BLOCK at a time: the table and draw lookups of a block are independent
+            // memory reads the CPU overlaps, where one draw per next() would wait for each in turn
+            // once the tables outgrow the cache. Same sample() calls in the same order: same draws.
+            private final int[] block = new int[(int) Math.min(BLOCK, numDraws)];
+            private int filled;
+            private int i;
             private int drawn;
 
             @Override
@@ -158,8 +166,15 @@ public final class AliasMethodWeightedSampler implements SourceSampler {
                 if (drawn >= numDraws) {
                     throw new NoSuchElementException();
                 }
+                if (i == filled) {
+                    filled = Math.min(block.length, numDraws - drawn);
+                    for (int k = 0; k < filled; k++) {
+                        block[k] = sampler.sample();
+                    }
+                    i = 0;
+                }
                 drawn++;
-                return ItemDraw.of(drawable[sampler.sample()]);
+                return ItemDraw.of(drawable[block[i++]]);
             }
         };
     }
@@ -198,6 +213,17 @@ public final class AliasMethodWeightedSampler implements SourceSampler {
     /** {@code {"type": "alias-method-weighted", "weights": [w_0, ..., w_n-1]}} by utterance index. */
     @Override
     public JsonNode saveState() {
+        return stateOf(weights);
+    }
+
+    /** O(1): {@link #weights} is replaced, never written in place, so holding the array is enough. */
+    @Override
+    public Supplier<JsonNode> snapshot() {
+        double[] w = weights;
+        return () -> stateOf(w);
+    }
+
+    private static JsonNode stateOf(double[] weights) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("type", STATE_TYPE);
         ArrayNode a = o.putArray("weights");

@@ -1,25 +1,33 @@
 package io.speechsampler.core.samplers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.core.pipeline.TestPipelines;
 import io.speechsampler.testkit.TestCorpora;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.commons.rng.sampling.distribution.AliasMethodDiscreteSampler;
+import org.apache.commons.rng.sampling.distribution.DiscreteSampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,6 +138,52 @@ class AliasMethodWeightedSamplerTest {
         assertEquals(restOfEpoch0, TestPipelines.epoch(resumed));
         assertEquals(epoch1, TestPipelines.epoch(resumed));
         assertEquals(1.0, ((AliasMethodWeightedSampler) resumed.sampler()).weightOf(only));
+    }
+
+    /**
+     * The draws are Commons RNG's alias-method draws on the epoch's stream, one {@code sample()}
+     * each, in order, however the iterator batches its calls (700 draws: blocks of 256 and a rest).
+     */
+    @Test
+    void drawsAreCommonsRngAliasSamplesOnTheEpochStream() {
+        double[] w = new double[CORPUS.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = i % 3 == 0 ? 0 : 1 + i % 4;
+        }
+        AliasMethodWeightedSampler sampler = AliasMethodWeightedSampler.of(CORPUS, w, 700);
+        EpochContext ctx = new EpochContext(17, 3, 0, 1, "sampler");
+        Iterator<Draw> it = sampler.epoch(ctx);
+        List<String> positive = new ArrayList<>();
+        List<Double> p = new ArrayList<>();
+        for (int i = 0; i < w.length; i++) {
+            if (w[i] > 0) {
+                positive.add(CORPUS.get(i).id());
+                p.add(w[i]);
+            }
+        }
+        DiscreteSampler reference = AliasMethodDiscreteSampler.of(new EpochContext(17, 3, 0, 1, "sampler").random(),
+                p.stream().mapToDouble(Double::doubleValue).toArray());
+        for (int k = 0; k < 700; k++) {
+            assertEquals(positive.get(reference.sample()), it.next().utteranceIds().get(0), "draw " + k);
+        }
+        assertFalse(it.hasNext());
+    }
+
+    /** The epoch-start snapshot keeps the weights of its moment, whatever updates come after. */
+    @Test
+    void snapshotKeepsTheWeightsOfItsMoment() {
+        AliasMethodWeightedSampler sampler = AliasMethodWeightedSampler.of(CORPUS, uniformWeights(), 10);
+        JsonNode before = sampler.saveState();
+        Supplier<JsonNode> snapshot = sampler.snapshot();
+        sampler.updateWeights(Map.of(CORPUS.get(2).id(), 7.0));
+        assertEquals(before, snapshot.get());
+        assertEquals(7.0, sampler.saveState().get("weights").get(2).asDouble());
+    }
+
+    private static double[] uniformWeights() {
+        double[] w = new double[CORPUS.size()];
+        Arrays.fill(w, 1.0);
+        return w;
     }
 
     /** Regression: an update after the epoch was computed but before its first batch was lost on resume. */
