@@ -109,6 +109,34 @@ class TrainEvaluateEmbedTest {
         assertTrue(eer >= 0 && eer <= 100, s.toString());
     }
 
+    /**
+     * {@code examples/lossgate.yaml} with a gate no loss passes: the open epoch trains, then every
+     * step keeps no sample, and the loop skips its update (the step's loss is null).
+     */
+    @Test
+    void lossGateTrainsOpenEpochsThenOnlyWhatPassesTheGate() throws IOException {
+        Path cfg = shortened("lossgate.yaml", "{epochs: 2, max_steps_per_epoch: 2, validate_every: 0}");
+        String yaml = Files.readString(cfg).replace("classes_per_batch: 8", "classes_per_batch: 4")
+                .replace("size: 8", "size: 4").replace("gate: 20.0", "gate: 0.001").replace("open_epochs: 2", "open_epochs: 1");
+        Files.writeString(cfg, yaml);
+        Path run = tmp.resolve("lgl");
+        assertEquals(0, Main.run("train", "--config", cfg.toString(), "--data", corpus.resolve("train").toString(),
+                "--out", run.toString()));
+        List<JsonNode> steps = Files.readAllLines(run.resolve("metrics.jsonl")).stream().map(l -> {
+            try {
+                return JSON.readTree(l);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).filter(n -> n.get("type").asText().equals("step")).toList();
+        assertEquals(4, steps.size());
+        for (JsonNode st : steps) {
+            boolean open = st.get("epoch").asInt() == 0;
+            assertEquals(open, st.get("loss").isNumber(), st.toString());
+            assertTrue(st.get("mean_loss").isNumber(), "the per-sample losses are still measured: " + st);
+        }
+    }
+
     @Test
     void unknownModelAndTrainKeysAreNamed() throws IOException {
         Path cfg = tmp.resolve("bad-model.yaml");
