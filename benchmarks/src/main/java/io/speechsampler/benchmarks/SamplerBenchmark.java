@@ -9,7 +9,9 @@ import ai.djl.util.Progress;
 import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.Utterance;
+import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.draw.ItemDraw;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.SourceSampler;
@@ -148,7 +150,7 @@ public class SamplerBenchmark {
     /** The whole pipeline: sampler, batches of 32, sharding (1 rank), Batch objects. */
     @Benchmark
     public void pipelineBatches(Corpora c, Draws counter, CpuMeter cpu, Blackhole bh) {
-        drainEpoch(c.pipeline, counter, cpu, bh);
+        drainEpoch(c.pipeline, false, counter, cpu, bh);
     }
 
     /**
@@ -157,47 +159,39 @@ public class SamplerBenchmark {
      */
     @Benchmark
     public void pipelineBatchesConsumed(Corpora c, Draws counter, CpuMeter cpu, Blackhole bh) {
-        Optional<io.speechsampler.api.draw.Batch> b;
-        long k = 0;
-        while ((b = c.pipeline.nextInEpoch()).isPresent()) {
-            for (Draw d : b.get().draws()) {
-                bh.consume(((io.speechsampler.api.draw.ItemDraw) d).id());
-            }
-            k += b.get().size();
-        }
-        c.pipeline.finishEpoch();
-        counter.draws += k;
-        cpu.add(k);
-    }
-
-    /** As {@link #djlRandomBatchSampler}, and the consumer reads every index, as DJL's batchifier does. */
-    @Benchmark
-    public void djlBatchesConsumed(DjlCorpus c, Draws counter, CpuMeter cpu, Blackhole bh) {
-        Iterator<List<Long>> it = new BatchSampler(new RandomSampler(), 32).sample(c.dataset);
-        long k = 0;
-        while (it.hasNext()) {
-            List<Long> batch = it.next();
-            for (Long index : batch) {
-                bh.consume(index.longValue());
-            }
-            k += batch.size();
-        }
-        counter.draws += k;
-        cpu.add(k);
+        drainEpoch(c.pipeline, true, counter, cpu, bh);
     }
 
     /** Shuffle, then duration-bucketed batches, through the whole pipeline. */
     @Benchmark
     public void pipelineShuffleDurationBucketed(Bucketed c, Draws counter, CpuMeter cpu, Blackhole bh) {
-        drainEpoch(c.pipeline, counter, cpu, bh);
+        drainEpoch(c.pipeline, false, counter, cpu, bh);
     }
 
-    /** Takes one whole epoch of the pipeline's batches and counts its draws. */
-    private static void drainEpoch(Pipeline pipeline, Draws counter, CpuMeter cpu, Blackhole bh) {
-        Optional<io.speechsampler.api.draw.Batch> b;
+    /** DJL 0.35.1's RandomSampler + BatchSampler(32) over the same number of items. */
+    @Benchmark
+    public void djlRandomBatchSampler(DjlCorpus c, Draws counter, CpuMeter cpu, Blackhole bh) {
+        drainDjlEpoch(c.dataset, false, counter, cpu, bh);
+    }
+
+    /** As {@link #djlRandomBatchSampler}, and the consumer reads every index, as DJL's batchifier does. */
+    @Benchmark
+    public void djlBatchesConsumed(DjlCorpus c, Draws counter, CpuMeter cpu, Blackhole bh) {
+        drainDjlEpoch(c.dataset, true, counter, cpu, bh);
+    }
+
+    /** Takes one whole epoch of the pipeline's batches, reading each draw's id if asked, and counts its draws. */
+    private static void drainEpoch(Pipeline pipeline, boolean readEach, Draws counter, CpuMeter cpu, Blackhole bh) {
+        Optional<Batch> b;
         long k = 0;
         while ((b = pipeline.nextInEpoch()).isPresent()) {
-            bh.consume(b.get());
+            if (readEach) {
+                for (Draw d : b.get().draws()) {
+                    bh.consume(((ItemDraw) d).id());
+                }
+            } else {
+                bh.consume(b.get());
+            }
             k += b.get().size();
         }
         pipeline.finishEpoch();
@@ -205,14 +199,20 @@ public class SamplerBenchmark {
         cpu.add(k);
     }
 
-    /** DJL 0.35.1's RandomSampler + BatchSampler(32) over the same number of items. */
-    @Benchmark
-    public void djlRandomBatchSampler(DjlCorpus c, Draws counter, CpuMeter cpu, Blackhole bh) {
-        Iterator<List<Long>> it = new BatchSampler(new RandomSampler(), 32).sample(c.dataset);
+    /** One epoch of DJL's {@code BatchSampler(RandomSampler, 32)}, reading each index if asked. */
+    private static void drainDjlEpoch(RandomAccessDataset dataset, boolean readEach, Draws counter, CpuMeter cpu,
+                                      Blackhole bh) {
+        Iterator<List<Long>> it = new BatchSampler(new RandomSampler(), 32).sample(dataset);
         long k = 0;
         while (it.hasNext()) {
             List<Long> batch = it.next();
-            bh.consume(batch);
+            if (readEach) {
+                for (Long index : batch) {
+                    bh.consume(index.longValue());
+                }
+            } else {
+                bh.consume(batch);
+            }
             k += batch.size();
         }
         counter.draws += k;
