@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.speechsampler.api.draw.Batch;
+import io.speechsampler.api.draw.BatchStream;
 import io.speechsampler.api.draw.Draw;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -8,6 +8,7 @@ import io.speechsampler.api.config.ComponentConfig;
 import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Batch;
+import io.speechsampler.api.draw.BatchStream;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.api.registry.ProviderRegistry.Kind;
@@ -53,7 +54,7 @@ import java.util.function.Supplier;
  * current epoch, every component's current state and the position; {@link #restoreState} in a
  * fresh process built from the same config regenerates the epoch and continues exactly.
  */
-public final class Pipeline {
+public final class Pipeline implements BatchStream {
 
     /** Tag of draws repeated to equalise batch counts over ranks. */
     public static final String PADDING_TAG = "padding";

@@ -1,7 +1,7 @@
 package io.speechsampler.core.pipeline;
 
 import io.speechsampler.api.corpus.Corpus;
-import io.speechsampler.testkit.BatchStream;
+import io.speechsampler.api.draw.BatchStream;
 import io.speechsampler.testkit.SamplerContract;
 import java.nio.file.Path;
 
@@ -21,6 +21,6 @@ public interface PipelineContract extends SamplerContract {
 
     @Override
     default BatchStream stream(long seed, int rank, int worldSize) {
-        return TestPipelines.stream(TestPipelines.build(configYaml(), baseDir(), corpus(), seed, rank, worldSize));
+        return TestPipelines.build(configYaml(), baseDir(), corpus(), seed, rank, worldSize);
     }
 }

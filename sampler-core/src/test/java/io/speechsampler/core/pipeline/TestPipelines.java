@@ -1,11 +1,9 @@
 package io.speechsampler.core.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.registry.ProviderRegistry;
-import io.speechsampler.testkit.BatchStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,31 +22,6 @@ public final class TestPipelines {
     public static Pipeline build(String yaml, Path baseDir, Corpus corpus, long seed, int rank, int worldSize) {
         RunConfig config = RunConfig.parse("seed: " + seed + "\n" + yaml, "test.yaml", baseDir);
         return Pipeline.build(config, corpus, REGISTRY, rank, worldSize);
-    }
-
-    /** The pipeline as the testkit's {@link BatchStream}. */
-    public static BatchStream stream(Pipeline p) {
-        return new BatchStream() {
-            @Override
-            public Optional<Batch> nextInEpoch() {
-                return p.nextInEpoch();
-            }
-
-            @Override
-            public void finishEpoch() {
-                p.finishEpoch();
-            }
-
-            @Override
-            public JsonNode saveState() {
-                return p.saveState();
-            }
-
-            @Override
-            public void restoreState(JsonNode state) {
-                p.restoreState(state);
-            }
-        };
     }
 
     /** The batches of the pipeline's current epoch, then finishes it. */

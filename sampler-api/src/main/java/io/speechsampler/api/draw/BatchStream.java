@@ -1,13 +1,12 @@
-package io.speechsampler.testkit;
+package io.speechsampler.api.draw;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.speechsampler.api.draw.Batch;
 import java.util.Optional;
 
 /**
- * What {@link SamplerContract} drives: one rank's batches, epoch after epoch, with resumable
- * state. The core pipeline has exactly these methods; the testkit names them here because it
- * depends on the API module only.
+ * One rank's batches, epoch after epoch, with resumable state: what a training loop consumes and
+ * what the testkit's sampler contract drives. The core pipeline is one; a test can wrap anything
+ * else that draws batches.
  */
 public interface BatchStream {
 
