@@ -1,5 +1,6 @@
 package io.speechsampler.cli;
 
+import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.hardmining.analysis.Correlation;
 import java.awt.Color;
 import java.awt.Graphics2D;

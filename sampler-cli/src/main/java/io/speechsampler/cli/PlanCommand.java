@@ -1,5 +1,6 @@
 package io.speechsampler.cli;
 
+import io.speechsampler.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.speechsampler.api.config.ConfigException;

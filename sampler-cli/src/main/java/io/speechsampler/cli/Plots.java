@@ -1,5 +1,6 @@
 package io.speechsampler.cli;
 
+import io.speechsampler.api.io.AtomicFiles;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package io.speechsampler.cli;
 
+import io.speechsampler.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ComponentConfig;

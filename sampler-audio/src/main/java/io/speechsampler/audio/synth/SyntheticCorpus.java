@@ -1,12 +1,12 @@
 package io.speechsampler.audio.synth;
 
+import io.speechsampler.api.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.corpus.CorpusException;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.random.RandomStreams;
-import io.speechsampler.audio.wav.AtomicFiles;
 import io.speechsampler.audio.wav.WavWriter;
 import java.io.IOException;
 import java.nio.file.Files;

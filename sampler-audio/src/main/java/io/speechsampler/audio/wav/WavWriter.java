@@ -1,5 +1,6 @@
 package io.speechsampler.audio.wav;
 
+import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.corpus.CorpusException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,27 +50,16 @@ public final class WavWriter {
         if (dataBytes + headerBytes - 8 > 0xFFFFFFFFL) {
             throw new IllegalArgumentException("samples do not fit a WAV file (4 GiB): " + samples.length);
         }
-        Path abs = path.toAbsolutePath();
-        Path tmp = null;
-        try {
-            tmp = AtomicFiles.temporaryBeside(abs);
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                out.write(header(samples.length, sampleRate, format, dataBytes, headerBytes));
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK_FRAMES * format.bytes()).order(ByteOrder.LITTLE_ENDIAN);
-                for (int at = 0; at < samples.length; at += CHUNK_FRAMES) {
-                    buf.clear();
-                    int end = Math.min(samples.length, at + CHUNK_FRAMES);
-                    encode(samples, at, end, format, buf);
-                    out.write(buf.array(), 0, buf.position());
-                }
+        AtomicFiles.write(path, out -> {
+            out.write(header(samples.length, sampleRate, format, dataBytes, headerBytes));
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK_FRAMES * format.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+            for (int at = 0; at < samples.length; at += CHUNK_FRAMES) {
+                buf.clear();
+                int end = Math.min(samples.length, at + CHUNK_FRAMES);
+                encode(samples, at, end, format, buf);
+                out.write(buf.array(), 0, buf.position());
             }
-            AtomicFiles.moveOver(tmp, abs);
-            tmp = null;
-        } catch (IOException e) {
-            throw new CorpusException(path + ": cannot write audio file: " + e.getMessage(), e);
-        } finally {
-            AtomicFiles.deleteQuietly(tmp);
-        }
+        });
     }
 
     private static byte[] header(int frames, int rate, SampleFormat format, long dataBytes, int headerBytes) {

@@ -1,5 +1,6 @@
 package io.speechsampler.hardmining.analysis;
 
+import io.speechsampler.api.io.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,27 +61,15 @@ public final class Correlation {
         public static final String HEADER = "mixture,si_snri,pitch_diff_hz,xvector_distance,energy_ratio_db";
 
         /** Writes the rows as CSV (NaN for unknown values), atomically via a temporary file. */
-        public void writeCsv(Path file) throws IOException {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    out.write(HEADER);
-                    out.write('\n');
-                    for (Row r : rows) {
-                        out.write(csvField(r.mixture()) + "," + r.siSnri() + "," + r.pitchDiffHz() + ","
-                                + r.xvectorDistance() + "," + r.energyRatioDb() + "\n");
-                    }
+        public void writeCsv(Path file) {
+            AtomicFiles.writeText(file, out -> {
+                out.write(HEADER);
+                out.write('\n');
+                for (Row r : rows) {
+                    out.write(csvField(r.mixture()) + "," + r.siSnri() + "," + r.pitchDiffHz() + ","
+                            + r.xvectorDistance() + "," + r.energyRatioDb() + "\n");
                 }
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            });
         }
 
         private static String csvField(String s) {

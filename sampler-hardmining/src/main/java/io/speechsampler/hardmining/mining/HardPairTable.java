@@ -1,5 +1,6 @@
 package io.speechsampler.hardmining.mining;
 
+import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.corpus.Corpus;
 import java.io.BufferedReader;
@@ -215,32 +216,21 @@ public final class HardPairTable {
      * Writes the table as TSV, atomically: to a temporary file in the same directory, then renamed
      * over {@code file}, so a reader never sees a partial table.
      */
-    public void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                TreeMap<String, Integer> sorted = new TreeMap<>(indexOf);
-                StringBuilder sb = new StringBuilder(128);
-                for (Map.Entry<String, Integer> e : sorted.entrySet()) {
-                    int i = e.getValue();
-                    for (int k = 0; k < partners[i].length; k++) {
-                        sb.setLength(0);
-                        sb.append(e.getKey()).append('\t').append(ids.get(partners[i][k])).append('\t')
-                                .append(distances[i][k]).append('\n');
-                        out.append(sb);
-                    }
+    public void write(Path file) {
+        AtomicFiles.writeText(file, out -> {
+            TreeMap<String, Integer> sorted = new TreeMap<>(indexOf);
+            StringBuilder sb = new StringBuilder(128);
+            for (Map.Entry<String, Integer> e : sorted.entrySet()) {
+                int i = e.getValue();
+                for (int k = 0; k < partners[i].length; k++) {
+                    sb.setLength(0);
+                    // Double.toString is locale-independent (always '.')
+                    sb.append(e.getKey()).append('\t').append(ids.get(partners[i][k])).append('\t')
+                            .append(distances[i][k]).append('\n');
+                    out.append(sb);
                 }
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** The utterances the table knows (those with partners and those that are partners), in no set order. */

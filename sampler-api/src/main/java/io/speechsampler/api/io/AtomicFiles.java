@@ -1,0 +1,287 @@
+package io.speechsampler.api.io;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one way this project writes output files: into a temporary file beside the target (so the
+ * rename stays on one file system), then renamed over it, atomically where the file system can. A
+ * reader never sees half a file; a failed or killed write leaves the previous file whole.
+ *
+ * <p>Temporary files are named {@code .<name>.<pid>-<n>.tmp} and are created with the process's
+ * default permissions (the user's umask), so the result reads like any other file the user makes;
+ * {@link #isTemporary} recognises them so a resumed command can remove those a killed process left.
+ *
+ * <p>Every failure is an {@link OutputException} naming the target and the reason (permission
+ * denied, no such folder, no space left on device, a folder in the way).
+ */
+public final class AtomicFiles {
+
+    private static final String TMP_SUFFIX = ".tmp";
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    private AtomicFiles() {
+    }
+
+    /** Writes into an output stream; may throw {@link IOException}. */
+    @FunctionalInterface
+    public interface StreamBody {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes text; may throw {@link IOException}. */
+    @FunctionalInterface
+    public interface TextBody {
+        void write(Writer out) throws IOException;
+    }
+
+    /** Writes {@code text} as UTF-8. */
+    public static void writeString(Path target, String text) {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code bytes}. */
+    public static void write(Path target, byte[] bytes) {
+        write(target, out -> out.write(bytes));
+    }
+
+    /** Writes UTF-8 text streamed through a buffered writer. */
+    public static void writeText(Path target, TextBody body) {
+        write(target, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            body.write(w);
+            w.flush();
+        });
+    }
+
+    /** Streams the file's bytes through {@code body} into a temporary file, then renames it over {@code target}. */
+    public static void write(Path target, StreamBody body) {
+        Path tmp = temporaryFor(target);
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                body.write(out);
+            }
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw failure(target, e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+        commit(tmp, target);
+    }
+
+    /**
+     * A new empty temporary file beside {@code target} (its folder is created if missing), to be
+     * filled and passed to {@link #commit}, or to {@link #deleteQuietly} on failure.
+     */
+    public static Path temporaryFor(Path target) {
+        Path abs = checkTarget(target);
+        Path dir = abs.getParent();
+        try {
+            Files.createDirectories(dir);
+            while (true) {
+                Path tmp = dir.resolve("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                        + COUNTER.incrementAndGet() + TMP_SUFFIX);
+                try {
+                    return Files.createFile(tmp);
+                } catch (FileAlreadyExistsException taken) {
+                    // left by an earlier process with our pid: try the next number
+                }
+            }
+        } catch (IOException e) {
+            throw failure(target, e);
+        }
+    }
+
+    /** Renames {@code temporary} over {@code target}. */
+    public static void commit(Path temporary, Path target) {
+        try {
+            move(temporary, target.toAbsolutePath());
+        } catch (IOException e) {
+            deleteQuietly(temporary);
+            throw failure(target, e);
+        }
+    }
+
+    /** Renames {@code from} to {@code to}, atomically where the file system can, replacing {@code to}. */
+    public static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** True for a temporary file or folder this helper (or {@link #temporaryFolderFor}) names. */
+    public static boolean isTemporary(Path p) {
+        String n = p.getFileName().toString();
+        return n.startsWith(".") && n.endsWith(TMP_SUFFIX);
+    }
+
+    /** A new empty temporary folder beside {@code target}, for outputs made of several files. */
+    public static Path temporaryFolderFor(Path target) {
+        Path abs = target.toAbsolutePath();
+        try {
+            Files.createDirectories(abs.getParent());
+            while (true) {
+                Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                        + COUNTER.incrementAndGet() + TMP_SUFFIX);
+                try {
+                    return Files.createDirectory(tmp);
+                } catch (FileAlreadyExistsException taken) {
+                    // try the next number
+                }
+            }
+        } catch (IOException e) {
+            throw failure(target, e);
+        }
+    }
+
+    /** Removes a temporary file or folder (recursively); errors are ignored: the caller's own error wins. */
+    public static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (var s = Files.list(p)) {
+                    for (Path child : s.toList()) {
+                        deleteQuietly(child);
+                    }
+                }
+            }
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort: a hidden temporary file is harmless and recognised by isTemporary
+        }
+    }
+
+    /**
+     * Several files that appear together or not at all: each is written to a temporary file, and
+     * {@link #commit()} renames them only after every one is written. Closing without a commit
+     * removes the temporary files and leaves the previous outputs untouched. A report that mixes a
+     * new {@code si_snri.csv} with an old {@code summary.json} cannot happen, short of a crash in
+     * the middle of the renames themselves.
+     */
+    public static FileSet fileSet() {
+        return new FileSet();
+    }
+
+    /** See {@link #fileSet()}. */
+    public static final class FileSet implements AutoCloseable {
+        private final Map<Path, Path> staged = new LinkedHashMap<>();
+        private boolean committed;
+
+        private FileSet() {
+        }
+
+        /** Stages {@code target}'s bytes. */
+        public FileSet write(Path target, StreamBody body) {
+            Path tmp = temporaryFor(target);
+            staged.put(tmp, target);
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                body.write(out);
+            } catch (IOException e) {
+                throw failure(target, e);
+            }
+            return this;
+        }
+
+        /** Stages {@code target}'s text as UTF-8. */
+        public FileSet writeString(Path target, String text) {
+            return write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        /** Renames every staged file over its target. */
+        public void commit() {
+            List<Map.Entry<Path, Path>> all = new ArrayList<>(staged.entrySet());
+            for (Map.Entry<Path, Path> e : all) {
+                AtomicFiles.commit(e.getKey(), e.getValue());
+                staged.remove(e.getKey());
+            }
+            committed = true;
+        }
+
+        @Override
+        public void close() {
+            if (!committed) {
+                staged.keySet().forEach(AtomicFiles::deleteQuietly);
+                staged.clear();
+            }
+        }
+    }
+
+    /**
+     * Fails early, before any work, when {@code target} can never be written: an existing folder
+     * in its place, or a parent that exists but is not a folder. Returns the absolute path.
+     */
+    public static Path checkTarget(Path target) {
+        Path abs = target.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new OutputException(target + ": cannot write: it is a folder (expected a file path)", null);
+        }
+        for (Path p = abs.getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new OutputException(target + ": cannot write: " + p + " is not a folder", null);
+                }
+                break;
+            }
+        }
+        return abs;
+    }
+
+    /** The one-line error for a failed write of {@code target}. */
+    public static OutputException failure(Path target, IOException e) {
+        return new OutputException(target + ": cannot write: " + reason(e), e);
+    }
+
+    /** A short reason for an I/O failure, without Java class names. */
+    public static String reason(IOException e) {
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied" + where(a);
+        }
+        if (e instanceof NoSuchFileException n) {
+            return "no such file or folder" + where(n);
+        }
+        if (e instanceof NotDirectoryException n) {
+            return "not a folder" + where(n);
+        }
+        if (e instanceof DirectoryNotEmptyException n) {
+            return "a folder is in the way" + where(n);
+        }
+        if (e instanceof FileAlreadyExistsException n) {
+            return "already exists" + where(n);
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason().substring(0, 1).toLowerCase(java.util.Locale.ROOT) + f.getReason().substring(1)
+                    + where(f);
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "input/output error" : m;
+    }
+
+    private static String where(FileSystemException f) {
+        return f.getFile() == null ? "" : " (" + f.getFile() + ")";
+    }
+}

@@ -1,0 +1,96 @@
+package io.speechsampler.api.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesWholeFilesWithTheUmasksPermissions() throws IOException {
+        Path out = dir.resolve("sub/out.tsv");
+        AtomicFiles.writeString(out, "a\t1\n");
+        assertEquals("a\t1\n", Files.readString(out));
+        Set<PosixFilePermission> plain = Files.getPosixFilePermissions(Files.createFile(dir.resolve("plain")));
+        assertEquals(plain, Files.getPosixFilePermissions(out), "same permissions as a file made with the umask");
+        assertEquals(Set.of("out.tsv"), names(out.getParent()), "no temporary file left");
+    }
+
+    @Test
+    void aFailedWriteLeavesThePreviousFileAndNoTemporary() throws IOException {
+        Path out = dir.resolve("out.txt");
+        AtomicFiles.writeString(out, "old");
+        assertThrows(IllegalStateException.class, () -> AtomicFiles.write(out, (AtomicFiles.StreamBody) s -> {
+            s.write("new, half".getBytes());
+            throw new IllegalStateException("bug");
+        }));
+        OutputException e = assertThrows(OutputException.class, () -> AtomicFiles.write(out, s -> {
+            throw new IOException("No space left on device");
+        }));
+        assertTrue(e.getMessage().startsWith(out + ": cannot write: "), e.getMessage());
+        assertEquals("old", Files.readString(out));
+        assertEquals(Set.of("out.txt"), names(dir));
+    }
+
+    @Test
+    void aFolderInTheWayOrAMissingRootIsOneClearLine() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("taken"));
+        OutputException e = assertThrows(OutputException.class, () -> AtomicFiles.writeString(folder, "x"));
+        assertEquals(folder + ": cannot write: it is a folder (expected a file path)", e.getMessage());
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        e = assertThrows(OutputException.class, () -> AtomicFiles.writeString(file.resolve("p.jsonl"), "x"));
+        assertTrue(e.getMessage().contains(file + " is not a folder"), e.getMessage());
+        e = assertThrows(OutputException.class, () -> AtomicFiles.writeString(Path.of("/proc/x/p.jsonl"), "x"));
+        assertTrue(e.getMessage().startsWith("/proc/x/p.jsonl: cannot write: "), e.getMessage());
+        assertFalse(e.getMessage().contains("Exception"), e.getMessage());
+    }
+
+    @Test
+    void aFileSetAppearsWholeOrNotAtAll() throws IOException {
+        Path a = dir.resolve("summary.json");
+        Path b = dir.resolve("si_snri.csv");
+        try (AtomicFiles.FileSet set = AtomicFiles.fileSet()) {
+            set.writeString(a, "old a").writeString(b, "old b").commit();
+        }
+        assertThrows(OutputException.class, () -> {
+            try (AtomicFiles.FileSet set = AtomicFiles.fileSet()) {
+                set.writeString(a, "new a");
+                set.write(b, s -> {
+                    throw new IOException("No space left on device");
+                });
+                set.commit();
+            }
+        });
+        assertEquals("old a", Files.readString(a));
+        assertEquals("old b", Files.readString(b));
+        assertEquals(Set.of("summary.json", "si_snri.csv"), names(dir));
+    }
+
+    @Test
+    void temporaryNamesAreRecognised() {
+        Path tmp = AtomicFiles.temporaryFor(dir.resolve("x.bin"));
+        assertTrue(AtomicFiles.isTemporary(tmp));
+        assertFalse(AtomicFiles.isTemporary(dir.resolve("x.bin")));
+        AtomicFiles.deleteQuietly(tmp);
+        assertFalse(Files.exists(tmp));
+    }
+
+    private static Set<String> names(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+}
