@@ -29,6 +29,7 @@ import io.speechsampler.djl.model.ConvTasNetConfig;
 import io.speechsampler.djl.model.LogMelFilterbank;
 import io.speechsampler.djl.model.XVectorConfig;
 import io.speechsampler.djl.model.XVectorTdnn;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,14 +74,14 @@ class GcBetweenForwardAndBackwardTest {
 
     @Test
     void marginClassifierGradientsAreTheSameWithAGcBeforeBackward() {
+        XVectorConfig cfg = XVectorConfig.tiny(4);
+        float[] classes = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
         for (String name : new String[] {"am", "aam"}) {
             ClassifierHead head = ClassifierHead.named(name);
-            XVectorConfig cfg = XVectorConfig.tiny(4);
-            check("x-vector " + name, () -> XVectorTdnn.of(cfg, LogMelFilterbank.standard(TestSupport.RATE,
-                    cfg.mels()), head), this::mixtures, out -> {
-                        NDManager m = out.get(0).getManager();
-                        NDArray oneHot = m.create(new float[] {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1},
-                                new Shape(4, 4));
+            check("x-vector " + name,
+                    () -> XVectorTdnn.of(cfg, LogMelFilterbank.standard(TestSupport.RATE, cfg.mels()), head),
+                    this::mixtures, out -> {
+                        NDArray oneHot = out.get(0).getManager().create(classes, new Shape(4, 4));
                         return MarginCrossEntropy.perSample(head.trainingLogits(out.get(0), oneHot, null), oneHot);
                     });
         }
@@ -180,7 +181,8 @@ class GcBetweenForwardAndBackwardTest {
                         }
                         collector.backward(loss);
                     }
-                    assertTrue(churn == null || !churn.isEmpty());
+                    // the NaN-filled buffers must hold the freed memory until backward has run
+                    Reference.reachabilityFence(churn);
                     for (Pair<String, Parameter> p : block.getParameters()) {
                         Parameter param = p.getValue();
                         if (param.requiresGradient()) {
@@ -197,13 +199,11 @@ class GcBetweenForwardAndBackwardTest {
      * Several GCs with finalisation (direct buffers of closed arrays are freed by their cleaners),
      * then small direct buffers filled with NaN, which tend to take over the freed native memory.
      */
-    @SuppressWarnings("removal")
     private static List<ByteBuffer> collectGarbage() {
         List<ByteBuffer> churn = new ArrayList<>();
         for (int round = 0; round < 4; round++) {
-            byte[][] junk = new byte[256][];
-            for (int i = 0; i < junk.length; i++) {
-                junk[i] = new byte[16 * 1024];
+            for (int i = 0; i < 256; i++) {
+                Reference.reachabilityFence(new byte[16 * 1024]); // garbage for the collector
             }
             System.gc();
             System.runFinalization();
