@@ -1,6 +1,7 @@
 package io.speechsampler.djl.ndarray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -63,6 +64,24 @@ class NoJavaNumbersInGraphsTest {
                 "/Snippet.java:10: maximum(x, 0.0F)", "/Snippet.java:10: clip(1.0E-7F, 1.0F)",
                 "/Snippet.java:11: rsub(1)", "/Snippet.java:11: pow(2)", "/Snippet.java:11: gt(Math.PI)"),
                 r.findings().stream().map(Object::toString).toList());
+    }
+
+    @Test
+    void findsCallsInAFileWhoseOtherLibrariesAreNotOnTheClassPath() {
+        // sampler-cli's files are scanned with sampler-djl's class path, which lacks picocli
+        String snippet = """
+                import ai.djl.ndarray.NDArray;
+                import picocli.CommandLine.Command;
+                @Command(name = "x")
+                class Snippet {
+                    NDArray f(NDArray x) {
+                        return x.mul(10f);
+                    }
+                }
+                """;
+        NumberArgumentScan.Result r = NumberArgumentScan.scanSource("Snippet.java", snippet);
+        assertFalse(r.errors().isEmpty(), "picocli resolved: the test no longer shows anything");
+        assertEquals(List.of("/Snippet.java:6: mul(10.0F)"), r.findings().stream().map(Object::toString).toList());
     }
 
     @Test
