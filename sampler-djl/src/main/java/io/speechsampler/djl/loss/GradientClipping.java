@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import io.speechsampler.djl.ndarray.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,8 +45,9 @@ public final class GradientClipping {
                 NDArray g = param.getArray().getGradient();
                 g.attach(sub);
                 grads.add(g);
-                // in double: a float32 sum of squares overflows to infinity for gradients near 1e19,
-                // which early SI-SNR steps on near-silent estimates do produce
+                // in double, so that a float32 sum of squares cannot overflow; the gradients near 1e19
+                // once blamed on near-silent estimates were very likely freed scalars read as garbage
+                // (io.speechsampler.djl.ndarray), not real gradients
                 sq += g.toType(DataType.FLOAT64, false).square().sum().getDouble();
             }
             double norm = Math.sqrt(sq);
@@ -61,7 +63,7 @@ public final class GradientClipping {
             if (norm > maxNorm) {
                 float scale = (float) (maxNorm / (norm + 1e-6));
                 for (NDArray g : grads) {
-                    g.muli(scale);
+                    g.muli(Scalars.of(g, scale));
                 }
             }
             return norm;

@@ -3,6 +3,7 @@ package io.speechsampler.djl.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.speechsampler.djl.ndarray.Scalars;
 
 /**
  * Mixture invariant training (Wisdom et al. 2020; jisizhang/MixIT and Asteroid's
@@ -62,8 +63,9 @@ public final class MixItLoss {
         NDArray x = mixtures.expandDims(1);
         NDArray xx = x.square().sum(new int[] {3}); // (batch, 1, 2)
         NDArray err = x.sub(remixed).square().sum(new int[] {3}); // (batch, A, 2)
-        NDArray snr = xx.add(EPS).log10().sub(err.add(xx.mul(TAU)).add(EPS).log10()).mul(10f);
-        NDArray perAssignment = snr.sum(new int[] {2}).mul(-0.5f); // (batch, A)
+        NDArray floor = Scalars.add(err.add(Scalars.mul(xx, TAU)), EPS).log10();
+        NDArray snr = Scalars.mul(Scalars.add(xx, EPS).log10().sub(floor), 10f);
+        NDArray perAssignment = Scalars.mul(snr.sum(new int[] {2}), -0.5f); // (batch, A)
         return perAssignment.min(new int[] {1});
     }
 
@@ -76,7 +78,7 @@ public final class MixItLoss {
      */
     public static NDArray mixtureConsistency(NDArray est, NDArray mixture) {
         long m = est.getShape().get(1);
-        NDArray residual = mixture.sub(est.sum(new int[] {1})).div((float) m);
+        NDArray residual = Scalars.div(mixture.sub(est.sum(new int[] {1})), (float) m);
         return est.add(residual.expandDims(1));
     }
 

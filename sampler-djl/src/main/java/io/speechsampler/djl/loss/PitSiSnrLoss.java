@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.speechsampler.djl.ndarray.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,7 +57,7 @@ public final class PitSiSnrLoss {
                 sel[p[j] * sources + j] = 1f;
             }
             NDArray chosen = pair.mul(m.create(sel, new Shape(1, sources, sources)));
-            perPerm.add(chosen.sum(new int[] {1, 2}).div((float) -sources));
+            perPerm.add(Scalars.div(chosen.sum(new int[] {1, 2}), (float) -sources));
         }
         NDArray all = NDArrays.stack(perPerm, 1); // (batch, perms)
         long[] best = all.argMin(1).toLongArray();

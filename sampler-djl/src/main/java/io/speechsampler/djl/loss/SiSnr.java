@@ -1,6 +1,7 @@
 package io.speechsampler.djl.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.speechsampler.djl.ndarray.Scalars;
 
 /**
  * Scale-invariant SNR in dB over the last axis, as Asteroid and SpeechBrain compute it (eps
@@ -22,11 +23,12 @@ public final class SiSnr {
         NDArray e0 = est.sub(est.mean(new int[] {last}, true));
         NDArray r0 = ref.sub(ref.mean(new int[] {last}, true));
         NDArray dot = e0.mul(r0).sum(new int[] {last}, true);
-        NDArray alpha = dot.div(r0.square().sum(new int[] {last}, true).add(EPS));
+        NDArray alpha = dot.div(Scalars.add(r0.square().sum(new int[] {last}, true), EPS));
         NDArray target = r0.mul(alpha);
         NDArray noise = e0.sub(target);
-        NDArray ratio = target.square().sum(new int[] {last}).div(noise.square().sum(new int[] {last}).add(EPS));
-        return ratio.add(EPS).log10().mul(10f);
+        NDArray noisePower = Scalars.add(noise.square().sum(new int[] {last}), EPS);
+        NDArray ratio = target.square().sum(new int[] {last}).div(noisePower);
+        return Scalars.mul(Scalars.add(ratio, EPS).log10(), 10f);
     }
 
     /**

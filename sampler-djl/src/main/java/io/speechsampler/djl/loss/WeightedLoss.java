@@ -1,6 +1,7 @@
 package io.speechsampler.djl.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.speechsampler.djl.ndarray.Scalars;
 
 /**
  * The loop's reduction of per-sample losses with constant weights (from a
@@ -33,6 +34,6 @@ public final class WeightedLoss {
             throw new IllegalArgumentException("weights are all 0: nothing to train on");
         }
         NDArray wa = perSample.getManager().create(w);
-        return perSample.mul(wa).sum().div((float) total);
+        return Scalars.div(perSample.mul(wa).sum(), (float) total);
     }
 }

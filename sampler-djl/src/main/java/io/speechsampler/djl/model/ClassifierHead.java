@@ -2,6 +2,7 @@ package io.speechsampler.djl.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import io.speechsampler.djl.ndarray.Scalars;
 import java.util.BitSet;
 
 /**
@@ -82,14 +83,15 @@ public final class ClassifierHead {
     public NDArray trainingLogits(NDArray scores, NDArray oneHot, BitSet live) {
         NDArray logits = switch (kind) {
             case SOFTMAX -> scores;
-            case ADDITIVE_MARGIN -> scores.sub(oneHot.mul(margin)).mul(scale);
+            case ADDITIVE_MARGIN -> Scalars.mul(scores.sub(Scalars.mul(oneHot, margin)), scale);
             case ADDITIVE_ANGULAR -> {
-                NDArray sin = scores.square().neg().add(1f).clip(1e-7f, 1f).sqrt();
-                NDArray phi = scores.mul((float) Math.cos(margin)).sub(sin.mul((float) Math.sin(margin)));
+                NDArray sin = Scalars.clip(Scalars.add(scores.square().neg(), 1f), 1e-7f, 1f).sqrt();
+                NDArray phi = Scalars.mul(scores, (float) Math.cos(margin))
+                        .sub(Scalars.mul(sin, (float) Math.sin(margin)));
                 float threshold = (float) Math.cos(Math.PI - margin);
-                NDArray fallback = scores.sub((float) (Math.sin(Math.PI - margin) * margin));
-                phi = NDArrays.where(scores.gt(threshold), phi, fallback);
-                yield scores.add(oneHot.mul(phi.sub(scores))).mul(scale);
+                NDArray fallback = Scalars.sub(scores, (float) (Math.sin(Math.PI - margin) * margin));
+                phi = NDArrays.where(Scalars.gt(scores, threshold), phi, fallback);
+                yield Scalars.mul(scores.add(oneHot.mul(phi.sub(scores))), scale);
             }
         };
         return masked(logits, live);
@@ -97,7 +99,7 @@ public final class ClassifierHead {
 
     /** Logits without margins (inference, probabilities of the true class as a metric). */
     public NDArray inferenceLogits(NDArray scores, BitSet live) {
-        return masked(kind == Kind.SOFTMAX ? scores : scores.mul(scale), live);
+        return masked(kind == Kind.SOFTMAX ? scores : Scalars.mul(scores, scale), live);
     }
 
     private static NDArray masked(NDArray logits, BitSet live) {

@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import io.speechsampler.djl.ndarray.Scalars;
 
 /**
  * Conv-TasNet's global layer norm over channels and time of an (N, C, K) input:
@@ -49,9 +50,9 @@ public final class GlobalLayerNorm extends AbstractBlock {
         Shape s = x.getShape();
         float count = (float) (s.get(1) * s.get(2));
         int[] axes = {1, 2};
-        NDArray centred = x.sub(x.sum(axes, true).div(count));
-        NDArray variance = centred.square().sum(axes, true).div(count);
-        return centred.div(variance.add(EPS).sqrt());
+        NDArray centred = x.sub(Scalars.div(x.sum(axes, true), count));
+        NDArray variance = Scalars.div(centred.square().sum(axes, true), count);
+        return centred.div(Scalars.add(variance, EPS).sqrt());
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv1d;
+import io.speechsampler.djl.ndarray.Scalars;
 
 /**
  * Log-mel filterbank features computed on the device from waveforms: framing and a DFT as one
@@ -76,7 +77,7 @@ public final class LogMelFilterbank {
         NDArray re = spec.get(new NDIndex(":, :{}", bins));
         NDArray im = spec.get(new NDIndex(":, {}:", bins));
         NDArray power = re.square().add(im.square()).transpose(0, 2, 1); // (batch, frames, bins)
-        NDArray mel = power.matMul(m.create(melMatrix, new Shape(bins, mels))).add(1e-6f).log();
+        NDArray mel = Scalars.add(power.matMul(m.create(melMatrix, new Shape(bins, mels))), 1e-6f).log();
         return mel.sub(mel.mean(new int[] {1}, true)).transpose(0, 2, 1);
     }
 

@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
+import io.speechsampler.djl.ndarray.Scalars;
 
 /**
  * PReLU with one learnable slope initialised to 0.25, written as {@code max(x,0) + a*min(x,0)}
@@ -31,7 +32,7 @@ public final class ParametricRelu extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray a = store.getValue(alpha, x.getDevice(), training);
-        return new NDList(x.maximum(0f).add(x.minimum(0f).mul(a)));
+        return new NDList(Scalars.maximum(x, 0f).add(Scalars.minimum(x, 0f).mul(a)));
     }
 
     @Override

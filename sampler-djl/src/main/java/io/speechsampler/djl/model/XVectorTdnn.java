@@ -14,6 +14,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import io.speechsampler.djl.ndarray.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -101,7 +102,7 @@ public final class XVectorTdnn extends AbstractBlock {
             x = one(frameNorms.get(i), store, Activation.relu(one(frameConvs.get(i), store, x, training)), training);
         }
         NDArray mean = x.mean(new int[] {2});
-        NDArray std = x.sub(mean.expandDims(2)).square().mean(new int[] {2}).add(1e-5f).sqrt();
+        NDArray std = Scalars.add(x.sub(mean.expandDims(2)).square().mean(new int[] {2}), 1e-5f).sqrt();
         NDArray pooled = mean.concat(std, 1);
         NDArray embedding = one(segment6, store, pooled, training);
         NDArray h = one(norm6, store, Activation.relu(embedding), training);
@@ -120,7 +121,7 @@ public final class XVectorTdnn extends AbstractBlock {
     }
 
     private static NDArray normaliseRows(NDArray x) {
-        return x.div(x.square().sum(new int[] {1}, true).add(1e-12f).sqrt());
+        return x.div(Scalars.add(x.square().sum(new int[] {1}, true), 1e-12f).sqrt());
     }
 
     private static NDArray one(Block block, ParameterStore store, NDArray x, boolean training) {
