@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the scalar use-after-free (package documentation) from coming back: no main code of
- * sampler-djl or sampler-cli passes a Java number to an NDArray op. The rule, applied by javac's
- * own name and type resolution ({@link NumberArgumentScan}): a call that resolves to a method of
- * DJL's {@code NDArray}, {@code NDArrays}, {@code NDArrayAdapter} or {@code NDArrayEx} with a
+ * sampler-djl, sampler-cli or the benchmarks passes a Java number to an NDArray op. The rule,
+ * applied by javac's own name and type resolution ({@link NumberArgumentScan}): a call that
+ * resolves to a method of DJL's {@code NDArray}, {@code NDArrays}, {@code NDArrayAdapter} or {@code NDArrayEx} with a
  * parameter of type {@code java.lang.Number} is reported as file:line, whatever the argument's
  * form, except the in-place fills {@code set} and {@code setScalar}. Use {@link Scalars} instead.
  * There is no allowlist: an op after backward on a gradient goes through {@link Scalars} too.
@@ -28,7 +28,10 @@ class NoJavaNumbersInGraphsTest {
         Path root = projectRoot();
         List<Path> djl = sources(root.resolve("sampler-djl/src/main/java"));
         List<Path> cli = sources(root.resolve("sampler-cli/src/main/java"));
-        NumberArgumentScan.Result r = NumberArgumentScan.scanFiles(Stream.concat(djl.stream(), cli.stream()).toList());
+        // the benchmarks' bare-DJL reference loop trains too (JMH is not on this class path either)
+        List<Path> bench = sources(root.resolve("benchmarks/src/main/java"));
+        NumberArgumentScan.Result r = NumberArgumentScan.scanFiles(
+                Stream.of(djl, cli, bench).flatMap(List::stream).toList());
         // sampler-cli's own libraries (picocli, ...) are not on this module's class path, so its
         // files may not attribute fully; sampler-djl's must, or calls could go unseen
         List<String> djlErrors = r.errors().stream().filter(e -> e.contains("/sampler-djl/")).toList();
