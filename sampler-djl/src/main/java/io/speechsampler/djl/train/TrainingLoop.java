@@ -372,7 +372,7 @@ public final class TrainingLoop implements AutoCloseable {
         List<Double> allMetrics = new ArrayList<>();
         for (List<Draw> draws : validation) {
             RenderedBatch r = renderer.render(draws);
-            Batch b = new Batch(epoch, -1, pipeline.rank(), draws);
+            Batch b = new Batch(epoch, -1, -1, pipeline.rank(), draws);
             try (NDManager scratch = trainer.getManager().newSubManager()) {
                 NDList out = trainer.evaluate(task.inputs(scratch, r));
                 PerSample per = task.evaluate(out, b, r, null, false);
