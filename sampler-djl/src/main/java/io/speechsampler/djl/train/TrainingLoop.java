@@ -578,7 +578,9 @@ public final class TrainingLoop implements AutoCloseable {
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new ConfigException(f + ": " + (e instanceof JsonEOFException ? "ends early" : "is not valid JSON")
+            boolean atEnd = e instanceof JsonEOFException || (at != null && at.getByteOffset() >= bytes.length)
+                    || String.valueOf(e.getOriginalMessage()).contains("end-of-input");
+            throw new ConfigException(f + ": " + (atEnd ? "ends early" : "is not valid JSON")
                     + where + " (truncated or damaged); expected the whole state 'sampler train' writes", e);
         } catch (IOException e) {
             throw new ConfigException(f + ": cannot read: " + AtomicFiles.reason(e), e);
