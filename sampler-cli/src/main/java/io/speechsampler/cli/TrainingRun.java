@@ -32,9 +32,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
@@ -170,19 +174,19 @@ final class TrainingRun {
     static List<String> differingKeys(RunConfig a, RunConfig b) throws IOException {
         List<String> out = new ArrayList<>();
         differences("", YAML.readTree(a.toYaml()), YAML.readTree(b.toYaml()), out);
-        java.util.Collections.sort(out);
+        Collections.sort(out);
         return out;
     }
 
     private static void differences(String prefix, JsonNode a, JsonNode b, List<String> out) {
         if (a != null && b != null && a.isObject() && b.isObject()) {
-            java.util.Set<String> keys = new java.util.TreeSet<>();
+            Set<String> keys = new TreeSet<>();
             a.fieldNames().forEachRemaining(keys::add);
             b.fieldNames().forEachRemaining(keys::add);
             for (String k : keys) {
                 differences(prefix.isEmpty() ? k : prefix + "." + k, a.get(k), b.get(k), out);
             }
-        } else if (!java.util.Objects.equals(a, b)) {
+        } else if (!Objects.equals(a, b)) {
             out.add(prefix);
         }
     }

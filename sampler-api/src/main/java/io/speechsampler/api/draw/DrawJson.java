@@ -130,11 +130,13 @@ public final class DrawJson {
         }
         for (String k : new String[] {"epoch", "step", "batch", "rank"}) {
             if (!o.path(k).isIntegralNumber()) {
-                throw new IllegalArgumentException("a batch needs a whole number '" + k + "', got " + o.get(k));
+                throw new IllegalArgumentException("a batch needs a whole number '" + k + "', "
+                        + (o.has(k) ? "got " + o.get(k) : "it is missing"));
             }
         }
         if (!o.path("draws").isArray()) {
-            throw new IllegalArgumentException("a batch needs a list 'draws', got " + o.get("draws"));
+            throw new IllegalArgumentException("a batch needs a list 'draws', "
+                    + (o.has("draws") ? "got " + o.get("draws") : "it is missing"));
         }
         List<Draw> draws = new ArrayList<>();
         for (JsonNode d : o.get("draws")) {

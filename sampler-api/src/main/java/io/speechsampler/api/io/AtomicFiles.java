@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * The one way this project writes output files: into a temporary file beside the target (so the
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Temporary files are named {@code .<name>.<pid>-<n>.tmp} and are created with the process's
  * default permissions (the user's umask), so the result reads like any other file the user makes;
- * {@link #isTemporary} recognises them so a resumed command can remove those a killed process left.
+ * {@link #isTemporary} recognises them so a resumed command can remove those a killed process left
+ * ({@link #removeTemporaries}). {@link #writeFolder} does the same for a folder (a checkpoint).
  *
  * <p>Every failure is an {@link OutputException} naming the target and the reason (permission
  * denied, no such folder, no space left on device, a folder in the way).
@@ -37,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AtomicFiles {
 
     private static final String TMP_SUFFIX = ".tmp";
-    private static final java.util.regex.Pattern TMP_NAME = java.util.regex.Pattern.compile("\\..+\\.\\d+-\\d+\\.tmp");
+    private static final Pattern TMP_NAME = Pattern.compile("\\..+\\.\\d+-\\d+\\.tmp");
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private AtomicFiles() {

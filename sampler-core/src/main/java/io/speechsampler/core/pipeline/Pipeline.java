@@ -420,7 +420,7 @@ public final class Pipeline implements BatchStream {
         JsonNode obs = cur.get("observers");
         if (obs == null || !obs.isArray() || obs.size() != observers.size()) {
             throw new IllegalStateException("'current.observers' must be a list of " + observers.size()
-                    + " states, one per observer; got " + obs);
+                    + " states, one per observer; " + (obs == null ? "it is missing" : "got " + obs));
         }
         if (!cur.has("weighting") || !cur.has("mask")) {
             throw new IllegalStateException("'current' must hold 'weighting' and 'mask' states");
@@ -469,7 +469,7 @@ public final class Pipeline implements BatchStream {
         JsonNode st = s.get("stages");
         if (st == null || !st.isArray() || st.size() != stages.size()) {
             throw new IllegalStateException("'" + key + ".stages' must be a list of " + stages.size()
-                    + " states, one per stage; got " + st);
+                    + " states, one per stage; " + (st == null ? "it is missing" : "got " + st));
         }
     }
 

@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -94,8 +97,8 @@ public final class Checkpoints {
      * runs, so no temporary file in use can be taken.
      */
     static void prune(Path root, Set<Path> keep) {
-        Set<String> kept = new java.util.HashSet<>();
-        keep.stream().filter(java.util.Objects::nonNull).forEach(k -> kept.add(k.getFileName().toString()));
+        Set<String> kept = new HashSet<>();
+        keep.stream().filter(Objects::nonNull).forEach(k -> kept.add(k.getFileName().toString()));
         delete(root, n -> isCheckpointName(n) && !kept.contains(n));
     }
 
@@ -104,7 +107,7 @@ public final class Checkpoints {
         delete(root, n -> false);
     }
 
-    private static void delete(Path root, java.util.function.Predicate<String> stale) {
+    private static void delete(Path root, Predicate<String> stale) {
         if (!Files.isDirectory(root)) {
             return;
         }

@@ -40,6 +40,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -219,7 +220,10 @@ public final class TrainingLoop implements AutoCloseable {
         long savedSteps = count(state, "steps", file);
         long savedInEpoch = count(state, "steps_in_epoch", file);
         JsonNode score = state.get("best_score");
-        if (score == null || !(score.isNumber() || score.isNull() || "NaN".equals(score.asText()))) {
+        if (score == null) {
+            throw new ConfigException(file + ": missing 'best_score'; expected a number or \"NaN\"");
+        }
+        if (!(score.isNumber() || score.isNull() || "NaN".equals(score.asText()))) {
             throw new ConfigException(file + ": 'best_score' must be a number or \"NaN\", got " + score);
         }
         Path best = null;
@@ -624,7 +628,7 @@ public final class TrainingLoop implements AutoCloseable {
         if (e instanceof EOFException) {
             return "it ends early: truncated";
         }
-        if (e instanceof java.nio.file.FileSystemException fs) {
+        if (e instanceof FileSystemException fs) {
             return AtomicFiles.reason(fs);
         }
         String m = e.getMessage();
