@@ -70,10 +70,13 @@ class PlanCommandTest {
         List<String> lines = Files.readAllLines(a);
         assertEquals(2 * 9, lines.size(), "35 utterances in batches of 4 give 9 batches per epoch");
         JsonNode first = JSON.readTree(lines.get(0));
-        assertEquals(0, first.get("epoch").asInt());
-        assertEquals(0, first.get("step").asLong());
-        assertEquals(0, first.get("rank").asInt());
+        assertTrue(lines.get(0).startsWith("{\"epoch\":0,\"step\":0,\"batch\":0,\"rank\":0,\"draws\":[{\"id\":"),
+                lines.get(0));
         assertTrue(first.get("draws").get(0).has("id"));
+        JsonNode second = JSON.readTree(lines.get(10));
+        assertEquals(1, second.get("epoch").asInt());
+        assertEquals(10, second.get("step").asLong(), "steps count over epochs");
+        assertEquals(1, second.get("batch").asInt(), "batch counts within the epoch");
         assertNotEquals(lines.subList(0, 9), lines.subList(9, 18), "epochs are shuffled differently");
     }
 
@@ -98,6 +101,7 @@ class PlanCommandTest {
     void fourRanksHaveEqualCountsAndCoverTheCorpus() throws IOException {
         Set<String> seen = new HashSet<>();
         int count = -1;
+        java.util.Map<Integer, JsonNode> byBatch = new java.util.TreeMap<>();
         for (int r = 0; r < 4; r++) {
             Path out = tmp.resolve("rank" + r + ".jsonl");
             assertEquals(0, run("plan", "--config", shuffle, "--data", data, "--epochs", 1, "--rank", r, "--world", 4,
@@ -107,9 +111,11 @@ class PlanCommandTest {
                 count = lines.size();
             }
             assertEquals(count, lines.size(), "rank " + r);
-            for (String line : lines) {
-                JsonNode b = JSON.readTree(line);
+            for (int k = 0; k < lines.size(); k++) {
+                JsonNode b = JSON.readTree(lines.get(k));
                 assertEquals(r, b.get("rank").asInt());
+                assertEquals(r + 4 * k, b.get("batch").asInt(), "rank r takes global batches r, r + 4, ...");
+                byBatch.put(b.get("batch").asInt(), b);
                 for (JsonNode d : b.get("draws")) {
                     boolean padding = d.has("tags") && d.get("tags").toString().contains("padding");
                     if (!padding) {
@@ -120,6 +126,21 @@ class PlanCommandTest {
         }
         assertEquals(3, count, "9 global batches over 4 ranks: ceil(9/4) = 3, last round padded");
         assertEquals(35, seen.size(), "the union covers the corpus");
+
+        Path single = tmp.resolve("world1.jsonl");
+        assertEquals(0, run("plan", "--config", shuffle, "--data", data, "--epochs", 1, "--out", single).code());
+        List<String> global = Files.readAllLines(single);
+        assertEquals(java.util.stream.IntStream.range(0, 12).boxed().toList(), List.copyOf(byBatch.keySet()));
+        for (int i = 0; i < 12; i++) {
+            JsonNode g = JSON.readTree(global.get(i % 9));
+            assertEquals(i % 9, g.get("batch").asInt());
+            List<String> ids = new ArrayList<>();
+            g.get("draws").forEach(d -> ids.add(d.get("id").asText()));
+            List<String> fromRanks = new ArrayList<>();
+            byBatch.get(i).get("draws").forEach(d -> fromRanks.add(d.get("id").asText()));
+            assertEquals(ids, fromRanks, "the ranks' batch " + i + (i >= 9 ? " (padding, repeats batch " + (i % 9) + ")"
+                    : "") + " put back together is the single-rank batch");
+        }
     }
 
     @Test

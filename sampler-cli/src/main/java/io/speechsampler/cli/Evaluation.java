@@ -19,13 +19,17 @@ import io.speechsampler.djl.run.TrainedModel;
 import io.speechsampler.djl.train.Evaluator;
 import io.speechsampler.djl.train.RenderedBatch;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.knowm.xchart.XYChart;
 
 /**
  * Evaluates a trained model on a corpus and writes the results into a folder: separation and
@@ -44,24 +48,51 @@ final class Evaluation {
     /** Trials scored at most for EER. */
     static final int MAX_TRIALS = 20000;
 
+    static final String SUMMARY_JSON = "summary.json";
+    static final String SI_SNRI_CSV = "si_snri.csv";
+    static final String SI_SNRI_PNG = "si_snri_sorted.png";
+    static final String TRIALS_CSV = "trials.csv";
+
     private Evaluation() {
     }
 
+    /** A report's files, by name, and its summary: written together or not at all. */
+    private record Report(ObjectNode summary, Map<String, AtomicFiles.StreamBody> files) {
+    }
+
+    /**
+     * Evaluates and writes the report as a whole ({@link AtomicFiles#fileSet()}): every file is
+     * written before any is renamed into {@code outDir}, so a failure (a full disk, a folder in
+     * the way) leaves the previous report whole. The targets are checked before the evaluation.
+     */
     static ObjectNode evaluate(Path checkpoint, Path data, Path outDir) throws IOException {
         try (TrainedModel tm = TrainedModel.load(checkpoint)) {
             Corpus corpus = CorpusReader.read(data);
-            Files.createDirectories(outDir);
-            ObjectNode summary = tm.spec().isClassification() ? speaker(tm, corpus, outDir) : separation(tm, corpus,
-                    outDir);
+            List<String> names = tm.spec().isClassification() ? List.of(TRIALS_CSV, SUMMARY_JSON)
+                    : List.of(SI_SNRI_CSV, SI_SNRI_PNG, SUMMARY_JSON);
+            names.forEach(n -> AtomicFiles.checkTarget(outDir.resolve(n)));
+            Report report = tm.spec().isClassification() ? speaker(tm, corpus) : separation(tm, corpus);
+            ObjectNode summary = report.summary();
             summary.put("checkpoint", tm.checkpoint().toAbsolutePath().toString());
             summary.put("data", data.toAbsolutePath().toString());
-            AtomicFiles.writeString(outDir.resolve("summary.json"),
-                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+            byte[] json = (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            try (AtomicFiles.FileSet set = AtomicFiles.fileSet()) {
+                for (Map.Entry<String, AtomicFiles.StreamBody> f : report.files().entrySet()) {
+                    set.write(outDir.resolve(f.getKey()), f.getValue());
+                }
+                set.write(outDir.resolve(SUMMARY_JSON), out -> out.write(json));
+                set.commit();
+            }
             return summary;
         }
     }
 
-    private static ObjectNode separation(TrainedModel tm, Corpus corpus, Path outDir) throws IOException {
+    private static AtomicFiles.StreamBody text(CharSequence s) {
+        return out -> out.write(s.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Report separation(TrainedModel tm, Corpus corpus) {
         List<List<Draw>> batches = TrainingRun.fixedBatches(tm.config(), corpus, ProviderRegistry.load(),
                 TEST_SEED_OFFSET, Integer.MAX_VALUE);
         CorpusBatchRenderer renderer = CorpusBatchRenderer.of(corpus, TrainingRun.noiseCorpus(tm.config()), tm.spec(),
@@ -86,24 +117,26 @@ final class Evaluation {
             MixtureDraw m = (MixtureDraw) draws.get(i);
             csv.append(i).append(',')
                     .append(m.sources().stream().map(Source::id).collect(Collectors.joining("+"))).append(',')
-                    .append(m.sources().stream().map(s -> String.format("%.2f", s.gainDb()))
+                    .append(m.sources().stream().map(s -> String.format(Locale.ROOT, "%.2f", s.gainDb()))
                             .collect(Collectors.joining("/"))).append(',')
-                    .append(String.format("%.4f", si[i])).append('\n');
+                    .append(String.format(Locale.ROOT, "%.4f", si[i])).append('\n');
         }
-        AtomicFiles.writeString(outDir.resolve("si_snri.csv"), csv.toString());
         SeparationSummary s = SeparationSummary.of(si);
-        Plots.sortedSiSnri(si, String.format("sorted SI-SNRi (mean %.2f dB, HSR5 %.1f%%, HSR10 %.1f%%)",
-                s.meanSiSnrImprovement(), s.hsr5(), s.hsr10()), outDir.resolve("si_snri_sorted.png"));
+        XYChart curve = Plots.sortedSiSnri(si, String.format(Locale.ROOT,
+                "sorted SI-SNRi (mean %.2f dB, HSR5 %.1f%%, HSR10 %.1f%%)", s.meanSiSnrImprovement(), s.hsr5(), s.hsr10()));
+        Map<String, AtomicFiles.StreamBody> files = new LinkedHashMap<>();
+        files.put(SI_SNRI_CSV, text(csv));
+        files.put(SI_SNRI_PNG, Plots.png(curve));
         ObjectNode o = JSON.createObjectNode();
         o.put("task", tm.spec().name());
         o.put("mixtures", s.mixtures());
         o.put("si_snri_db", s.meanSiSnrImprovement());
         o.put("hsr5_percent", s.hsr5());
         o.put("hsr10_percent", s.hsr10());
-        return o;
+        return new Report(o, files);
     }
 
-    private static ObjectNode speaker(TrainedModel tm, Corpus corpus, Path outDir) throws IOException {
+    private static Report speaker(TrainedModel tm, Corpus corpus) {
         List<float[]> emb = embeddings(tm, corpus);
         int n = corpus.size();
         UniformRandomProvider rng = RandomStreams.of(tm.config().seed(), "evaluate/trials", 0);
@@ -132,14 +165,14 @@ final class Evaluation {
             scores[k] = Eer.cosine(emb.get(t[0]), emb.get(t[1]));
             target[k] = corpus.speakerOf(t[0]) == corpus.speakerOf(t[1]);
             csv.append(corpus.get(t[0]).id()).append(',').append(corpus.get(t[1]).id()).append(',')
-                    .append(target[k] ? 1 : 0).append(',').append(String.format("%.6f", scores[k])).append('\n');
+                    .append(target[k] ? 1 : 0).append(',').append(String.format(Locale.ROOT, "%.6f", scores[k]))
+                    .append('\n');
         }
-        AtomicFiles.writeString(outDir.resolve("trials.csv"), csv.toString());
         ObjectNode o = JSON.createObjectNode();
         o.put("task", tm.spec().name());
         o.put("trials", scores.length);
         o.put("eer_percent", 100 * Eer.of(scores, target));
-        return o;
+        return new Report(o, Map.of(TRIALS_CSV, text(csv)));
     }
 
     /** One embedding per utterance of {@code corpus}, in corpus order, with a progress bar. */

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 /** {@code sampler plan}: a dry run that writes every batch as one JSON line, without training. */
 @Command(name = "plan", header = "Dry run: writes every batch of the pipeline as one JSON line.", mixinStandardHelpOptions = true,
         description = {"Dry run: writes each batch this rank would train on as one JSON line",
-                "{\"epoch\":e,\"step\":k,\"rank\":r,\"draws\":[...]}, without touching audio."})
+                "{\"epoch\":e,\"step\":k,\"batch\":i,\"rank\":r,\"draws\":[...]} (i: the global batch's index",
+                "in its epoch), without touching audio."})
 final class PlanCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +83,7 @@ final class PlanCommand implements Callable<Integer> {
                     pipeline.finishEpoch();
                     continue;
                 }
-                w.write(JSON.writeValueAsString(DrawJson.toJson(b.get())));
+                w.write(DrawJson.toLine(b.get()));
                 w.write('\n');
                 written++;
             }

@@ -2,9 +2,6 @@ package io.speechsampler.cli;
 
 import io.speechsampler.api.io.AtomicFiles;
 import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.knowm.xchart.BitmapEncoder;
@@ -23,7 +20,7 @@ final class Plots {
      * The sorted SI-SNRi curve (the hard-mining paper's Fig. 2 style): mixtures sorted by
      * SI-SNRi, with the 5 and 10 dB lines that HSR5 and HSR10 count under.
      */
-    static void sortedSiSnri(double[] siSnri, String title, Path png) {
+    static XYChart sortedSiSnri(double[] siSnri, String title) {
         double[] sorted = siSnri.clone();
         Arrays.sort(sorted);
         double[] x = new double[sorted.length];
@@ -41,7 +38,7 @@ final class Plots {
             chart.addSeries("5 dB", ends, new double[] {5, 5}).setMarker(SeriesMarkers.NONE);
             chart.addSeries("10 dB", ends, new double[] {10, 10}).setMarker(SeriesMarkers.NONE);
         }
-        save(chart, png);
+        return chart;
     }
 
     /** A line chart of y against x (e.g. loss against step). */
@@ -54,15 +51,13 @@ final class Plots {
         save(chart, png);
     }
 
+    /** Writes {@code chart} as a PNG file, atomically. */
     static void save(XYChart chart, Path png) {
-        Path tmp = png.toAbsolutePath().resolveSibling("." + png.getFileName() + ".tmp.png");
-        try {
-            Files.createDirectories(tmp.getParent());
-            BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            AtomicFiles.deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot write plot " + png, e);
-        }
-        AtomicFiles.commit(tmp, png);
+        AtomicFiles.write(png, png(chart));
+    }
+
+    /** The PNG encoding of {@code chart}, for {@link AtomicFiles#write} or a file set. */
+    static AtomicFiles.StreamBody png(XYChart chart) {
+        return out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
     }
 }

@@ -1,6 +1,7 @@
 package io.speechsampler.cli;
 
 import java.text.DecimalFormat;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -15,7 +16,13 @@ final class Progress {
 
     /** A bar for {@code total} units named {@code unit}; close it when done. */
     static ProgressBar bar(String task, long total, String unit) {
+        return bar(task, total, unit, 0);
+    }
+
+    /** A bar for {@code total} units of which {@code done} are done already (a resumed run); close it when done. */
+    static ProgressBar bar(String task, long total, String unit, long done) {
         return new ProgressBarBuilder()
+                .startsFrom(done, Duration.ZERO)
                 .setTaskName(task)
                 .setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train", header = "Trains the config's model on the pipeline's batches.", mixinStandardHelpOptions = true,
         description = {"Trains the config's model (Conv-TasNet, TSE or x-vector) on the pipeline's batches,",
                 "feeding per-sample outcomes back to the samplers; writes config.yaml, model.json,",
-                "checkpoints/, metrics.jsonl and report/loss.png into --out."})
+                "checkpoints/, metrics.jsonl, batches.jsonl (each step's batch, as plan writes it) and",
+                "report/loss.png into --out."})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, description = "run config (YAML) with model and train sections")
@@ -25,7 +26,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "run folder")
     Path out;
 
-    @Option(names = "--resume", description = "continue the run in --out from its latest checkpoint")
+    @Option(names = "--resume", description = "continue the run in --out from its latest checkpoint; the config must "
+            + "be the run's, except that train.epochs may be raised to extend it")
     boolean resume;
 
     @Override

@@ -1,7 +1,9 @@
 package io.speechsampler.cli;
 
 import io.speechsampler.api.io.AtomicFiles;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ComponentConfig;
 import io.speechsampler.api.config.ConfigException;
@@ -11,6 +13,7 @@ import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.draw.DrawJson;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.api.spi.BuildContext;
 import io.speechsampler.api.spi.LossWeighting;
@@ -18,6 +21,7 @@ import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.run.CorpusBatchRenderer;
 import io.speechsampler.djl.run.ModelSpec;
 import io.speechsampler.djl.run.TrainedModel;
+import io.speechsampler.djl.train.ResumePoint;
 import io.speechsampler.djl.train.StepListener;
 import io.speechsampler.djl.train.StepReport;
 import io.speechsampler.djl.train.TrainSettings;
@@ -25,23 +29,34 @@ import io.speechsampler.djl.train.TrainingLoop;
 import io.speechsampler.djl.train.TrainingSummary;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
  * One {@code train} run: config + corpus → pipeline, renderer, model and loop; writes
- * {@code config.yaml}, {@code model.json}, {@code checkpoints/}, {@code metrics.jsonl} and a
- * loss plot into the run folder.
+ * {@code config.yaml}, {@code model.json}, {@code checkpoints/}, {@code metrics.jsonl},
+ * {@code batches.jsonl} and a loss plot into the run folder. A resume checks the run's config and
+ * checkpoint before it changes anything, then cuts both logs back to the checkpoint, so that they
+ * hold every step once however the previous process ended.
  */
 final class TrainingRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    /** One JSON line per step and per validation. */
+    static final String METRICS = "metrics.jsonl";
+    /** One JSON line per step: the batch it trained, as {@code plan} writes it. */
+    static final String BATCHES = "batches.jsonl";
 
     /** Mixtures or items validated each epoch, at most. */
     static final int MAX_VALIDATION_BATCHES = 16;
@@ -56,12 +71,13 @@ final class TrainingRun {
     static Result train(RunConfig cfg, Path valid, Path runDir, boolean resume) throws IOException {
         ModelSpec spec = ModelSpec.fromConfig(cfg);
         TrainSettings settings = TrainSettings.fromConfig(cfg).withCheckpointDir(runDir.resolve("checkpoints"));
-        if (!resume && Files.isRegularFile(runDir.resolve(TrainedModel.CONFIG))) {
+        Path configFile = runDir.resolve(TrainedModel.CONFIG);
+        if (!resume && Files.isRegularFile(configFile)) {
             throw new ConfigException(runDir + ": already holds a run; pass --resume to continue it or choose "
                     + "another --out");
         }
-        if (resume && !Files.isRegularFile(runDir.resolve("checkpoints/latest"))) {
-            throw new ConfigException(runDir + ": no checkpoint to resume (expected checkpoints/latest)");
+        if (resume) {
+            checkSameRun(configFile, cfg, settings);
         }
         Corpus corpus = CorpusReader.read(cfg.corpusPath());
         ProviderRegistry registry = ProviderRegistry.load();
@@ -74,34 +90,105 @@ final class TrainingRun {
         CorpusBatchRenderer renderer = CorpusBatchRenderer.of(renderCorpus, noiseCorpus(cfg), spec,
                 Math.min(3600, 2 * totalSeconds(renderCorpus)));
 
-        Files.createDirectories(runDir);
-        AtomicFiles.writeString(runDir.resolve(TrainedModel.CONFIG), cfg.toYaml());
-        TrainedModel.writeInfo(runDir, corpus.sampleRate(), corpus.speakers());
-
         int perEpoch = pipeline.batchesInEpoch();
         if (settings.maxStepsPerEpoch() > 0) {
             perEpoch = Math.min(perEpoch, settings.maxStepsPerEpoch());
         }
         long total = (long) perEpoch * settings.epochs();
-        Path metrics = runDir.resolve("metrics.jsonl");
+        Path metrics = runDir.resolve(METRICS);
+        Path batches = runDir.resolve(BATCHES);
+        Path lossPlot = runDir.resolve("report/loss.png");
         TrainingSummary summary;
-        try (ProgressBar bar = Progress.bar("train", total, "steps");
-             BufferedWriter log = Files.newBufferedWriter(metrics, StandardOpenOption.CREATE,
-                     StandardOpenOption.APPEND);
-             TrainingLoop loop = TrainingLoop.builder().setPipeline(pipeline)
-                     .setBlock(spec.block(corpus.sampleRate(), corpus.numSpeakers()))
-                     .setTask(spec.task(corpus)).setRenderer(renderer).setSettings(settings)
-                     .optValidation(validation).optValidationWeighting(validationWeighting(cfg, settings, corpus,
-                             registry))
-                     .optListener(new MetricsListener(bar, log)).build()) {
+        RunLogListener logs = new RunLogListener(metrics, batches);
+        try (TrainingLoop loop = TrainingLoop.builder().setPipeline(pipeline)
+                .setBlock(spec.block(corpus.sampleRate(), corpus.numSpeakers()))
+                .setTask(spec.task(corpus)).setRenderer(renderer).setSettings(settings)
+                .optValidation(validation).optValidationWeighting(validationWeighting(cfg, settings, corpus,
+                        registry))
+                .optListener(logs).build()) {
+            // everything a resume reads is checked before anything in the run folder changes
+            Optional<ResumePoint> from = resume ? loop.restore() : Optional.empty();
+            long doneSteps = from.map(ResumePoint::steps).orElse(0L);
+            int doneEpochs = from.map(ResumePoint::epoch).orElse(0);
+            long keepMetrics = RunLog.kept(metrics, o -> o.path("type").asText().equals("validation")
+                    ? o.path("epoch").asLong(Long.MAX_VALUE) < doneEpochs
+                    : o.path("step").asLong(Long.MAX_VALUE) < doneSteps);
+            long keepBatches = RunLog.kept(batches, o -> o.path("step").asLong(Long.MAX_VALUE) < doneSteps);
+
+            Files.createDirectories(runDir);
+            for (Path out : List.of(configFile, runDir.resolve(TrainedModel.MODEL_INFO), metrics, batches, lossPlot)) {
+                AtomicFiles.removeTemporaries(out);
+            }
+            String yaml = cfg.toYaml();
+            if (!Files.isRegularFile(configFile) || !Files.readString(configFile).equals(yaml)) {
+                AtomicFiles.writeString(configFile, yaml);
+            }
+            TrainedModel.writeInfo(runDir, corpus.sampleRate(), corpus.speakers());
+            RunLog.cutTo(metrics, keepMetrics);
+            RunLog.cutTo(batches, keepBatches);
+            String where = from.map(f -> "; resuming at step " + f.steps() + " (epoch " + f.epoch() + ") from "
+                    + f.checkpoint().getFileName()).orElse(resume ? "; no checkpoint yet, starting at step 0" : "");
             System.err.println("train: " + spec.name() + " (" + spec.preset() + ") on " + loop.device() + ", "
                     + corpus.size() + " utterances, " + perEpoch + " steps per epoch, " + settings.epochs()
-                    + " epochs; run folder " + runDir);
-            summary = resume ? loop.resume() : loop.run();
-            bar.stepTo(bar.getMax());
+                    + " epochs; run folder " + runDir + where);
+            try (ProgressBar bar = Progress.bar("train", total, "steps", Math.min(doneSteps, total))) {
+                logs.start(bar);
+                summary = loop.run();
+                bar.stepTo(bar.getMax());
+            } finally {
+                logs.close();
+            }
         }
-        plotLoss(metrics, runDir.resolve("report/loss.png"));
+        plotLoss(metrics, lossPlot);
         return new Result(runDir, summary, spec);
+    }
+
+    /**
+     * A resume continues the run in the folder: its config must be this one, except that
+     * {@code train.epochs} may be raised to extend the run.
+     *
+     * @throws ConfigException when there is no run, or naming the keys that differ
+     */
+    static void checkSameRun(Path configFile, RunConfig cfg, TrainSettings settings) throws IOException {
+        if (!Files.isRegularFile(configFile)) {
+            throw new ConfigException(configFile.getParent() + ": no run to resume (expected " + TrainedModel.CONFIG
+                    + " from an earlier 'sampler train' into this folder)");
+        }
+        RunConfig previous = RunConfig.load(configFile);
+        List<String> changed = differingKeys(previous, cfg);
+        int before = TrainSettings.fromConfig(previous).epochs();
+        if (changed.equals(List.of("train.epochs")) && settings.epochs() >= before) {
+            return;
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        String epochs = changed.contains("train.epochs") && settings.epochs() < before
+                ? "; train.epochs " + settings.epochs() + " is less than the run's " + before : "";
+        throw new ConfigException(configFile + ": the run was trained with another config; "
+                + String.join(", ", changed) + (changed.size() == 1 ? " differs" : " differ") + epochs
+                + " (only train.epochs may be raised, to extend the run)");
+    }
+
+    /** The dotted keys (e.g. {@code train.lr}, {@code sampler.gain_db}) whose values differ, sorted. */
+    static List<String> differingKeys(RunConfig a, RunConfig b) throws IOException {
+        List<String> out = new ArrayList<>();
+        differences("", YAML.readTree(a.toYaml()), YAML.readTree(b.toYaml()), out);
+        Collections.sort(out);
+        return out;
+    }
+
+    private static void differences(String prefix, JsonNode a, JsonNode b, List<String> out) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            Set<String> keys = new TreeSet<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            b.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                differences(prefix.isEmpty() ? k : prefix + "." + k, a.get(k), b.get(k), out);
+            }
+        } else if (!Objects.equals(a, b)) {
+            out.add(prefix);
+        }
     }
 
     /** The {@code train.validation_weighting} provider, created like the pipeline's weighting, or null. */
@@ -170,15 +257,29 @@ final class TrainingRun {
         }
     }
 
-    /** Progress bar with loss and throughput, and one JSON line per step and per validation. */
-    private static final class MetricsListener implements StepListener {
-        private final ProgressBar bar;
-        private final BufferedWriter log;
+    /**
+     * Progress bar with loss and throughput, one JSON line per step and per validation in
+     * {@code metrics.jsonl}, and the batch of every step in {@code batches.jsonl} (the line
+     * {@code plan} writes). Attached to the loop before its logs are cut and opened, hence
+     * {@link #start}.
+     */
+    private static final class RunLogListener implements StepListener, AutoCloseable {
+        private final Path metricsFile;
+        private final Path batchesFile;
+        private ProgressBar bar;
+        private BufferedWriter metrics;
+        private BufferedWriter batches;
         private double smoothed = Double.NaN;
 
-        MetricsListener(ProgressBar bar, BufferedWriter log) {
-            this.bar = bar;
-            this.log = log;
+        RunLogListener(Path metricsFile, Path batchesFile) {
+            this.metricsFile = metricsFile;
+            this.batchesFile = batchesFile;
+        }
+
+        void start(ProgressBar progress) {
+            this.bar = progress;
+            this.metrics = RunLog.append(metricsFile);
+            this.batches = RunLog.append(batchesFile);
         }
 
         @Override
@@ -187,7 +288,8 @@ final class TrainingRun {
                 smoothed = Double.isNaN(smoothed) ? r.loss() : 0.95 * smoothed + 0.05 * r.loss();
             }
             bar.step();
-            bar.setExtraMessage(String.format(" epoch %d loss %.3f", r.epoch(), smoothed));
+            bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d loss %.3f", r.epoch(), smoothed));
+            RunLog.writeLine(batches, batchesFile, DrawJson.toLine(r.batch()));
             ObjectNode o = JSON.createObjectNode();
             o.put("type", "step");
             o.put("epoch", r.epoch());
@@ -197,7 +299,7 @@ final class TrainingRun {
             putNumber(o, "mean_metric", r.meanMetric());
             putNumber(o, "grad_norm", r.gradientNorm());
             o.put("seconds", r.seconds());
-            write(o);
+            RunLog.writeLine(metrics, metricsFile, o.toString());
         }
 
         @Override
@@ -207,8 +309,9 @@ final class TrainingRun {
             o.put("epoch", epoch);
             putNumber(o, "score", score);
             o.put("best", best);
-            write(o);
-            bar.setExtraMessage(String.format(" epoch %d valid %.2f%s", epoch, score, best ? " (best)" : ""));
+            RunLog.writeLine(metrics, metricsFile, o.toString());
+            bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d valid %.2f%s", epoch, score,
+                    best ? " (best)" : ""));
         }
 
         private static void putNumber(ObjectNode o, String key, double v) {
@@ -219,13 +322,12 @@ final class TrainingRun {
             }
         }
 
-        private void write(ObjectNode o) {
-            try {
-                log.write(JSON.writeValueAsString(o));
-                log.write('\n');
-                log.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write metrics.jsonl: " + e.getMessage(), e);
+        @Override
+        public void close() throws IOException {
+            for (BufferedWriter w : new BufferedWriter[] {metrics, batches}) {
+                if (w != null) {
+                    w.close();
+                }
             }
         }
     }

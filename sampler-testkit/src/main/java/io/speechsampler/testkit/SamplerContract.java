@@ -31,8 +31,11 @@ import net.jqwik.api.constraints.IntRange;
  *   <li><b>Distributed</b>: for world sizes 1 to {@value #MAX_WORLD_SIZE} every rank gets
  *       {@code ceil(n / W)} batches, where {@code n} is the world-size-1 count; the non-padding
  *       batches of all ranks are, as a multiset, the world-size-1 batches (so they are disjoint
- *       and their draws cover the epoch). The stream must shard with {@code drop_last: false}, the
- *       default.</li>
+ *       and their draws cover the epoch). Every batch's {@link Batch#globalIndex()} names its
+ *       world-size-1 batch: rank {@code r}'s {@code k}-th batch of an epoch has index
+ *       {@code r + k W}, which is that batch's position in the world-size-1 epoch, or for padding
+ *       ({@code >= n}) the batch {@code (index - n) mod n} it repeats. The stream must shard with
+ *       {@code drop_last: false}, the default.</li>
  * </ul>
  *
  * The implementing test supplies small corpora (see {@link TestCorpora}) large enough that two
@@ -139,13 +142,18 @@ public interface SamplerContract {
         for (int world = 1; world <= MAX_WORLD_SIZE; world++) {
             for (int e = 0; e < contractEpochs(); e++) {
                 Map<List<Draw>, Integer> globalBatches = new HashMap<>();
-                int n = 0;
+                List<Batch> singleEpoch = new ArrayList<>();
                 for (Batch b : single) {
                     if (b.epoch() == e) {
                         globalBatches.merge(b.draws(), 1, Integer::sum);
-                        n++;
+                        if (b.globalIndex() != singleEpoch.size()) {
+                            throw new AssertionError("with one rank, batch " + singleEpoch.size() + " of epoch " + e
+                                    + " has global index " + b.globalIndex() + " (seed " + seed + ")");
+                        }
+                        singleEpoch.add(b);
                     }
                 }
+                int n = singleEpoch.size();
                 int perRank = (n + world - 1) / world;
                 Map<List<Draw>, Integer> unpadded = new HashMap<>();
                 for (int rank = 0; rank < world; rank++) {
@@ -160,7 +168,21 @@ public interface SamplerContract {
                                 + " batches in epoch " + e + ", expected ceil(" + n + " / " + world + ") = " + perRank
                                 + " (seed " + seed + ")");
                     }
-                    for (Batch b : mine) {
+                    for (int k = 0; k < mine.size(); k++) {
+                        Batch b = mine.get(k);
+                        int index = b.globalIndex();
+                        if (index != rank + k * world) {
+                            throw new AssertionError("batch " + k + " of rank " + rank + " of " + world + " in epoch "
+                                    + e + " has global index " + index + ", expected " + (rank + k * world));
+                        }
+                        List<Draw> named = index < n ? singleEpoch.get(index).draws()
+                                : singleEpoch.get((index - n) % n).draws().stream()
+                                        .map(d -> d.withTag(PADDING_TAG)).toList();
+                        if (!named.equals(b.draws())) {
+                            throw new AssertionError("batch " + index + " of epoch " + e + " on rank " + rank + " of "
+                                    + world + " is not the world-size-1 batch its global index names (seed " + seed
+                                    + ")");
+                        }
                         long padded = b.draws().stream().filter(d -> d.tags().contains(PADDING_TAG)).count();
                         if (padded == 0) {
                             unpadded.merge(b.draws(), 1, Integer::sum);

@@ -1,6 +1,9 @@
 package io.speechsampler.api.draw;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JSON form of draws and batches, as {@code plan} writes them and state files hold them.
+ * The JSON form of draws and batches, as {@code plan} and {@code train}'s {@code batches.jsonl}
+ * write them ({@link #toLine(Batch)}, the one writer of that line format) and state files hold them.
  * An item is {@code {"id":"u1"}}; a mixture is
  * {@code {"sources":[{"id":"u1","gain_db":-1.5,"offset":0}],"length":32000}} plus optional
  * {@code delay} per source, {@code noise}, {@code target}, {@code enrolment}; both carry
@@ -17,6 +21,7 @@ import java.util.List;
 public final class DrawJson {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final ObjectWriter LINE = new ObjectMapper().writer();
 
     private DrawJson() {
     }
@@ -70,23 +75,30 @@ public final class DrawJson {
         }
         List<Source> sources = new ArrayList<>();
         for (JsonNode s : o.get("sources")) {
+            if (!s.path("id").isTextual() || !s.path("gain_db").isNumber()) {
+                throw new IllegalArgumentException("a mixture source needs \"id\" and \"gain_db\": " + s);
+            }
             sources.add(new Source(s.get("id").asText(), s.get("gain_db").asDouble(), s.path("offset").asLong(0),
                     s.path("delay").asLong(0)));
         }
         Noise noise = null;
         if (o.hasNonNull("noise")) {
             JsonNode n = o.get("noise");
+            if (!n.path("id").isTextual() || !n.path("snr_db").isNumber()) {
+                throw new IllegalArgumentException("a mixture's noise needs \"id\" and \"snr_db\": " + n);
+            }
             noise = new Noise(n.get("id").asText(), n.get("snr_db").asDouble(), n.path("offset").asLong(0));
         }
         return new MixtureDraw(sources, o.path("length").asLong(0), noise, o.path("target").asInt(-1),
                 o.hasNonNull("enrolment") ? o.get("enrolment").asText() : null, tags);
     }
 
-    /** {@code {"epoch":e,"step":k,"rank":r,"draws":[...]}}. */
+    /** {@code {"epoch":e,"step":k,"batch":i,"rank":r,"draws":[...]}}. */
     public static ObjectNode toJson(Batch batch) {
         ObjectNode o = F.objectNode();
         o.put("epoch", batch.epoch());
         o.put("step", batch.step());
+        o.put("batch", batch.globalIndex());
         o.put("rank", batch.rank());
         ArrayNode draws = o.putArray("draws");
         for (Draw d : batch.draws()) {
@@ -95,11 +107,42 @@ public final class DrawJson {
         return o;
     }
 
+    /**
+     * One line (without its newline) of a batch log: {@code plan}'s output and {@code train}'s
+     * {@code batches.jsonl}, so that the two compare byte for byte.
+     */
+    public static String toLine(Batch batch) {
+        try {
+            return LINE.writeValueAsString(toJson(batch));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a batch could not be written as JSON", e);
+        }
+    }
+
+    /**
+     * Reads {@link #toJson(Batch)}.
+     *
+     * @throws IllegalArgumentException naming the field that is missing or not a number
+     */
     public static Batch batchFromJson(JsonNode o) {
+        if (o == null || !o.isObject()) {
+            throw new IllegalArgumentException("a batch must be a map with epoch, step, batch, rank and draws, got " + o);
+        }
+        for (String k : new String[] {"epoch", "step", "batch", "rank"}) {
+            if (!o.path(k).isIntegralNumber()) {
+                throw new IllegalArgumentException("a batch needs a whole number '" + k + "', "
+                        + (o.has(k) ? "got " + o.get(k) : "it is missing"));
+            }
+        }
+        if (!o.path("draws").isArray()) {
+            throw new IllegalArgumentException("a batch needs a list 'draws', "
+                    + (o.has("draws") ? "got " + o.get("draws") : "it is missing"));
+        }
         List<Draw> draws = new ArrayList<>();
         for (JsonNode d : o.get("draws")) {
             draws.add(fromJson(d));
         }
-        return new Batch(o.get("epoch").asInt(), o.get("step").asLong(), o.get("rank").asInt(), draws);
+        return new Batch(o.get("epoch").asInt(), o.get("step").asLong(), o.get("batch").asInt(), o.get("rank").asInt(),
+                draws);
     }
 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * The one way this project writes output files: into a temporary file beside the target (so the
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Temporary files are named {@code .<name>.<pid>-<n>.tmp} and are created with the process's
  * default permissions (the user's umask), so the result reads like any other file the user makes;
- * {@link #isTemporary} recognises them so a resumed command can remove those a killed process left.
+ * {@link #isTemporary} recognises them so a resumed command can remove those a killed process left
+ * ({@link #removeTemporaries}). {@link #writeFolder} does the same for a folder (a checkpoint).
  *
  * <p>Every failure is an {@link OutputException} naming the target and the reason (permission
  * denied, no such folder, no space left on device, a folder in the way).
@@ -37,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AtomicFiles {
 
     private static final String TMP_SUFFIX = ".tmp";
+    private static final Pattern TMP_NAME = Pattern.compile("\\..+\\.\\d+-\\d+\\.tmp");
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private AtomicFiles() {
@@ -52,6 +55,12 @@ public final class AtomicFiles {
     @FunctionalInterface
     public interface TextBody {
         void write(Writer out) throws IOException;
+    }
+
+    /** Fills a folder; may throw {@link IOException}. */
+    @FunctionalInterface
+    public interface FolderBody {
+        void write(Path folder) throws IOException;
     }
 
     /** Writes {@code text} as UTF-8. */
@@ -134,8 +143,30 @@ public final class AtomicFiles {
 
     /** True for a temporary file or folder this helper (or {@link #temporaryFolderFor}) names. */
     public static boolean isTemporary(Path p) {
-        String n = p.getFileName().toString();
-        return n.startsWith(".") && n.endsWith(TMP_SUFFIX);
+        return TMP_NAME.matcher(p.getFileName().toString()).matches();
+    }
+
+    /**
+     * Deletes the temporary files and folders of {@code target} that a killed process left
+     * ({@code .<name>.<pid>-<n>.tmp} beside it); other files are not touched. Call it only where no
+     * other process writes {@code target}.
+     */
+    public static void removeTemporaries(Path target) {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        String prefix = "." + abs.getFileName() + ".";
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                if (isTemporary(p) && p.getFileName().toString().startsWith(prefix)) {
+                    deleteQuietly(p);
+                }
+            }
+        } catch (IOException e) {
+            // best effort, as in deleteQuietly
+        }
     }
 
     /** A new empty temporary folder beside {@code target}, for outputs made of several files. */
@@ -155,6 +186,56 @@ public final class AtomicFiles {
         } catch (IOException e) {
             throw failure(target, e);
         }
+    }
+
+    /**
+     * Writes a folder as a whole: {@code body} fills a new temporary folder beside {@code target}
+     * (created with the umask's permissions), which is then renamed to {@code target}. A folder
+     * already there is first moved aside and removed after, so a reader finds the old folder or
+     * the new one, never a part of one (only for the moment between the two renames, neither). A
+     * failed or killed write leaves the previous folder whole and at most a temporary folder that
+     * {@link #isTemporary} recognises.
+     *
+     * @return {@code target}
+     */
+    public static Path writeFolder(Path target, FolderBody body) {
+        Path abs = target.toAbsolutePath();
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new OutputException(target + ": cannot write: a file is in the way (expected a folder)", null);
+        }
+        Path tmp = temporaryFolderFor(abs);
+        try {
+            body.write(tmp);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw failure(target, e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+        Path aside = null;
+        try {
+            if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                aside = temporaryFolderFor(abs).resolve(abs.getFileName());
+                move(abs, aside);
+            }
+            try {
+                move(tmp, abs);
+            } catch (IOException e) {
+                if (aside != null) {
+                    move(aside, abs);
+                    deleteQuietly(aside.getParent());
+                }
+                throw e;
+            }
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw failure(target, e);
+        }
+        if (aside != null) {
+            deleteQuietly(aside.getParent());
+        }
+        return target;
     }
 
     /** Removes a temporary file or folder (recursively); errors are ignored: the caller's own error wins. */

@@ -80,6 +80,23 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aFolderIsWrittenWholeAndReplacesTheOldOneWhole() throws IOException {
+        Path ckpt = dir.resolve("checkpoints/step-1");
+        AtomicFiles.writeFolder(ckpt, d -> Files.writeString(d.resolve("a.bin"), "old"));
+        assertEquals(Set.of("a.bin"), names(ckpt));
+        assertThrows(OutputException.class, () -> AtomicFiles.writeFolder(ckpt, d -> {
+            Files.writeString(d.resolve("a.bin"), "new, half");
+            throw new IOException("No space left on device");
+        }));
+        assertEquals("old", Files.readString(ckpt.resolve("a.bin")), "a failed write leaves the old folder");
+        AtomicFiles.writeFolder(ckpt, d -> Files.writeString(d.resolve("b.bin"), "new"));
+        assertEquals(Set.of("b.bin"), names(ckpt), "the new folder replaces the old one whole");
+        assertEquals(Set.of("step-1"), names(ckpt.getParent()), "no temporary folder left");
+        Set<PosixFilePermission> plain = Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("plain")));
+        assertEquals(plain, Files.getPosixFilePermissions(ckpt), "same permissions as a folder made with the umask");
+    }
+
+    @Test
     void temporaryNamesAreRecognised() {
         Path tmp = AtomicFiles.temporaryFor(dir.resolve("x.bin"));
         assertTrue(AtomicFiles.isTemporary(tmp));

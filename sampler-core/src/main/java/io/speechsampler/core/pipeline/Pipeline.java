@@ -209,10 +209,18 @@ public final class Pipeline implements BatchStream {
             draws = epochBatches.get(position);
             epochBatches.set(position, null);
         }
-        Batch b = new Batch(epoch, step, rank, draws);
+        Batch b = new Batch(epoch, step, globalIndex(position), rank, draws);
         position++;
         step++;
         return Optional.of(b);
+    }
+
+    /**
+     * The index among the epoch's global batches of this rank's {@code k}-th batch of the epoch:
+     * {@code rank + k * worldSize} (see the class comment), also for padding and with one rank.
+     */
+    public int globalIndex(int k) {
+        return rank + k * worldSize;
     }
 
     /** Ends the current epoch (observers see {@code endEpoch}) and moves to the next. */
@@ -372,7 +380,10 @@ public final class Pipeline implements BatchStream {
      * Restores a state from {@link #saveState()}.
      *
      * @throws IllegalStateException when the state is not this pipeline's kind (another config,
-     *                               corpus, rank or world size, or not a state file at all)
+     *                               corpus, rank or world size, or not a state file at all), or a
+     *                               field is missing or holds a value no saved state has (a
+     *                               negative position, a position past the epoch's batches); the
+     *                               message names the field, what was expected and what was found
      */
     public void restoreState(JsonNode state) {
         if (state == null || !FORMAT.equals(state.path("format").asText())) {
@@ -389,26 +400,76 @@ public final class Pipeline implements BatchStream {
             throw new IllegalStateException("the state was written for rank " + state.path("rank") + " of "
                     + state.path("world_size") + ", this run is rank " + rank + " of " + worldSize);
         }
-        epoch = state.get("epoch").asInt();
-        position = state.get("position").asInt();
-        step = state.get("step").asLong();
+        int savedEpoch = (int) count(state, "epoch", Integer.MAX_VALUE);
+        int savedPosition = (int) count(state, "position", Integer.MAX_VALUE);
+        long savedStep = count(state, "step", Long.MAX_VALUE);
+        if (savedStep < savedPosition) {
+            throw new IllegalStateException("'step' " + savedStep + " is less than 'position' " + savedPosition
+                    + "; expected the batches of all epochs to include this epoch's");
+        }
+        boolean hasStart = state.hasNonNull("epoch_start");
+        if (savedPosition > 0 && !hasStart) {
+            throw new IllegalStateException("'position' is " + savedPosition + " but 'epoch_start' is missing; "
+                    + "expected the draw components' states at the start of the epoch");
+        }
+        if (hasStart) {
+            checkDrawState(state.get("epoch_start"), "epoch_start");
+        }
+        JsonNode cur = state.get("current");
+        checkDrawState(cur, "current");
+        JsonNode obs = cur.get("observers");
+        if (obs == null || !obs.isArray() || obs.size() != observers.size()) {
+            throw new IllegalStateException("'current.observers' must be a list of " + observers.size()
+                    + " states, one per observer; " + (obs == null ? "it is missing" : "got " + obs));
+        }
+        if (!cur.has("weighting") || !cur.has("mask")) {
+            throw new IllegalStateException("'current' must hold 'weighting' and 'mask' states");
+        }
+        epoch = savedEpoch;
+        position = savedPosition;
+        step = savedStep;
         epochBatches = null;
         epochStream = null;
         epochStartState = null;
-        if (state.has("epoch_start")) {
+        if (hasStart) {
             restoreDraw(state.get("epoch_start"));
             ensureEpoch();
             skipTo(position);
         }
-        JsonNode cur = state.get("current");
         restoreDraw(cur);
         weighting.restoreState(cur.get("weighting"));
         if (mask != null) {
             mask.restoreState(cur.get("mask"));
         }
-        JsonNode obs = cur.get("observers");
         for (int i = 0; i < observers.size(); i++) {
             observers.get(i).restoreState(obs.get(i));
+        }
+    }
+
+    /** A whole number in [0, max] under {@code key}, or an exception naming it. */
+    private static long count(JsonNode state, String key, long max) {
+        JsonNode n = state.get(key);
+        if (n == null || n.isNull()) {
+            throw new IllegalStateException("missing '" + key + "'; expected a whole number >= 0");
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0 || n.longValue() > max) {
+            throw new IllegalStateException("'" + key + "' must be a whole number >= 0, got " + n);
+        }
+        return n.longValue();
+    }
+
+    /** The sampler, stages and batcher entries of a saved draw state are there. */
+    private void checkDrawState(JsonNode s, String key) {
+        if (s == null || !s.isObject()) {
+            throw new IllegalStateException("missing '" + key + "'; expected the components' states as a map");
+        }
+        if (!s.has("sampler") || !s.has("batcher")) {
+            throw new IllegalStateException("'" + key + "' must hold 'sampler' and 'batcher' states");
+        }
+        JsonNode st = s.get("stages");
+        if (st == null || !st.isArray() || st.size() != stages.size()) {
+            throw new IllegalStateException("'" + key + ".stages' must be a list of " + stages.size()
+                    + " states, one per stage; " + (st == null ? "it is missing" : "got " + st));
         }
     }
 
@@ -420,10 +481,18 @@ public final class Pipeline implements BatchStream {
         batcher.restoreState(s.get("batcher"));
     }
 
+    /**
+     * What the batches depend on: the config less its corpus path and the trainer's {@code model}
+     * and {@code train} sections (which no component reads, so that a run can be extended by
+     * raising {@code train.epochs}), and the corpus's utterance ids.
+     */
     private static String fingerprint(RunConfig config, Corpus corpus) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(config.withCorpus(null).toYaml().getBytes(StandardCharsets.UTF_8));
+            RunConfig drawing = new RunConfig(null, config.seed(), config.sampler(), config.stages(), config.batch(),
+                    config.dropLast(), config.weighting(), config.mask(), config.observers(), null, null,
+                    config.baseDir(), config.origin());
+            md.update(drawing.toYaml().getBytes(StandardCharsets.UTF_8));
             for (var u : corpus.utterances()) {
                 md.update(u.id().getBytes(StandardCharsets.UTF_8));
                 md.update((byte) 0);

@@ -8,11 +8,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.config.RunConfig;
+import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.djl.train.Checkpoints;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -56,33 +58,30 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /** Writes {@code model.json} into a run folder (atomically). */
-    public static void writeInfo(Path runDir, int sampleRate, List<String> classes) throws IOException {
+    public static void writeInfo(Path runDir, int sampleRate, List<String> classes) {
         ObjectNode o = JSON.createObjectNode();
         o.put("format", "speech-sampler-model");
         o.put("sample_rate", sampleRate);
         o.putArray("classes").addAll(classes.stream().map(JSON.getNodeFactory()::textNode).toList());
-        Path tmp = runDir.resolve(MODEL_INFO + ".tmp");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), o);
-        Files.move(tmp, runDir.resolve(MODEL_INFO), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            AtomicFiles.write(runDir.resolve(MODEL_INFO), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("model info could not be written as JSON", e);
+        }
     }
 
     /** The checkpoint folder that {@code given} names (see the class comment). */
     public static Path locate(Path given) {
-        try {
-            if (Files.isRegularFile(given.resolve("model.params"))) {
-                return given;
-            }
-            Path root = Files.isDirectory(given.resolve("checkpoints")) ? given.resolve("checkpoints") : given;
-            Optional<Path> p = Checkpoints.resolve(root, "best");
-            if (p.isEmpty()) {
-                p = Checkpoints.resolve(root, "latest");
-            }
-            return p.orElseThrow(() -> new ConfigException(given + ": no checkpoint found; expected a run folder "
-                    + "from 'sampler train', its checkpoints folder or a step-N folder with model.params"));
-        } catch (IOException e) {
-            throw new ConfigException(given + ": cannot read checkpoint: " + e.getMessage(), e);
+        if (Files.isRegularFile(given.resolve("model.params"))) {
+            return given;
         }
+        Path root = Files.isDirectory(given.resolve("checkpoints")) ? given.resolve("checkpoints") : given;
+        Optional<Path> p = Checkpoints.resolve(root, Checkpoints.BEST);
+        if (p.isEmpty()) {
+            p = Checkpoints.resolve(root, Checkpoints.LATEST);
+        }
+        return p.orElseThrow(() -> new ConfigException(given + ": no checkpoint found; expected a run folder "
+                + "from 'sampler train', its checkpoints folder or a step-N folder with model.params"));
     }
 
     /** Loads the network of the checkpoint that {@code given} names. */

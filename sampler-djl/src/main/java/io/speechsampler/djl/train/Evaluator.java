@@ -41,7 +41,7 @@ public final class Evaluator {
             try (NDManager m = model.getNDManager().newSubManager()) {
                 ParameterStore store = new ParameterStore(m, false);
                 NDList outputs = model.getBlock().forward(store, task.inputs(m, r), false);
-                PerSample per = task.evaluate(outputs, new Batch(0, -1, 0, List.of()), r, null, false);
+                PerSample per = task.evaluate(outputs, new Batch(0, -1, -1, 0, List.of()), r, null, false);
                 for (double v : per.metric()) {
                     out[k++] = v;
                 }

@@ -90,8 +90,9 @@ public final class StatefulAdam extends Optimizer {
     /**
      * Replaces the state with a saved one.
      *
-     * @throws IOException when the stream is not a state of this format or names a parameter the
-     *                     model does not have
+     * @throws IOException when the stream is not a state of this format, ends early (an
+     *                     {@link java.io.EOFException}), has bytes after the state, or names a
+     *                     parameter the model does not have
      */
     public void loadState(DataInputStream in, PairList<String, Parameter> parameters, NDManager manager, Device device)
             throws IOException {
@@ -119,6 +120,9 @@ public final class StatefulAdam extends Optimizer {
             means.put(id, readArray(in, manager, device));
             variances.put(id, readArray(in, manager, device));
         }
+        if (in.read() != -1) {
+            throw new IOException("optimizer state has bytes after its " + n + " parameters");
+        }
     }
 
     private static void writeArray(DataOutputStream out, NDArray a) throws IOException {
@@ -128,7 +132,12 @@ public final class StatefulAdam extends Optimizer {
     }
 
     private static NDArray readArray(DataInputStream in, NDManager manager, Device device) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
+        int length = in.readInt();
+        // a damaged length fails here rather than allocating it (on a file stream, available() is what is left)
+        if (length < 0 || length > in.available()) {
+            throw new java.io.EOFException("an array of " + length + " bytes, but " + in.available() + " are left");
+        }
+        byte[] bytes = new byte[length];
         in.readFully(bytes);
         NDArray a = manager.decode(bytes);
         if (a.getDevice().equals(device)) {

@@ -1,7 +1,9 @@
 package io.speechsampler.djl.train;
 
+import io.speechsampler.api.draw.Batch;
+
 /**
- * What one training step did, for progress bars and metrics files.
+ * What one training step did, for progress bars, metrics files and the batch trace.
  *
  * @param epoch        epoch
  * @param step         global step of the batch
@@ -11,7 +13,8 @@ package io.speechsampler.djl.train;
  * @param meanMetric   mean per-sample metric (NaN when the task has none)
  * @param gradientNorm global gradient L2 norm before clipping (NaN without an update)
  * @param seconds      wall seconds of the step, rendering wait included
+ * @param batch        the batch the step trained on
  */
 public record StepReport(int epoch, long step, double loss, double meanLoss, double meanMetric,
-                         double gradientNorm, double seconds) {
+                         double gradientNorm, double seconds, Batch batch) {
 }

@@ -13,15 +13,20 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.DrawJson;
 import io.speechsampler.api.draw.ItemDraw;
 import io.speechsampler.api.draw.MixtureDraw;
 import io.speechsampler.api.draw.Source;
+import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.random.RandomStreams;
 import io.speechsampler.api.spi.ClassMask;
 import io.speechsampler.api.spi.LossWeighting;
@@ -33,9 +38,11 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -56,9 +63,11 @@ import java.util.stream.Collectors;
  * with the pipeline's loss weighting, clips the global gradient norm, steps Adam, and sends
  * per-sample {@link Outcome}s back to the pipeline after every step. It validates every
  * {@code validate_every} epochs, keeps the best checkpoint, and checkpoints model parameters,
- * Adam's moments, the pipeline's state and the position atomically; {@link #resume()} continues
- * from the latest checkpoint exactly (the next step computes the same loss as an uninterrupted
- * run, up to floating-point summation order of the engine).
+ * Adam's moments, the pipeline's state and the position as whole folders ({@link Checkpoints}), so
+ * a process killed at any moment leaves a complete latest checkpoint; {@link #restore()} checks and
+ * loads it without writing anything, and {@link #run()} then continues exactly: the same batches
+ * as an uninterrupted run, and the same next step up to the engine's floating-point summation
+ * order.
  *
  * <p>Rendering is the only work off the loop's thread, and it is a pure function of the draws,
  * so the result does not depend on the thread. DJL work stays on the calling thread (DJL allows
@@ -92,6 +101,7 @@ public final class TrainingLoop implements AutoCloseable {
     private double bestScore = Double.NaN;
     private Path bestCheckpoint;
     private Batch pending;
+    private ResumePoint restored;
 
     private TrainingLoop(Builder b) {
         this.pipeline = b.pipeline;
@@ -144,55 +154,154 @@ public final class TrainingLoop implements AutoCloseable {
         return skippedSteps;
     }
 
-    /** Trains from the pipeline's current position with freshly initialised parameters. */
-    public TrainingSummary run() {
-        return train(null);
-    }
-
     /**
-     * Continues from the latest checkpoint in {@code checkpoint_dir}: model parameters, Adam
-     * state, pipeline state, position and best score.
-     *
-     * @throws IllegalStateException when there is no checkpoint directory or checkpoint
+     * Trains from where the loop stands: with freshly initialised parameters from the pipeline's
+     * current position, or, after {@link #restore()}, from the restored checkpoint. A restored run
+     * first re-points {@code best} at the checkpoint its state names and deletes checkpoints no
+     * pointer names and the temporary files of a killed process.
      */
-    public TrainingSummary resume() {
+    public TrainingSummary run() {
         Path root = settings.checkpointDir();
-        if (root == null) {
-            throw new IllegalStateException("resume needs train.checkpoint_dir");
-        }
-        try {
-            Path dir = Checkpoints.resolve(root, "latest").orElseThrow(() ->
-                    new IllegalStateException("no checkpoint to resume in " + root + " (no 'latest' file)"));
-            return train(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint in " + root + ": " + e.getMessage(), e);
-        }
-    }
-
-    private TrainingSummary train(Path resumeFrom) {
-        JsonNode state = resumeFrom == null ? null : readState(resumeFrom);
-        if (state != null) {
-            pipeline.restoreState(state.get("pipeline"));
-            stepsInEpoch = state.get("steps_in_epoch").asInt();
-            steps = state.get("steps").asLong();
-            bestScore = state.get("best_score").asDouble(Double.NaN);
-            bestCheckpoint = state.hasNonNull("best") ? resumeFrom.resolveSibling(state.get("best").asText()) : null;
-            pending = state.hasNonNull("pending") ? DrawJson.batchFromJson(state.get("pending")) : null;
+        if (root != null && restored != null) {
+            if (bestCheckpoint != null) {
+                Checkpoints.point(root, Checkpoints.BEST, bestCheckpoint);
+            }
+            Checkpoints.prune(root, keep(restored.checkpoint()));
+        } else if (root != null) {
+            Checkpoints.removeTemporaries(root);
         }
         while (pipeline.epoch() < settings.epochs()) {
-            trainEpoch(resumeFrom);
-            resumeFrom = null;
+            trainEpoch();
         }
         return new TrainingSummary(pipeline.epoch(), steps, lastLoss, bestScore, bestCheckpoint);
     }
 
-    private void trainEpoch(Path resumeFrom) {
+    /**
+     * {@link #restore()}, then {@link #run()}.
+     *
+     * @throws ConfigException when there is no checkpoint, or it is damaged
+     */
+    public TrainingSummary resume() {
+        if (restore().isEmpty()) {
+            throw new ConfigException(settings.checkpointDir().resolve(Checkpoints.LATEST)
+                    + ": not found; expected a checkpoint to resume");
+        }
+        return run();
+    }
+
+    /**
+     * Loads the latest checkpoint in {@code checkpoint_dir} (model parameters, Adam state,
+     * pipeline state, position, best score) and checks it, writing nothing: a refused checkpoint
+     * leaves the run folder as it was (close the loop then; its pipeline may be half restored).
+     * Empty when there is no checkpoint yet ({@code latest} does not exist).
+     *
+     * @throws ConfigException       naming the file and what was expected, for a damaged checkpoint
+     *                               ({@code latest} naming a missing checkpoint, {@code state.json}
+     *                               truncated, a field missing or out of range, a pipeline state
+     *                               this pipeline refuses, {@code model.params} or
+     *                               {@code optimizer.bin} missing or truncated)
+     * @throws IllegalStateException without a checkpoint directory, or after training started
+     */
+    public Optional<ResumePoint> restore() {
+        Path root = settings.checkpointDir();
+        if (root == null) {
+            throw new IllegalStateException("restore needs train.checkpoint_dir");
+        }
+        if (trainer != null || restored != null) {
+            throw new IllegalStateException("restore() comes before training, once");
+        }
+        Optional<Path> latest = Checkpoints.resolve(root, Checkpoints.LATEST);
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        Path dir = latest.get();
+        Path file = dir.resolve(STATE_FILE);
+        JsonNode state = readState(file);
+        long savedSteps = count(state, "steps", file);
+        long savedInEpoch = count(state, "steps_in_epoch", file);
+        JsonNode score = state.get("best_score");
+        if (score == null) {
+            throw new ConfigException(file + ": missing 'best_score'; expected a number or \"NaN\"");
+        }
+        if (!(score.isNumber() || score.isNull() || "NaN".equals(score.asText()))) {
+            throw new ConfigException(file + ": 'best_score' must be a number or \"NaN\", got " + score);
+        }
+        Path best = null;
+        if (state.hasNonNull("best")) {
+            String name = state.get("best").asText();
+            best = root.resolve(name);
+            if (!Checkpoints.isCheckpointName(name) || !Files.isDirectory(best)) {
+                throw new ConfigException(file + ": 'best' names checkpoint '" + name + "', which does not exist "
+                        + "(expected a step-NNNNNNNNNN folder beside it)");
+            }
+        }
+        Batch savedPending = null;
+        if (state.hasNonNull("pending")) {
+            try {
+                savedPending = DrawJson.batchFromJson(state.get("pending"));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(file + ": 'pending': " + e.getMessage());
+            }
+        }
+        try {
+            pipeline.restoreState(state.get("pipeline"));
+        } catch (IllegalStateException e) {
+            // the documented refusal of a state (Stateful, Pipeline.restoreState)
+            throw new ConfigException(file + ": the pipeline state is refused: " + e.getMessage(), e);
+        }
+        int taken = savedPending == null ? 0 : 1;
+        if (pipeline.epoch() > settings.epochs()) {
+            throw new ConfigException(file + ": the pipeline is at epoch " + pipeline.epoch() + ", past the run's "
+                    + settings.epochs() + " epochs (train.epochs); expected at most " + settings.epochs());
+        }
+        if (pipeline.step() != savedSteps + taken || pipeline.positionInEpoch() != savedInEpoch + taken) {
+            throw new ConfigException(file + ": 'steps' " + savedSteps + " and 'steps_in_epoch' " + savedInEpoch
+                    + " do not match the pipeline's step " + pipeline.step() + " and position "
+                    + pipeline.positionInEpoch() + "; expected them equal" + (taken == 1 ? " less the pending batch" : ""));
+        }
+        if (savedPending != null && (savedPending.epoch() != pipeline.epoch() || savedPending.step() != savedSteps)) {
+            throw new ConfigException(file + ": the pending batch is epoch " + savedPending.epoch() + ", step "
+                    + savedPending.step() + "; expected epoch " + pipeline.epoch() + ", step " + savedSteps);
+        }
+        loadModel(dir);
+        loadOptimizer(dir);
+        steps = savedSteps;
+        stepsInEpoch = (int) savedInEpoch;
+        bestScore = score.asDouble(Double.NaN);
+        bestCheckpoint = best;
+        pending = savedPending;
+        restored = new ResumePoint(dir, savedSteps, pipeline.epoch());
+        return Optional.of(restored);
+    }
+
+    private Set<Path> keep(Path latest) {
+        Set<Path> keep = new HashSet<>();
+        keep.add(latest);
+        if (bestCheckpoint != null) {
+            keep.add(bestCheckpoint);
+        }
+        return keep;
+    }
+
+    /** A whole number >= 0 under {@code key} of a state file, or an error naming both. */
+    private static long count(JsonNode state, String key, Path file) {
+        JsonNode n = state.get(key);
+        if (n == null || n.isNull()) {
+            throw new ConfigException(file + ": missing '" + key + "'; expected a whole number >= 0");
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
+            throw new ConfigException(file + ": '" + key + "' must be a whole number >= 0, got " + n);
+        }
+        return n.longValue();
+    }
+
+    private void trainEpoch() {
         int limit = settings.maxStepsPerEpoch() == 0 ? Integer.MAX_VALUE : settings.maxStepsPerEpoch();
         Batch current = pending != null ? pending : nextBatch(limit);
         pending = null;
         CompletableFuture<RenderedBatch> rendering = current == null ? null : render(current);
         if (current != null) {
-            ensureTrainer(join(rendering, current), resumeFrom);
+            ensureTrainer(join(rendering, current));
         }
         while (current != null) {
             Batch next = stepsInEpoch + 1 < limit ? nextBatch(limit) : null;
@@ -251,7 +360,7 @@ public final class TrainingLoop implements AutoCloseable {
         }
     }
 
-    private void ensureTrainer(RenderedBatch first, Path resumeFrom) {
+    private void ensureTrainer(RenderedBatch first) {
         if (trainer != null) {
             return;
         }
@@ -261,16 +370,11 @@ public final class TrainingLoop implements AutoCloseable {
             shapes = in.getShapes();
         }
         Engine.getInstance().setRandomSeed((int) RandomStreams.derive(pipeline.config().seed(), "djl/init", 0));
-        if (resumeFrom != null) {
-            loadModel(resumeFrom);
-        }
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
                 .optDevices(new Device[] {device});
         trainer = model.newTrainer(config);
+        // parameters restore() loaded are kept; the others are initialised
         trainer.initialize(shapes);
-        if (resumeFrom != null) {
-            loadOptimizer(resumeFrom);
-        }
     }
 
     private void step(Batch batch, RenderedBatch rendered, long begin) {
@@ -331,7 +435,7 @@ public final class TrainingLoop implements AutoCloseable {
         lastLoss = loss;
         if (listener != null) {
             listener.onStep(new StepReport(batch.epoch(), batch.step(), loss, mean(losses), mean(metrics), norm,
-                    (System.nanoTime() - begin) / 1e9));
+                    (System.nanoTime() - begin) / 1e9, batch));
         }
     }
 
@@ -372,7 +476,7 @@ public final class TrainingLoop implements AutoCloseable {
         List<Double> allMetrics = new ArrayList<>();
         for (List<Draw> draws : validation) {
             RenderedBatch r = renderer.render(draws);
-            Batch b = new Batch(epoch, -1, pipeline.rank(), draws);
+            Batch b = new Batch(epoch, -1, -1, pipeline.rank(), draws);
             try (NDManager scratch = trainer.getManager().newSubManager()) {
                 NDList out = trainer.evaluate(task.inputs(scratch, r));
                 PerSample per = task.evaluate(out, b, r, null, false);
@@ -395,57 +499,52 @@ public final class TrainingLoop implements AutoCloseable {
         return hasMetric ? metricSum / n : -lossSum / n;
     }
 
+    /**
+     * Validates, reports the score, then checkpoints: a validation line written before its
+     * checkpoint is one a resume from an earlier checkpoint knows to drop, and the checkpoint's
+     * state names itself as {@code best} when it is, so the state is written once.
+     */
     private void validate(int epoch) {
         double score = validationScore(epoch);
         boolean best = Double.isNaN(bestScore) || score > bestScore;
-        if (best) {
-            bestScore = score;
-        }
-        Path dir = checkpoint();
-        if (best && dir != null) {
-            bestCheckpoint = dir;
-            try {
-                Checkpoints.point(settings.checkpointDir(), "best", dir);
-                writeState(dir);
-                Checkpoints.prune(settings.checkpointDir(), Set.of(dir));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot mark best checkpoint " + dir + ": " + e.getMessage(), e);
-            }
-        }
         if (listener != null) {
             listener.onValidation(epoch, score, best);
         }
+        if (best) {
+            bestScore = score;
+            if (settings.checkpointDir() != null) {
+                bestCheckpoint = settings.checkpointDir().resolve(Checkpoints.name(steps));
+            }
+        }
+        checkpoint();
     }
 
-    /** Writes a checkpoint when a directory is set; returns it, or null. */
+    /**
+     * Writes a checkpoint when a directory is set (whole, then {@code latest}, then {@code best}
+     * when it is the best) and deletes the ones no pointer names; returns it, or null.
+     */
     private Path checkpoint() {
         Path root = settings.checkpointDir();
         if (root == null) {
             return null;
         }
-        try {
-            Path dir = Checkpoints.write(root, steps, d -> {
-                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                        Files.newOutputStream(d.resolve(PARAMS_FILE))))) {
-                    block.saveParameters(out);
-                }
-                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                        Files.newOutputStream(d.resolve(OPTIMIZER_FILE))))) {
-                    adam.save(out, block.getParameters());
-                }
-                writeState(d);
-            });
-            Checkpoints.point(root, "latest", dir);
-            Set<Path> keep = new HashSet<>();
-            keep.add(dir);
-            if (bestCheckpoint != null) {
-                keep.add(bestCheckpoint);
+        Path dir = Checkpoints.write(root, steps, d -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(d.resolve(PARAMS_FILE))))) {
+                block.saveParameters(out);
             }
-            Checkpoints.prune(root, keep);
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a checkpoint in " + root + ": " + e.getMessage(), e);
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(d.resolve(OPTIMIZER_FILE))))) {
+                adam.save(out, block.getParameters());
+            }
+            writeState(d);
+        });
+        Checkpoints.point(root, Checkpoints.LATEST, dir);
+        if (dir.equals(bestCheckpoint)) {
+            Checkpoints.point(root, Checkpoints.BEST, dir);
         }
+        Checkpoints.prune(root, keep(dir));
+        return dir;
     }
 
     private void writeState(Path dir) throws IOException {
@@ -460,31 +559,55 @@ public final class TrainingLoop implements AutoCloseable {
         }
         s.set("pipeline", pipeline.saveState());
         s.set("pending", pending == null ? null : DrawJson.toJson(pending));
-        Path tmp = dir.resolve(STATE_FILE + ".tmp");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), s);
-        Files.move(tmp, dir.resolve(STATE_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(dir.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
     }
 
-    private static JsonNode readState(Path dir) {
-        Path f = dir.resolve(STATE_FILE);
+    /** A checkpoint's state file, read whole and checked for its format. */
+    private static JsonNode readState(Path f) {
+        byte[] bytes;
         try {
-            JsonNode s = JSON.readTree(f.toFile());
-            if (!"speech-sampler-checkpoint".equals(s.path("format").asText()) || s.path("version").asInt() != 1) {
-                throw new IllegalStateException(f + " is not a version 1 speech-sampler checkpoint state");
-            }
-            return s;
+            bytes = Files.readAllBytes(f);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(f + ": not found; expected the checkpoint's state (the checkpoint is damaged)");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+            throw new ConfigException(f + ": cannot read: " + AtomicFiles.reason(e), e);
         }
+        JsonNode s;
+        try (JsonParser p = JSON.createParser(bytes)) {
+            s = JSON.readTree(p);
+            if (s != null && p.nextToken() != null) {
+                throw new ConfigException(f + ": has text after the state at line " + p.currentLocation().getLineNr()
+                        + "; expected one JSON document as 'sampler train' writes it");
+            }
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            boolean atEnd = e instanceof JsonEOFException || (at != null && at.getByteOffset() >= bytes.length)
+                    || String.valueOf(e.getOriginalMessage()).contains("end-of-input");
+            throw new ConfigException(f + ": " + (atEnd ? "ends early" : "is not valid JSON")
+                    + where + " (truncated or damaged); expected the whole state 'sampler train' writes", e);
+        } catch (IOException e) {
+            throw new ConfigException(f + ": cannot read: " + AtomicFiles.reason(e), e);
+        }
+        if (s == null || !s.isObject()) {
+            throw new ConfigException(f + ": is empty or not a JSON map; expected the state 'sampler train' writes");
+        }
+        if (!"speech-sampler-checkpoint".equals(s.path("format").asText()) || s.path("version").asInt() != 1) {
+            throw new ConfigException(f + ": not a version 1 speech-sampler checkpoint state; expected "
+                    + "\"format\": \"speech-sampler-checkpoint\" and \"version\": 1");
+        }
+        return s;
     }
 
     private void loadModel(Path dir) {
         Path f = dir.resolve(PARAMS_FILE);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f)))) {
             block.loadParameters(model.getNDManager(), in);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(f + ": not found; expected the checkpoint's model parameters");
         } catch (IOException | MalformedModelException e) {
-            throw new IllegalStateException("cannot load model parameters from " + f + ": " + e.getMessage(), e);
+            throw new ConfigException(f + ": cannot load model parameters (" + damage(e) + "); expected the "
+                    + "parameters 'sampler train' writes for this model", e);
         }
     }
 
@@ -492,9 +615,24 @@ public final class TrainingLoop implements AutoCloseable {
         Path f = dir.resolve(OPTIMIZER_FILE);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f)))) {
             adam.loadState(in, block.getParameters(), model.getNDManager(), device);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(f + ": not found; expected the checkpoint's optimizer state (Adam moments)");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot load optimizer state from " + f + ": " + e.getMessage(), e);
+            throw new ConfigException(f + ": cannot load the optimizer state (" + damage(e) + "); expected the "
+                    + "Adam moments 'sampler train' writes for this model", e);
         }
+    }
+
+    /** What is wrong with a file that did not load, in words. */
+    private static String damage(Exception e) {
+        if (e instanceof EOFException) {
+            return "it ends early: truncated";
+        }
+        if (e instanceof FileSystemException fs) {
+            return AtomicFiles.reason(fs);
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "damaged" : m;
     }
 
     @Override
