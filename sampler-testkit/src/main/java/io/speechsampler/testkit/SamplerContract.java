@@ -48,7 +48,7 @@ public interface SamplerContract {
     int MAX_WORLD_SIZE = 5;
 
     /** Tag the pipeline puts on draws repeated to equalise batch counts over ranks. */
-    String PADDING_TAG = "padding";
+    String PADDING_TAG = io.speechsampler.api.draw.Draw.PADDING_TAG;
 
     /** A freshly built stream of rank {@code rank} of {@code worldSize} for a run seeded with {@code seed}. */
     BatchStream stream(long seed, int rank, int worldSize);

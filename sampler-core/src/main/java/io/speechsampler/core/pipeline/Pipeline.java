@@ -19,6 +19,7 @@ import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.LossWeighting;
 import io.speechsampler.api.spi.Outcome;
 import io.speechsampler.api.spi.OutcomeObserver;
+import io.speechsampler.api.spi.RunPlan;
 import io.speechsampler.api.spi.SourceSampler;
 import io.speechsampler.api.spi.Stage;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ import java.util.function.Supplier;
 public final class Pipeline implements BatchStream {
 
     /** Tag of draws repeated to equalise batch counts over ranks. */
-    public static final String PADDING_TAG = "padding";
+    public static final String PADDING_TAG = Draw.PADDING_TAG;
 
     private static final String FORMAT = "speech-sampler-state";
     private static final int VERSION = 1;
@@ -78,6 +79,14 @@ public final class Pipeline implements BatchStream {
     private int epoch;
     private int position;
     private long step;
+    /** Epochs the run plans, or -1 when unknown; set by the trainer (see {@link #plan}). */
+    private int plannedEpochs = -1;
+    /** Global batches per epoch at most (the trainer's step limit), or 0 for no limit. */
+    private int maxBatchesPerEpoch;
+    /** Global batches the run took before the current epoch. */
+    private long epochStartBatch;
+    /** Global batches of the current epoch when it was materialised (several ranks), else -1. */
+    private int epochGlobalCount = -1;
     /** This rank's batches of the current epoch when materialised (consumed ones may be null). */
     private List<List<Draw>> epochBatches;
     /** With one rank, the epoch's batches as they are made: nothing to count or share out first. */
@@ -173,6 +182,11 @@ public final class Pipeline implements BatchStream {
         return batcher;
     }
 
+    /** The observers the config lists under {@code observers}, in order. */
+    public List<OutcomeObserver> observers() {
+        return observers;
+    }
+
     public LossWeighting weighting() {
         return weighting;
     }
@@ -223,11 +237,82 @@ public final class Pipeline implements BatchStream {
         return rank + k * worldSize;
     }
 
+    /**
+     * Tells the components the run's planned length ({@link RunPlan} in their epoch contexts), so
+     * that pacing functions read it from the run. Call before the first batch; a resumed run calls
+     * it again with its (possibly raised) epochs.
+     *
+     * @param epochs             epochs the run trains in total, at least 1
+     * @param maxBatchesPerEpoch the trainer's limit of steps per epoch, or 0 for none
+     */
+    public void plan(int epochs, int maxBatchesPerEpoch) {
+        if (epochs < 1 || maxBatchesPerEpoch < 0) {
+            throw new IllegalArgumentException("planned epochs must be at least 1 and the step limit at least 0: "
+                    + epochs + ", " + maxBatchesPerEpoch);
+        }
+        this.plannedEpochs = epochs;
+        this.maxBatchesPerEpoch = maxBatchesPerEpoch;
+    }
+
+    /** The run plan the components of the current epoch see. */
+    public RunPlan runPlan() {
+        long perEpoch = -1;
+        long draws = sampler.epochSize();
+        if (draws >= 0 && stages.stream().allMatch(Stage::oneForOne)) {
+            perEpoch = batcher.batchesFor(draws);
+        }
+        if (maxBatchesPerEpoch > 0) {
+            perEpoch = perEpoch < 0 ? -1 : Math.min(perEpoch, (long) maxBatchesPerEpoch * worldSize);
+        }
+        return new RunPlan(plannedEpochs, epochStartBatch, perEpoch);
+    }
+
+    /**
+     * Per-sample loss weights of a batch: the weighting sees the real draws only; padding draws
+     * (repeated to keep ranks in lockstep) still train, with weight 0, so that no gate, count or
+     * weighting sees them twice.
+     */
+    public double[] weigh(List<Draw> draws, double[] losses, double[] metrics) {
+        int real = 0;
+        for (Draw d : draws) {
+            if (!d.isPadding()) {
+                real++;
+            }
+        }
+        if (real == draws.size()) {
+            return weighting.weights(draws, losses, metrics);
+        }
+        double[] w = new double[draws.size()];
+        if (real == 0) {
+            return w;
+        }
+        List<Draw> rd = new ArrayList<>(real);
+        double[] rl = new double[real];
+        double[] rm = new double[real];
+        int[] at = new int[real];
+        for (int i = 0, k = 0; i < draws.size(); i++) {
+            if (!draws.get(i).isPadding()) {
+                rd.add(draws.get(i));
+                rl[k] = losses[i];
+                rm[k] = metrics[i];
+                at[k++] = i;
+            }
+        }
+        double[] rw = weighting.weights(rd, rl, rm);
+        for (int k = 0; k < real; k++) {
+            w[at[k]] = rw[k];
+        }
+        return w;
+    }
+
     /** Ends the current epoch (observers see {@code endEpoch}) and moves to the next. */
     public void finishEpoch() {
         for (OutcomeObserver o : allObservers()) {
             o.endEpoch(epoch);
         }
+        epochStartBatch += epochGlobalCount < 0 ? (long) position * worldSize
+                : Math.min((long) position * worldSize, epochGlobalCount);
+        epochGlobalCount = -1;
         epoch++;
         position = 0;
         epochBatches = null;
@@ -235,9 +320,12 @@ public final class Pipeline implements BatchStream {
         epochStartState = null;
     }
 
-    /** Sends a step's per-sample outcomes to every observer (and every component that observes). */
+    /**
+     * Sends a step's per-sample outcomes to every observer (and every component that observes),
+     * without those of padding draws.
+     */
     public void observe(List<Outcome> outcomes) {
-        List<Outcome> copy = List.copyOf(outcomes);
+        List<Outcome> copy = outcomes.stream().filter(o -> !o.draw().isPadding()).toList();
         for (OutcomeObserver o : allObservers()) {
             o.observe(copy);
         }
@@ -272,7 +360,7 @@ public final class Pipeline implements BatchStream {
             return;
         }
         epochStartState = drawSnapshot();
-        EpochContext ctx = new EpochContext(seed, epoch, rank, worldSize, "sampler");
+        EpochContext ctx = new EpochContext(seed, epoch, rank, worldSize, "sampler", runPlan());
         Iterator<Draw> draws = sampler.epoch(ctx);
         for (int i = 0; i < stages.size(); i++) {
             draws = stages.get(i).apply(draws, ctx.forComponent("stages[" + i + "]"));
@@ -285,6 +373,7 @@ public final class Pipeline implements BatchStream {
         }
         List<List<Draw>> all = new ArrayList<>();
         global.forEachRemaining(b -> all.add(List.copyOf(b)));
+        epochGlobalCount = all.size();
         epochBatches = new ArrayList<>(shard(all, rank, worldSize, config.dropLast()));
     }
 
@@ -367,6 +456,7 @@ public final class Pipeline implements BatchStream {
         o.put("epoch", epoch);
         o.put("position", position);
         o.put("step", step);
+        o.put("epoch_start_batch", epochStartBatch);
         // Once the epoch is computed, components may change state (weights updated, outcomes
         // observed) even before its first batch is taken; the epoch must replay from its start state.
         if (epochStartState != null) {
@@ -428,6 +518,9 @@ public final class Pipeline implements BatchStream {
         epoch = savedEpoch;
         position = savedPosition;
         step = savedStep;
+        // absent in states written before the run plan existed: those runs start the count here
+        epochStartBatch = state.has("epoch_start_batch") ? count(state, "epoch_start_batch", Long.MAX_VALUE) : 0;
+        epochGlobalCount = -1;
         epochBatches = null;
         epochStream = null;
         epochStartState = null;
