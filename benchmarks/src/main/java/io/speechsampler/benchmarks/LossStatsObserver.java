@@ -23,7 +23,7 @@ public final class LossStatsObserver implements OutcomeObserver {
     @Override
     public void observe(List<Outcome> outcomes) {
         for (Outcome o : outcomes) {
-            double[] s = stats.computeIfAbsent(o.id(), k -> new double[3]);
+            double[] s = stats.computeIfAbsent(o.key(), k -> new double[3]);
             s[0]++;
             double delta = o.loss() - s[1];
             s[1] += delta / s[0];

@@ -62,6 +62,7 @@ final class PlanCommand implements Callable<Integer> {
             throw new ConfigException("--save-state-at needs a count >= 0 and --state FILE");
         }
         Pipeline pipeline = Pipelines.open(config, data, rank, world);
+        pipeline.plan(epochs, 0);
         if (resume != null) {
             try {
                 pipeline.restoreState(readState(resume));

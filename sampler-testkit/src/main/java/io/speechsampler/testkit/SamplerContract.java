@@ -48,7 +48,7 @@ public interface SamplerContract {
     int MAX_WORLD_SIZE = 5;
 
     /** Tag the pipeline puts on draws repeated to equalise batch counts over ranks. */
-    String PADDING_TAG = "padding";
+    String PADDING_TAG = io.speechsampler.api.draw.Draw.PADDING_TAG;
 
     /** A freshly built stream of rank {@code rank} of {@code worldSize} for a run seeded with {@code seed}. */
     BatchStream stream(long seed, int rank, int worldSize);
@@ -198,6 +198,87 @@ public interface SamplerContract {
                 }
             }
         }
+    }
+
+    /**
+     * Elastic resume (DESIGN.md contract 3): rank 0's state, saved after {@code rounds} rounds of
+     * the first epoch at world size {@code from}, restores every rank of world size {@code to}; the
+     * real batches trained before the save and after it, put together by their global index, are the
+     * one-rank epoch's batches, each once; the new ranks get equal counts; the next epoch is the one
+     * a run at world size {@code to} would have had from the start.
+     */
+    @Property(tries = 25)
+    default void resumesAtAnotherWorldSizeWithTheSameGlobalBatches(@ForAll long seed,
+                                                                  @ForAll @IntRange(min = 1, max = 4) int from,
+                                                                  @ForAll @IntRange(min = 1, max = 4) int to,
+                                                                  @ForAll @DoubleRange(min = 0, max = 1) double where) {
+        List<Batch> single = run(stream(seed, 0, 1), 1);
+        int n = single.size();
+        int perRankFrom = (n + from - 1) / from;
+        int rounds = (int) Math.round(where * perRankFrom);
+        Map<Integer, List<Draw>> trained = new HashMap<>();
+        String saved = null;
+        for (int rank = 0; rank < from; rank++) {
+            BatchStream s = stream(seed, rank, from);
+            for (int k = 0; k < rounds; k++) {
+                Batch b = s.nextInEpoch().orElseThrow(() -> new AssertionError("a rank ran out of batches early"));
+                if (b.draws().stream().noneMatch(Draw::isPadding)) {
+                    trained.put(b.globalIndex(), b.draws());
+                }
+            }
+            if (rank == 0) {
+                saved = writeJson(s.saveState());
+            }
+        }
+        Integer count = null;
+        for (int rank = 0; rank < to; rank++) {
+            BatchStream s = stream(seed, rank, to);
+            s.restoreState(readJson(saved));
+            int mine = 0;
+            Optional<Batch> b;
+            while ((b = s.nextInEpoch()).isPresent()) {
+                mine++;
+                if (b.get().draws().stream().noneMatch(Draw::isPadding)
+                        && trained.put(b.get().globalIndex(), b.get().draws()) != null) {
+                    throw new AssertionError("global batch " + b.get().globalIndex() + " trained twice after resuming "
+                            + "at world size " + to + " a state of world size " + from + " (seed " + seed + ")");
+                }
+            }
+            if (count != null && count != mine) {
+                throw new AssertionError("after an elastic resume " + from + " -> " + to + " rank " + rank + " got "
+                        + mine + " batches, rank 0 got " + count + " (seed " + seed + ")");
+            }
+            count = mine;
+            s.finishEpoch();
+            List<Batch> next = new ArrayList<>();
+            while ((b = s.nextInEpoch()).isPresent()) {
+                next.add(b.get());
+            }
+            BatchStream fresh = stream(seed, rank, to);
+            run(fresh, 1);
+            List<Batch> expectedNext = new ArrayList<>();
+            while ((b = fresh.nextInEpoch()).isPresent()) {
+                expectedNext.add(b.get());
+            }
+            if (!drawsOf(next).equals(drawsOf(expectedNext))) {
+                throw new AssertionError("after an elastic resume " + from + " -> " + to + " the next epoch of rank "
+                        + rank + " differs from a run at world size " + to + " (seed " + seed + ")");
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!single.get(i).draws().equals(trained.get(i))) {
+                throw new AssertionError("global batch " + i + " of " + n + " is " + (trained.containsKey(i)
+                        ? "not the one-rank batch" : "missing") + " after an elastic resume " + from + " -> " + to
+                        + " at round " + rounds + " (seed " + seed + ")");
+            }
+        }
+        if (trained.size() != n) {
+            throw new AssertionError("an elastic resume trained global batches beyond the epoch's " + n);
+        }
+    }
+
+    private static List<List<Draw>> drawsOf(List<Batch> batches) {
+        return batches.stream().map(Batch::draws).toList();
     }
 
     /** Every batch of the first {@code epochs} epochs, in order. */

@@ -15,6 +15,21 @@ public sealed interface Draw permits ItemDraw, MixtureDraw {
     /** This draw with one more tag. */
     Draw withTag(String tag);
 
+    /**
+     * The draw's stable key, by which per-sample state (datamaps, scores, gate counts) is indexed:
+     * an item's utterance id; a mixture's pivot, the target source for target speaker extraction,
+     * else the first source (the pivot of dynamic mixing and hard re-sampling).
+     */
+    String key();
+
+    /** True for a draw the pipeline repeated to give every rank the same number of batches. */
+    default boolean isPadding() {
+        return tags().contains(PADDING_TAG);
+    }
+
+    /** Tag of draws repeated to equalise batch counts over ranks. */
+    String PADDING_TAG = "padding";
+
     /** The utterance ids this draw reads, in order (the item, or the sources then the noise). */
     List<String> utteranceIds();
 

@@ -24,6 +24,11 @@ public record ItemDraw(String id, List<String> tags) implements Draw {
     }
 
     @Override
+    public String key() {
+        return id;
+    }
+
+    @Override
     public List<String> utteranceIds() {
         return List.of(id);
     }

@@ -72,6 +72,12 @@ public record MixtureDraw(List<Source> sources, long length, Noise noise, int ta
         return new MixtureDraw(sources, length, noise, target, enrolment, t);
     }
 
+    /** The pivot: the target source when there is one, else the first source. */
+    @Override
+    public String key() {
+        return sources.get(Math.max(target, 0)).id();
+    }
+
     @Override
     public List<String> utteranceIds() {
         List<String> ids = new ArrayList<>(sources.size() + 1);

@@ -13,4 +13,9 @@ public interface Batcher extends Stateful {
     default int fixedBatchSize() {
         return -1;
     }
+
+    /** The number of batches this batcher makes of {@code draws} draws when known in advance, else -1. */
+    default long batchesFor(long draws) {
+        return -1;
+    }
 }

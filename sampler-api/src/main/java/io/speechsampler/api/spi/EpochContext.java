@@ -13,8 +13,15 @@ import org.apache.commons.rng.UniformRandomProvider;
  * @param rank      this process's rank (informational for samplers)
  * @param worldSize number of ranks
  * @param component the component's key in the pipeline, e.g. {@code sampler} or {@code stages[0]}
+ * @param plan      the run's planned length and where this epoch starts in it (pacing functions
+ *                  read their T here)
  */
-public record EpochContext(long seed, int epoch, int rank, int worldSize, String component) {
+public record EpochContext(long seed, int epoch, int rank, int worldSize, String component, RunPlan plan) {
+
+    /** A context with no run plan ({@link RunPlan#UNKNOWN}), for components used on their own. */
+    public EpochContext(long seed, int epoch, int rank, int worldSize, String component) {
+        this(seed, epoch, rank, worldSize, component, RunPlan.UNKNOWN);
+    }
 
     public EpochContext {
         if (epoch < 0) {
@@ -26,6 +33,7 @@ public record EpochContext(long seed, int epoch, int rank, int worldSize, String
         if (rank < 0 || rank >= worldSize) {
             throw new IllegalArgumentException("rank is not in [0, " + (worldSize - 1) + "]: " + rank);
         }
+        java.util.Objects.requireNonNull(plan, "plan");
     }
 
     /** This component's own random stream for this epoch; every call starts the stream anew. */
@@ -39,6 +47,6 @@ public record EpochContext(long seed, int epoch, int rank, int worldSize, String
     }
 
     public EpochContext forComponent(String key) {
-        return new EpochContext(seed, epoch, rank, worldSize, key);
+        return new EpochContext(seed, epoch, rank, worldSize, key, plan);
     }
 }

@@ -20,6 +20,14 @@ public interface Stage extends Stateful {
      * The upstream draws, each passed through {@code f} as it is taken: for stages that replace
      * draws one for one (f is called in stream order, so its random draws happen in that order).
      */
+    /**
+     * True when the stage gives exactly one draw for each upstream draw (a map), so that the
+     * epoch's size is known in advance when the sampler's is; the run plan uses it.
+     */
+    default boolean oneForOne() {
+        return false;
+    }
+
     static Iterator<Draw> map(Iterator<Draw> upstream, java.util.function.UnaryOperator<Draw> f) {
         return new Iterator<>() {
             @Override

@@ -39,6 +39,11 @@ public final class FixedSizeBatcher implements Batcher {
     }
 
     @Override
+    public long batchesFor(long draws) {
+        return dropIncomplete ? draws / size : (draws + size - 1) / size;
+    }
+
+    @Override
     public Iterator<List<Draw>> batches(Iterator<Draw> draws, EpochContext context) {
         return new Iterator<>() {
             private List<Draw> next = fill();

@@ -19,6 +19,7 @@ import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.LossWeighting;
 import io.speechsampler.api.spi.Outcome;
 import io.speechsampler.api.spi.OutcomeObserver;
+import io.speechsampler.api.spi.RunPlan;
 import io.speechsampler.api.spi.SourceSampler;
 import io.speechsampler.api.spi.Stage;
 import java.nio.charset.StandardCharsets;
@@ -53,11 +54,18 @@ import java.util.function.Supplier;
  * <p><b>Resume.</b> {@link #saveState()} records the draw components' states at the start of the
  * current epoch, every component's current state and the position; {@link #restoreState} in a
  * fresh process built from the same config regenerates the epoch and continues exactly.
+ *
+ * <p><b>Elastic resume.</b> The global batches do not depend on the world size, so a state saved
+ * by any rank of world size W restores every rank of world size W': the rest of the epoch, from
+ * the next global batch {@code g} on, is dealt over the new ranks as above (rank r' takes
+ * {@code g + r', g + r' + W', ...}; padding and drop-last apply to the {@code n - g} batches left),
+ * and later epochs are dealt as usual. Observers' and weightings' states are restored as the saving
+ * rank had them (exact with one rank; summaries over several ranks need merging first).
  */
 public final class Pipeline implements BatchStream {
 
     /** Tag of draws repeated to equalise batch counts over ranks. */
-    public static final String PADDING_TAG = "padding";
+    public static final String PADDING_TAG = Draw.PADDING_TAG;
 
     private static final String FORMAT = "speech-sampler-state";
     private static final int VERSION = 1;
@@ -78,6 +86,22 @@ public final class Pipeline implements BatchStream {
     private int epoch;
     private int position;
     private long step;
+    /** Epochs the run plans, or -1 when unknown; set by the trainer (see {@link #plan}). */
+    private int plannedEpochs = -1;
+    /** Global batches per epoch at most (the trainer's step limit), or 0 for no limit. */
+    private int maxBatchesPerEpoch;
+    /** Global batches the run took before the current epoch. */
+    private long epochStartBatch;
+    /** Global batches of the current epoch when it was materialised (several ranks), else -1. */
+    private int epochGlobalCount = -1;
+    /**
+     * Where this rank's dealing of the current epoch starts among the global batches: 0, except
+     * after an elastic restore at another world size whose saved position is not a multiple of it
+     * (then rank r takes {@code dealStart + r, dealStart + r + W, ...}).
+     */
+    private int dealStart;
+    /** Batches this rank's predecessor took in this epoch before an elastic re-deal (rounds done). */
+    private int positionOffset;
     /** This rank's batches of the current epoch when materialised (consumed ones may be null). */
     private List<List<Draw>> epochBatches;
     /** With one rank, the epoch's batches as they are made: nothing to count or share out first. */
@@ -156,9 +180,9 @@ public final class Pipeline implements BatchStream {
         return step;
     }
 
-    /** Batches this rank has taken in the current epoch. */
+    /** Batches this rank has taken in the current epoch (rounds done, after an elastic restore). */
     public int positionInEpoch() {
-        return position;
+        return positionOffset + position;
     }
 
     public SourceSampler sampler() {
@@ -171,6 +195,11 @@ public final class Pipeline implements BatchStream {
 
     public Batcher batcher() {
         return batcher;
+    }
+
+    /** The observers the config lists under {@code observers}, in order. */
+    public List<OutcomeObserver> observers() {
+        return observers;
     }
 
     public LossWeighting weighting() {
@@ -190,7 +219,7 @@ public final class Pipeline implements BatchStream {
             epochStream = null;
             epochBatches = all;
         }
-        return epochBatches.size();
+        return positionOffset + epochBatches.size();
     }
 
     /** The next batch of the current epoch, or empty at its end (then call {@link #finishEpoch()}). */
@@ -220,7 +249,75 @@ public final class Pipeline implements BatchStream {
      * {@code rank + k * worldSize} (see the class comment), also for padding and with one rank.
      */
     public int globalIndex(int k) {
-        return rank + k * worldSize;
+        return dealStart + rank + k * worldSize;
+    }
+
+    /**
+     * Tells the components the run's planned length ({@link RunPlan} in their epoch contexts), so
+     * that pacing functions read it from the run. Call before the first batch; a resumed run calls
+     * it again with its (possibly raised) epochs.
+     *
+     * @param epochs             epochs the run trains in total, at least 1
+     * @param maxBatchesPerEpoch the trainer's limit of steps per epoch, or 0 for none
+     */
+    public void plan(int epochs, int maxBatchesPerEpoch) {
+        if (epochs < 1 || maxBatchesPerEpoch < 0) {
+            throw new IllegalArgumentException("planned epochs must be at least 1 and the step limit at least 0: "
+                    + epochs + ", " + maxBatchesPerEpoch);
+        }
+        this.plannedEpochs = epochs;
+        this.maxBatchesPerEpoch = maxBatchesPerEpoch;
+    }
+
+    /** The run plan the components of the current epoch see. */
+    public RunPlan runPlan() {
+        long perEpoch = -1;
+        long draws = sampler.epochSize();
+        if (draws >= 0 && stages.stream().allMatch(Stage::oneForOne)) {
+            perEpoch = batcher.batchesFor(draws);
+        }
+        if (maxBatchesPerEpoch > 0) {
+            perEpoch = perEpoch < 0 ? -1 : Math.min(perEpoch, (long) maxBatchesPerEpoch * worldSize);
+        }
+        return new RunPlan(plannedEpochs, epochStartBatch, perEpoch);
+    }
+
+    /**
+     * Per-sample loss weights of a batch: the weighting sees the real draws only; padding draws
+     * (repeated to keep ranks in lockstep) still train, with weight 0, so that no gate, count or
+     * weighting sees them twice.
+     */
+    public double[] weigh(List<Draw> draws, double[] losses, double[] metrics) {
+        int real = 0;
+        for (Draw d : draws) {
+            if (!d.isPadding()) {
+                real++;
+            }
+        }
+        if (real == draws.size()) {
+            return weighting.weights(draws, losses, metrics);
+        }
+        double[] w = new double[draws.size()];
+        if (real == 0) {
+            return w;
+        }
+        List<Draw> rd = new ArrayList<>(real);
+        double[] rl = new double[real];
+        double[] rm = new double[real];
+        int[] at = new int[real];
+        for (int i = 0, k = 0; i < draws.size(); i++) {
+            if (!draws.get(i).isPadding()) {
+                rd.add(draws.get(i));
+                rl[k] = losses[i];
+                rm[k] = metrics[i];
+                at[k++] = i;
+            }
+        }
+        double[] rw = weighting.weights(rd, rl, rm);
+        for (int k = 0; k < real; k++) {
+            w[at[k]] = rw[k];
+        }
+        return w;
     }
 
     /** Ends the current epoch (observers see {@code endEpoch}) and moves to the next. */
@@ -228,6 +325,11 @@ public final class Pipeline implements BatchStream {
         for (OutcomeObserver o : allObservers()) {
             o.endEpoch(epoch);
         }
+        long taken = dealStart + (long) position * worldSize;
+        epochStartBatch += epochGlobalCount < 0 ? taken : Math.min(taken, epochGlobalCount);
+        epochGlobalCount = -1;
+        dealStart = 0;
+        positionOffset = 0;
         epoch++;
         position = 0;
         epochBatches = null;
@@ -235,9 +337,12 @@ public final class Pipeline implements BatchStream {
         epochStartState = null;
     }
 
-    /** Sends a step's per-sample outcomes to every observer (and every component that observes). */
+    /**
+     * Sends a step's per-sample outcomes to every observer (and every component that observes),
+     * without those of padding draws.
+     */
     public void observe(List<Outcome> outcomes) {
-        List<Outcome> copy = List.copyOf(outcomes);
+        List<Outcome> copy = outcomes.stream().filter(o -> !o.draw().isPadding()).toList();
         for (OutcomeObserver o : allObservers()) {
             o.observe(copy);
         }
@@ -272,7 +377,7 @@ public final class Pipeline implements BatchStream {
             return;
         }
         epochStartState = drawSnapshot();
-        EpochContext ctx = new EpochContext(seed, epoch, rank, worldSize, "sampler");
+        EpochContext ctx = new EpochContext(seed, epoch, rank, worldSize, "sampler", runPlan());
         Iterator<Draw> draws = sampler.epoch(ctx);
         for (int i = 0; i < stages.size(); i++) {
             draws = stages.get(i).apply(draws, ctx.forComponent("stages[" + i + "]"));
@@ -285,20 +390,28 @@ public final class Pipeline implements BatchStream {
         }
         List<List<Draw>> all = new ArrayList<>();
         global.forEachRemaining(b -> all.add(List.copyOf(b)));
-        epochBatches = new ArrayList<>(shard(all, rank, worldSize, config.dropLast()));
+        epochGlobalCount = all.size();
+        epochBatches = new ArrayList<>(shard(all, rank, worldSize, config.dropLast(), dealStart));
     }
 
     /** Regenerated epoch: drop the batches before {@code target}, which the saved run already took. */
-    private void skipTo(int target) {
+    private void skipTo(int target, boolean elastic) {
         if (epochStream != null) {
             for (int i = 0; i < target; i++) {
                 if (!epochStream.hasNext()) {
+                    if (elastic) {
+                        // the saving world's padded last round counted past the end: the epoch is done
+                        return;
+                    }
                     throw new IllegalStateException("the state's position " + target + " is past the epoch's " + i
                             + " batches");
                 }
                 epochStream.next();
             }
         } else {
+            if (elastic) {
+                target = Math.min(target, epochBatches.size());
+            }
             if (target > epochBatches.size()) {
                 throw new IllegalStateException("the state's position " + target + " is past the epoch's "
                         + epochBatches.size() + " batches");
@@ -311,11 +424,23 @@ public final class Pipeline implements BatchStream {
 
     /** Rank {@code rank}'s share of the global batches; see the class comment for the rule. */
     public static List<List<Draw>> shard(List<List<Draw>> global, int rank, int worldSize, boolean dropLast) {
+        return shard(global, rank, worldSize, dropLast, 0);
+    }
+
+    /**
+     * Rank {@code rank}'s share of the global batches from {@code start} on: the rule of the class
+     * comment applied to the {@code n - start} batches left, padding still taken from the epoch's
+     * first batches (an elastic resume re-deals the rest of an epoch over a new world size).
+     */
+    public static List<List<Draw>> shard(List<List<Draw>> global, int rank, int worldSize, boolean dropLast,
+                                         int start) {
         int n = global.size();
-        int perRank = dropLast ? n / worldSize : (n + worldSize - 1) / worldSize;
+        // an elastic restore after a padded last round starts past the end: nothing is left
+        int left = Math.max(0, n - start);
+        int perRank = dropLast ? left / worldSize : (left + worldSize - 1) / worldSize;
         List<List<Draw>> mine = new ArrayList<>(perRank);
         for (int k = 0; k < perRank; k++) {
-            int i = rank + k * worldSize;
+            int i = start + rank + k * worldSize;
             if (i < n) {
                 mine.add(global.get(i));
             } else {
@@ -367,6 +492,9 @@ public final class Pipeline implements BatchStream {
         o.put("epoch", epoch);
         o.put("position", position);
         o.put("step", step);
+        o.put("epoch_start_batch", epochStartBatch);
+        // the next global batch of the epoch: what a restore at another world size deals from
+        o.put("next_batch", dealStart + (long) position * worldSize);
         // Once the epoch is computed, components may change state (weights updated, outcomes
         // observed) even before its first batch is taken; the epoch must replay from its start state.
         if (epochStartState != null) {
@@ -396,9 +524,11 @@ public final class Pipeline implements BatchStream {
             throw new IllegalStateException("the state was written for another config or corpus (fingerprint "
                     + state.path("fingerprint").asText() + ", this run " + fingerprint + ")");
         }
-        if (state.path("rank").asInt() != rank || state.path("world_size").asInt() != worldSize) {
-            throw new IllegalStateException("the state was written for rank " + state.path("rank") + " of "
-                    + state.path("world_size") + ", this run is rank " + rank + " of " + worldSize);
+        // Elastic: the global batches do not depend on the world size, so a state of any rank of any
+        // world size restores any rank of this one (see the class comment).
+        int savedWorld = (int) count(state, "world_size", Integer.MAX_VALUE);
+        if (savedWorld < 1) {
+            throw new IllegalStateException("'world_size' must be at least 1, got " + savedWorld);
         }
         int savedEpoch = (int) count(state, "epoch", Integer.MAX_VALUE);
         int savedPosition = (int) count(state, "position", Integer.MAX_VALUE);
@@ -425,16 +555,32 @@ public final class Pipeline implements BatchStream {
         if (!cur.has("weighting") || !cur.has("mask")) {
             throw new IllegalStateException("'current' must hold 'weighting' and 'mask' states");
         }
+        long nextBatch = state.has("next_batch") ? count(state, "next_batch", Integer.MAX_VALUE)
+                : (long) savedPosition * savedWorld;
         epoch = savedEpoch;
-        position = savedPosition;
         step = savedStep;
+        dealStart = 0;
+        positionOffset = 0;
+        if (savedWorld == worldSize) {
+            position = savedPosition;
+        } else if (nextBatch % worldSize == 0) {
+            // the next global batch starts a round of this world size: the ordinary dealing continues
+            position = (int) (nextBatch / worldSize);
+        } else {
+            dealStart = (int) nextBatch;
+            position = 0;
+            positionOffset = (int) (nextBatch / worldSize);
+        }
+        // absent in states written before the run plan existed: those runs start the count here
+        epochStartBatch = state.has("epoch_start_batch") ? count(state, "epoch_start_batch", Long.MAX_VALUE) : 0;
+        epochGlobalCount = -1;
         epochBatches = null;
         epochStream = null;
         epochStartState = null;
         if (hasStart) {
             restoreDraw(state.get("epoch_start"));
             ensureEpoch();
-            skipTo(position);
+            skipTo(position, savedWorld != worldSize);
         }
         restoreDraw(cur);
         weighting.restoreState(cur.get("weighting"));

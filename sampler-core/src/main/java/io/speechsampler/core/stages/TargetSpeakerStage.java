@@ -35,6 +35,11 @@ public final class TargetSpeakerStage implements Stage {
     }
 
     @Override
+    public boolean oneForOne() {
+        return true;
+    }
+
+    @Override
     public Iterator<Draw> apply(Iterator<Draw> upstream, EpochContext context) {
         UniformRandomProvider rng = context.random();
         return Stage.map(upstream, d -> d instanceof MixtureDraw m ? withTarget(m, rng) : d);

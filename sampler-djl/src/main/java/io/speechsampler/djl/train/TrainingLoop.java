@@ -23,9 +23,6 @@ import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.DrawJson;
-import io.speechsampler.api.draw.ItemDraw;
-import io.speechsampler.api.draw.MixtureDraw;
-import io.speechsampler.api.draw.Source;
 import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.random.RandomStreams;
 import io.speechsampler.api.spi.ClassMask;
@@ -55,7 +52,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 
 /**
  * One training loop for every task: takes the pipeline's batches, renders them (the next batch
@@ -170,6 +166,7 @@ public final class TrainingLoop implements AutoCloseable {
         } else if (root != null) {
             Checkpoints.removeTemporaries(root);
         }
+        pipeline.plan(settings.epochs(), settings.maxStepsPerEpoch());
         while (pipeline.epoch() < settings.epochs()) {
             trainEpoch();
         }
@@ -401,11 +398,11 @@ public final class TrainingLoop implements AutoCloseable {
                     losses[i] = l[i];
                     if (!Double.isFinite(losses[i])) {
                         throw new NonFiniteLossException("loss is " + l[i] + " at epoch " + batch.epoch() + ", step "
-                                + batch.step() + ", sample " + i + " ('" + outcomeId(draws.get(i)) + "')");
+                                + batch.step() + ", sample " + i + " ('" + draws.get(i).key() + "')");
                     }
                 }
                 metrics = per.metric();
-                double[] w = pipeline.weighting().weights(draws, losses, metrics);
+                double[] w = pipeline.weigh(draws, losses, metrics);
                 update = java.util.Arrays.stream(w).sum() > 0;
                 if (update) {
                     var total = WeightedLoss.reduce(per.loss(), w);
@@ -428,7 +425,8 @@ public final class TrainingLoop implements AutoCloseable {
         }
         List<Outcome> outcomes = new ArrayList<>(draws.size());
         for (int i = 0; i < draws.size(); i++) {
-            outcomes.add(new Outcome(outcomeId(draws.get(i)), batch.epoch(), batch.step(), losses[i], metrics[i]));
+            outcomes.add(new Outcome(draws.get(i), batch.epoch(), batch.step(), batch.globalIndex(), losses[i],
+                    metrics[i]));
         }
         pipeline.observe(outcomes);
         steps++;
@@ -437,14 +435,6 @@ public final class TrainingLoop implements AutoCloseable {
             listener.onStep(new StepReport(batch.epoch(), batch.step(), loss, mean(losses), mean(metrics), norm,
                     (System.nanoTime() - begin) / 1e9, batch));
         }
-    }
-
-    /** An item's id, or a mixture's source ids joined with '+'. */
-    static String outcomeId(Draw d) {
-        if (d instanceof ItemDraw item) {
-            return item.id();
-        }
-        return ((MixtureDraw) d).sources().stream().map(Source::id).collect(Collectors.joining("+"));
     }
 
     private static double mean(double[] v) {

@@ -92,6 +92,11 @@ public final class HardResampleStage implements Stage {
     }
 
     @Override
+    public boolean oneForOne() {
+        return true;
+    }
+
+    @Override
     public Iterator<Draw> apply(Iterator<Draw> upstream, EpochContext context) {
         UniformRandomProvider rng = context.random();
         return Stage.map(upstream, d -> d instanceof MixtureDraw m && m.sources().size() >= 2 ? resample(m, rng) : d);

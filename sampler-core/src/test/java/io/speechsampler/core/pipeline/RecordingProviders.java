@@ -1,0 +1,130 @@
+package io.speechsampler.core.pipeline;
+
+import io.speechsampler.api.config.ParamSpec;
+import io.speechsampler.api.config.Params;
+import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.spi.BuildContext;
+import io.speechsampler.api.spi.EpochContext;
+import io.speechsampler.api.spi.LossWeighting;
+import io.speechsampler.api.spi.LossWeightingProvider;
+import io.speechsampler.api.spi.Outcome;
+import io.speechsampler.api.spi.OutcomeObserver;
+import io.speechsampler.api.spi.OutcomeObserverProvider;
+import io.speechsampler.api.spi.Stage;
+import io.speechsampler.api.spi.StageProvider;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+/** Test components that record what the pipeline hands them; each instance keeps its own record. */
+final class RecordingProviders {
+
+    private RecordingProviders() {
+    }
+
+    /** {@code test-recording-observer}: keeps every outcome it is given. */
+    static final class Observer implements OutcomeObserver {
+        final List<Outcome> seen = new ArrayList<>();
+
+        @Override
+        public void observe(List<Outcome> outcomes) {
+            seen.addAll(outcomes);
+        }
+    }
+
+    /** {@code test-recording-weighting}: weight 2 for every draw it is shown; keeps the draws. */
+    static final class Weighting implements LossWeighting {
+        final List<Draw> shown = new ArrayList<>();
+
+        @Override
+        public double[] weights(List<Draw> draws, double[] losses, double[] metrics) {
+            shown.addAll(draws);
+            double[] w = new double[draws.size()];
+            Arrays.fill(w, 2.0);
+            return w;
+        }
+    }
+
+    /** {@code test-context-recorder}: passes draws through and keeps each epoch's context. */
+    static final class ContextStage implements Stage {
+        final List<EpochContext> contexts = new ArrayList<>();
+
+        @Override
+        public boolean oneForOne() {
+            return true;
+        }
+
+        @Override
+        public Iterator<Draw> apply(Iterator<Draw> upstream, EpochContext context) {
+            contexts.add(context);
+            return upstream;
+        }
+    }
+
+    public static final class ObserverProvider implements OutcomeObserverProvider {
+        @Override
+        public String name() {
+            return "test-recording-observer";
+        }
+
+        @Override
+        public String description() {
+            return "records outcomes (tests)";
+        }
+
+        @Override
+        public List<ParamSpec> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public OutcomeObserver create(Params params, BuildContext context) {
+            return new Observer();
+        }
+    }
+
+    public static final class WeightingProvider implements LossWeightingProvider {
+        @Override
+        public String name() {
+            return "test-recording-weighting";
+        }
+
+        @Override
+        public String description() {
+            return "weight 2, records draws (tests)";
+        }
+
+        @Override
+        public List<ParamSpec> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public LossWeighting create(Params params, BuildContext context) {
+            return new Weighting();
+        }
+    }
+
+    public static final class ContextStageProvider implements StageProvider {
+        @Override
+        public String name() {
+            return "test-context-recorder";
+        }
+
+        @Override
+        public String description() {
+            return "records epoch contexts (tests)";
+        }
+
+        @Override
+        public List<ParamSpec> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public Stage create(Params params, BuildContext context) {
+            return new ContextStage();
+        }
+    }
+}
