@@ -1,6 +1,7 @@
 package io.speechsampler.cli;
 
 import io.speechsampler.api.config.ConfigException;
+import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -73,6 +75,7 @@ final class MineCommand implements Callable<Integer> {
         if (by == By.xvector && embeddings == null) {
             throw new ConfigException("--by xvector needs --embeddings FILE (a Kaldi text ark from 'sampler embed')");
         }
+        AtomicFiles.checkTarget(out);
         Corpus corpus = CorpusReader.read(data);
         List<String> ids = new ArrayList<>(corpus.size());
         List<String> speakers = new ArrayList<>(corpus.size());
@@ -108,9 +111,9 @@ final class MineCommand implements Callable<Integer> {
         }
         r.table().write(out);
         long withPartners = ids.stream().filter(r.table()::hasPartners).count();
-        System.out.printf("mine: %d hard pairs (%s, P_M %s) for %d of %d utterances written to %s%n",
+        System.out.printf(Locale.ROOT, "mine: %d hard pairs (%s, P_M %s) for %d of %d utterances written to %s%n",
                 r.table().pairCount(), what, fraction, withPartners, corpus.size(), out);
-        System.out.printf("mine: %d excluded%s%n", r.excluded().size(), r.excluded().isEmpty() ? ""
+        System.out.printf(Locale.ROOT, "mine: %d excluded%s%n", r.excluded().size(), r.excluded().isEmpty() ? ""
                 : by == By.pitch ? " (unvoiced: no median f0)" : by == By.energy ? " (silent)" : " (zero or non-finite vector)");
         return 0;
     }

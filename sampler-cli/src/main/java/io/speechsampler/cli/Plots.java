@@ -2,9 +2,6 @@ package io.speechsampler.cli;
 
 import io.speechsampler.api.io.AtomicFiles;
 import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.knowm.xchart.BitmapEncoder;
@@ -55,14 +52,6 @@ final class Plots {
     }
 
     static void save(XYChart chart, Path png) {
-        Path tmp = png.toAbsolutePath().resolveSibling("." + png.getFileName() + ".tmp.png");
-        try {
-            Files.createDirectories(tmp.getParent());
-            BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            AtomicFiles.deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot write plot " + png, e);
-        }
-        AtomicFiles.commit(tmp, png);
+        AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 }

@@ -66,11 +66,15 @@ public final class AtomicFiles {
 
     /** Writes UTF-8 text streamed through a buffered writer. */
     public static void writeText(Path target, TextBody body) {
-        write(target, out -> {
+        write(target, text(body));
+    }
+
+    private static StreamBody text(TextBody body) {
+        return out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             body.write(w);
             w.flush();
-        });
+        };
     }
 
     /** Streams the file's bytes through {@code body} into a temporary file, then renames it over {@code target}. */
@@ -212,6 +216,11 @@ public final class AtomicFiles {
             return write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         }
 
+        /** Stages UTF-8 text streamed through a buffered writer. */
+        public FileSet writeText(Path target, TextBody body) {
+            return write(target, text(body));
+        }
+
         /** Renames every staged file over its target. */
         public void commit() {
             List<Map.Entry<Path, Path>> all = new ArrayList<>(staged.entrySet());
@@ -311,6 +320,9 @@ public final class AtomicFiles {
         }
         if (e instanceof DirectoryNotEmptyException n) {
             return "a folder is in the way" + where(n);
+        }
+        if (e instanceof java.io.EOFException) {
+            return "it ends too early (truncated)";
         }
         if (e instanceof java.nio.charset.CharacterCodingException) {
             return "not UTF-8 text";

@@ -8,11 +8,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.config.RunConfig;
+import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.djl.train.Checkpoints;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -81,7 +83,7 @@ public final class TrainedModel implements AutoCloseable {
             return p.orElseThrow(() -> new ConfigException(given + ": no checkpoint found; expected a run folder "
                     + "from 'sampler train', its checkpoints folder or a step-N folder with model.params"));
         } catch (IOException e) {
-            throw new ConfigException(given + ": cannot read checkpoint: " + e.getMessage(), e);
+            throw new ConfigException(given + ": cannot read checkpoint: " + AtomicFiles.reason(e), e);
         }
     }
 
@@ -96,7 +98,8 @@ public final class TrainedModel implements AutoCloseable {
         try {
             info = JSON.readTree(infoFile.toFile());
         } catch (IOException e) {
-            throw new ConfigException(infoFile + ": cannot read model info: " + e.getMessage(), e);
+            throw new ConfigException(infoFile + ": cannot read model info: " + (e instanceof JsonProcessingException j
+                    ? "not valid JSON: " + j.getOriginalMessage() : AtomicFiles.reason(e)), e);
         }
         int rate = info.path("sample_rate").asInt();
         List<String> classes = new ArrayList<>();
@@ -109,9 +112,13 @@ public final class TrainedModel implements AutoCloseable {
         Path params = ckpt.resolve("model.params");
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
             block.loadParameters(m, in);
-        } catch (IOException | MalformedModelException e) {
+        } catch (IOException e) {
             model.close();
-            throw new ConfigException(params + ": cannot load model parameters: " + e.getMessage(), e);
+            throw new ConfigException(params + ": cannot load model parameters: " + AtomicFiles.reason(e), e);
+        } catch (MalformedModelException e) {
+            model.close();
+            throw new ConfigException(params + ": cannot load model parameters: not a parameter file of this "
+                    + "model (" + (e.getMessage() == null ? "unreadable" : e.getMessage()) + ")", e);
         }
         return new TrainedModel(cfg, spec, model, ckpt, rate, classes);
     }
