@@ -116,6 +116,10 @@ public final class CorpusReader {
                     throw new CorpusException(segments + " line " + no + ": start and end must be seconds, got '"
                             + f[2] + "' and '" + f[3] + "'");
                 }
+                if (!Double.isFinite(start) || !Double.isFinite(end)) {
+                    throw new CorpusException(segments + " line " + no + ": start and end must be finite seconds, got '"
+                            + f[2] + "' and '" + f[3] + "'");
+                }
                 long s0 = Math.round(start * h.sampleRate());
                 long s1 = end < 0 ? h.numFrames() : Math.round(end * h.sampleRate());
                 if (start < 0 || s1 <= s0 || s1 > h.numFrames()) {
