@@ -293,18 +293,55 @@ class BadInputTest {
         }
     }
 
+    /** A run of one training step of the tiny Conv-TasNet on a synthetic corpus, made once. */
+    private static synchronized Path trainedRun() throws IOException {
+        Path run = tmp.resolve("tiny-run");
+        if (Files.exists(run.resolve("checkpoints/latest"))) {
+            return run;
+        }
+        SyntheticCorpus.write(new SynthSpec(6, 3, 1.0, 8000, 7, 0, 2), synth(), ProgressListener.NONE);
+        Path cfg = Files.writeString(tmp.resolve("tiny-sep.yaml"), tinySeparation(1));
+        CliRun r = CliRun.of("train", "--config", cfg, "--data", synth().resolve("train"), "--out", run);
+        assertEquals(0, r.code(), r.err());
+        return run;
+    }
+
+    private static Path synth() {
+        return tmp.resolve("synth");
+    }
+
+    private static String tinySeparation(long seed) {
+        return "seed: " + seed + "\nsampler: {name: dynamic-mixing, speakers: 2, segment_seconds: 0.5}\n"
+                + "batch: {name: fixed, size: 2}\nmodel: {name: conv-tasnet, preset: tiny, sources: 2}\n"
+                + "train: {epochs: 2, max_steps_per_epoch: 1, validate_every: 0}\n";
+    }
+
+    @Test
+    void aResumeThePipelineRefusesIsBadInputNotABug() throws IOException {
+        Path run = trainedRun();
+        Path copy = tmp.resolve("tiny-run-copy");
+        try (Stream<Path> files = Files.walk(run)) {
+            for (Path p : files.toList()) {
+                Path to = copy.resolve(run.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        Path other = Files.writeString(tmp.resolve("tiny-sep-seed2.yaml"), tinySeparation(2));
+        CliRun r = CliRun.of("train", "--config", other, "--data", synth().resolve("train"), "--out", copy,
+                "--resume");
+        assertBadInput(r, copy.toString());
+    }
+
     // 8. Numbers in CSV and TSV files do not follow the JVM's locale
 
     @Test
     void csvAndTsvNumbersAreTheSameInEveryLocale() throws IOException {
-        Path corpus = tmp.resolve("synth");
-        SyntheticCorpus.write(new SynthSpec(6, 3, 1.0, 8000, 7, 0, 2), corpus, ProgressListener.NONE);
-        Path cfg = Files.writeString(tmp.resolve("locale-sep.yaml"), "seed: 1\n"
-                + "sampler: {name: dynamic-mixing, speakers: 2, segment_seconds: 0.5}\n"
-                + "batch: {name: fixed, size: 2}\nmodel: {name: conv-tasnet, preset: tiny, sources: 2}\n"
-                + "train: {epochs: 1, max_steps_per_epoch: 1, validate_every: 0}\n");
-        Path run = tmp.resolve("locale-run");
-        assertEquals(0, CliRun.of("train", "--config", cfg, "--data", corpus.resolve("train"), "--out", run).code());
+        Path run = trainedRun();
+        Path corpus = synth();
         Locale before = Locale.getDefault();
         Locale.setDefault(Locale.GERMANY); // decimal comma
         try {

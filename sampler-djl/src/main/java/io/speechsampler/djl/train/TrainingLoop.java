@@ -13,10 +13,13 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ConfigException;
+import io.speechsampler.api.io.AtomicFiles;
+import io.speechsampler.api.io.OutputException;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.DrawJson;
@@ -35,7 +38,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,17 +165,22 @@ public final class TrainingLoop implements AutoCloseable {
         }
         try {
             Path dir = Checkpoints.resolve(root, "latest").orElseThrow(() ->
-                    new IllegalStateException("no checkpoint to resume in " + root + " (no 'latest' file)"));
+                    new ConfigException("no checkpoint to resume in " + root + " (no 'latest' file)"));
             return train(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint in " + root + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot read checkpoint in " + root + ": " + AtomicFiles.reason(e), e);
         }
     }
 
     private TrainingSummary train(Path resumeFrom) {
         JsonNode state = resumeFrom == null ? null : readState(resumeFrom);
         if (state != null) {
-            pipeline.restoreState(state.get("pipeline"));
+            try {
+                pipeline.restoreState(state.get("pipeline"));
+            } catch (IllegalStateException e) {
+                // the pipeline refuses a state it did not write (Stateful's contract): a fault of the input
+                throw new ConfigException(resumeFrom.resolve(STATE_FILE) + ": " + e.getMessage(), e);
+            }
             stepsInEpoch = state.get("steps_in_epoch").asInt();
             steps = state.get("steps").asLong();
             bestScore = state.get("best_score").asDouble(Double.NaN);
@@ -413,7 +420,7 @@ public final class TrainingLoop implements AutoCloseable {
                 writeState(dir);
                 Checkpoints.prune(settings.checkpointDir(), Set.of(dir));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot mark best checkpoint " + dir + ": " + e.getMessage(), e);
+                throw new OutputException(dir + ": cannot mark the best checkpoint: " + AtomicFiles.reason(e), e);
             }
         }
         if (listener != null) {
@@ -448,7 +455,7 @@ public final class TrainingLoop implements AutoCloseable {
             Checkpoints.prune(root, keep);
             return dir;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a checkpoint in " + root + ": " + e.getMessage(), e);
+            throw new OutputException(root + ": cannot write a checkpoint: " + AtomicFiles.reason(e), e);
         }
     }
 
@@ -475,11 +482,13 @@ public final class TrainingLoop implements AutoCloseable {
         try {
             JsonNode s = JSON.readTree(f.toFile());
             if (!"speech-sampler-checkpoint".equals(s.path("format").asText()) || s.path("version").asInt() != 1) {
-                throw new IllegalStateException(f + " is not a version 1 speech-sampler checkpoint state");
+                throw new ConfigException(f + " is not a version 1 speech-sampler checkpoint state");
             }
             return s;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(f + ": not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot read " + f + ": " + AtomicFiles.reason(e), e);
         }
     }
 
@@ -487,8 +496,11 @@ public final class TrainingLoop implements AutoCloseable {
         Path f = dir.resolve(PARAMS_FILE);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f)))) {
             block.loadParameters(model.getNDManager(), in);
-        } catch (IOException | MalformedModelException e) {
-            throw new IllegalStateException("cannot load model parameters from " + f + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException("cannot load model parameters from " + f + ": " + AtomicFiles.reason(e), e);
+        } catch (MalformedModelException e) {
+            throw new ConfigException("cannot load model parameters from " + f + ": not a parameter file of this "
+                    + "model (" + (e.getMessage() == null ? "unreadable" : e.getMessage()) + ")", e);
         }
     }
 
@@ -497,7 +509,7 @@ public final class TrainingLoop implements AutoCloseable {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f)))) {
             adam.loadState(in, block.getParameters(), model.getNDManager(), device);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot load optimizer state from " + f + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot load optimizer state from " + f + ": " + AtomicFiles.reason(e), e);
         }
     }
 
