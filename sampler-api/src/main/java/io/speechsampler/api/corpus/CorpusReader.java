@@ -193,8 +193,8 @@ public final class CorpusReader {
             try {
                 o = JSON.readTree(line);
             } catch (JsonProcessingException e) {
-                throw new CorpusException(file + " line " + no + ": not valid JSON: "
-                        + e.getOriginalMessage());
+                throw new CorpusException(file + " line " + no + ": not valid JSON (a manifest holds one JSON object "
+                        + "a line; pass a Kaldi data dir as its folder): " + e.getOriginalMessage());
             }
             if (o == null || !o.isObject()) {
                 throw new CorpusException(file + " line " + no + ": expected a JSON object");

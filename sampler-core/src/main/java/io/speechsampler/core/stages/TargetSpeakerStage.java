@@ -78,7 +78,7 @@ public final class TargetSpeakerStage implements Stage {
             Corpus corpus = context.corpus();
             for (int s = 0; s < corpus.numSpeakers(); s++) {
                 if (corpus.countOf(s) < 2) {
-                    throw params.error("target", "'" + context.key() + "' (tse-target) needs at least 2 utterances "
+                    throw params.error("name", "'" + context.key() + "' (tse-target) needs at least 2 utterances "
                             + "of every speaker, one to mix and one to enrol with; speaker '"
                             + corpus.speakers().get(s) + "' of " + corpus.source() + " has 1");
                 }
