@@ -368,6 +368,16 @@ class BadInputTest {
             for (String line : Files.readAllLines(analysis.resolve("correlation.csv"))) {
                 assertEquals(5, line.split(",", -1).length, line);
             }
+            // Arabic digits: a %d of the default locale would name a checkpoint step-\u0660\u0660...
+            Locale.setDefault(Locale.forLanguageTag("ar-SA"));
+            Path arabic = tmp.resolve("locale-run-ar");
+            Path cfg = Files.writeString(tmp.resolve("tiny-sep-ar.yaml"), tinySeparation(1));
+            assertEquals(0, CliRun.of("train", "--config", cfg, "--data", corpus.resolve("train"), "--out", arabic)
+                    .code());
+            for (String name : names(arabic.resolve("checkpoints"))) {
+                assertTrue(name.matches("step-[0-9]{10}|latest|best"), name);
+            }
+            assertTrue(Files.readString(arabic.resolve("checkpoints/latest")).matches("(?s)step-[0-9]{10}\\s*"));
         } finally {
             Locale.setDefault(before);
         }

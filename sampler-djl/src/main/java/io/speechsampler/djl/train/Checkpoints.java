@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -30,7 +31,7 @@ public final class Checkpoints {
     }
 
     static String name(long step) {
-        return String.format("step-%010d", step);
+        return String.format(Locale.ROOT, "step-%010d", step); // ASCII digits whatever the locale
     }
 
     /** Writes checkpoint {@code step} (replacing one of that name) and returns its directory. */
