@@ -232,6 +232,16 @@ class BadInputTest {
         assertBadInput(CliRun.of("plan", "--config", cfg, "--data", data, "--epochs", 1, "--out", out),
                 cfg + " line 3: ", "'stages[0].table'", empty + " holds no hard pairs");
         assertFalse(Files.exists(out));
+        // nor does mine write such a table: every utterance unvoiced leaves nothing to pair
+        StringBuilder unvoiced = new StringBuilder();
+        for (String line : Files.readAllLines(data.resolve("utt2spk"))) {
+            unvoiced.append(line.split(" ")[0]).append("\tnan\t0.0000\n");
+        }
+        Path pitch = Files.writeString(tmp.resolve("unvoiced.tsv"), unvoiced);
+        Path table = tmp.resolve("unvoiced-hard.tsv");
+        assertBadInput(CliRun.of("mine", "--data", data, "--by", "pitch", "--pitch", pitch, "--fraction", 0.5,
+                "--out", table), data + ": no hard pairs", "12 of 12 utterances excluded (unvoiced");
+        assertFalse(Files.exists(table));
 
         Path kaldi = Files.createDirectories(tmp.resolve("stray-kaldi"));
         Files.writeString(kaldi.resolve("wav.scp"), Files.readString(data.resolve("wav.scp"))

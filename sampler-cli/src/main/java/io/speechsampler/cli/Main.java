@@ -60,6 +60,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
+            Progress.endOpenLine(err);
             if (ex instanceof ConfigException) {
                 err.println("error: " + oneLine(ex.getMessage()));
                 err.flush();

@@ -109,13 +109,24 @@ final class MineCommand implements Callable<Integer> {
                 what = "x-vector cosine distance";
             }
         }
+        if (r.table().pairCount() == 0) {
+            // an empty table is refused by hard-resample; better to say why here than write it
+            throw new ConfigException(data + ": no hard pairs (" + what + ") to write to " + out + ": "
+                    + r.excluded().size() + " of " + corpus.size() + " utterances excluded" + excludedReason()
+                    + "; expected utterances of at least two speakers that can be compared");
+        }
         r.table().write(out);
         long withPartners = ids.stream().filter(r.table()::hasPartners).count();
         System.out.printf(Locale.ROOT, "mine: %d hard pairs (%s, P_M %s) for %d of %d utterances written to %s%n",
                 r.table().pairCount(), what, fraction, withPartners, corpus.size(), out);
         System.out.printf(Locale.ROOT, "mine: %d excluded%s%n", r.excluded().size(), r.excluded().isEmpty() ? ""
-                : by == By.pitch ? " (unvoiced: no median f0)" : by == By.energy ? " (silent)" : " (zero or non-finite vector)");
+                : excludedReason());
         return 0;
+    }
+
+    private String excludedReason() {
+        return by == By.pitch ? " (unvoiced: no median f0)" : by == By.energy ? " (silent)"
+                : " (zero or non-finite vector)";
     }
 
     /** The values in corpus order; every corpus utterance must have one and every id must be in the corpus. */
