@@ -105,6 +105,9 @@ class BadInputTest {
                 aFile.resolve("corpus")), aFile + " is not a folder");
         assertBadInput(CliRun.of("corpus", "synth", "--speakers", 4, "--utterances", 1, "--out", "/proc/corpus"),
                 "/proc/corpus: cannot write");
+        assertBadInput(CliRun.of("corpus", "synth", "--speakers", 4, "--utterances", 1, "--out", aFile),
+                "--out " + aFile + " is a file; expected a directory");
+        assertEquals("not a folder\n", Files.readString(aFile), "the file in the way is untouched");
         assertBadInput(CliRun.of("train", "--config", shuffle, "--data", data, "--out", "/proc/run"),
                 "/proc/run: cannot write");
         assertBadInput(CliRun.of("evaluate", "--checkpoint", tmp.resolve("no-run"), "--data", data,
