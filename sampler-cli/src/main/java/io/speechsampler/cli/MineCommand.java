@@ -1,10 +1,10 @@
 package io.speechsampler.cli;
 
 import io.speechsampler.api.config.ConfigException;
-import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;
+import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.hardmining.mining.EmbeddingMiner;
 import io.speechsampler.hardmining.mining.MiningResult;
 import io.speechsampler.hardmining.mining.ScalarParameterMiner;

@@ -1,10 +1,12 @@
 package io.speechsampler.api.io;
 
 import java.io.BufferedWriter;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -19,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -296,6 +299,8 @@ public final class AtomicFiles {
                 + COUNTER.incrementAndGet() + TMP_SUFFIX);
         try {
             Files.createFile(probe);
+        } catch (FileAlreadyExistsException leftOver) {
+            return; // a name a killed process left: files can be made here
         } catch (IOException e) {
             throw new OutputException(target + ": cannot write: cannot create files in " + dir + ": " + reason(e), e);
         }
@@ -321,10 +326,10 @@ public final class AtomicFiles {
         if (e instanceof DirectoryNotEmptyException n) {
             return "a folder is in the way" + where(n);
         }
-        if (e instanceof java.io.EOFException) {
+        if (e instanceof EOFException) {
             return "it ends too early (truncated)";
         }
-        if (e instanceof java.nio.charset.CharacterCodingException) {
+        if (e instanceof CharacterCodingException) {
             return "not UTF-8 text";
         }
         if (e instanceof FileAlreadyExistsException n) {
@@ -338,7 +343,7 @@ public final class AtomicFiles {
     }
 
     private static String lowerFirst(String s) {
-        return s.isEmpty() ? s : s.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + s.substring(1);
+        return s.isEmpty() ? s : s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
     }
 
     /** The path an I/O error names, unless it is only one of our temporary files (an internal name). */
