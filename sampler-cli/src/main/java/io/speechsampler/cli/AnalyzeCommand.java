@@ -8,6 +8,7 @@ import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.hardmining.analysis.Correlation;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +18,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,6 +58,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        AtomicFiles.checkFolder(out);
         List<Correlation.Mixture> mixtures = readSiSnri(eval.resolve("si_snri.csv"));
         Set<String> sources = new LinkedHashSet<>();
         for (Correlation.Mixture m : mixtures) {
@@ -90,17 +94,21 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         Correlation.Report r = Correlation.analyse(mixtures, f0, xvectors, energy);
-        Files.createDirectories(out);
-        r.writeCsv(out.resolve("correlation.csv"));
         ObjectNode o = JSON.createObjectNode();
         o.put("eval", eval.toAbsolutePath().toString());
         o.put("mixtures", mixtures.size());
         putCoefficient(o, "pitch_diff_hz", r.pitchRho(), r.pitchCount());
         putCoefficient(o, "xvector_distance", embeddings == null ? Double.NaN : r.xvectorRho(), r.xvectorCount());
         putCoefficient(o, "energy_ratio_db", data == null ? Double.NaN : r.energyRho(), r.energyCount());
-        AtomicFiles.writeString(out.resolve("correlations.json"),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
-        CorrelationFigure.write(r, embeddings != null, data != null, out.resolve("fig2.png"));
+        BufferedImage figure = CorrelationFigure.render(r, embeddings != null, data != null);
+        // the three files appear together or not at all: never a new csv beside an old figure
+        try (AtomicFiles.FileSet files = AtomicFiles.fileSet()) {
+            files.writeText(out.resolve("correlation.csv"), r::writeCsv)
+                    .writeString(out.resolve("correlations.json"),
+                            JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n")
+                    .write(out.resolve("fig2.png"), s -> ImageIO.write(figure, "png", s))
+                    .commit();
+        }
         System.out.printf("analyze: Pearson rho of SI-SNRi with |f0 difference| %s (%d mixtures), x-vector distance"
                 + " %s (%d), energy ratio %s (%d)%n", format(r.pitchRho()), r.pitchCount(),
                 embeddings == null ? "n/a" : format(r.xvectorRho()), r.xvectorCount(),
@@ -110,7 +118,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private static String format(double rho) {
-        return Double.isNaN(rho) ? "nan" : String.format("%.3f", rho);
+        return Double.isNaN(rho) ? "nan" : String.format(Locale.ROOT, "%.3f", rho);
     }
 
     private static void putCoefficient(ObjectNode o, String name, double rho, int count) {
@@ -140,7 +148,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw new ConfigException(csv + ": not found; expected the si_snri.csv of a 'sampler evaluate' output "
                     + "folder");
         } catch (IOException e) {
-            throw new ConfigException(csv + ": cannot read: " + e.getMessage());
+            throw new ConfigException(csv + ": cannot read: " + AtomicFiles.reason(e));
         }
         if (lines.isEmpty()) {
             throw new ConfigException(csv + ": empty; expected a header 'mixture,sources,gains_db,si_snri_db'");

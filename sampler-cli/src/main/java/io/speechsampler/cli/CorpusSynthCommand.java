@@ -1,11 +1,12 @@
 package io.speechsampler.cli;
 
 import io.speechsampler.api.config.ConfigException;
+import io.speechsampler.api.io.AtomicFiles;
+import io.speechsampler.api.io.OutputException;
 import io.speechsampler.audio.synth.SynthResult;
 import io.speechsampler.audio.synth.SynthSpec;
 import io.speechsampler.audio.synth.SyntheticCorpus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -61,6 +62,7 @@ final class CorpusSynthCommand implements Callable<Integer> {
     public Integer call() {
         SynthSpec spec = spec();
         checkOut();
+        AtomicFiles.checkFolder(out);
         SynthResult result;
         long start = System.nanoTime();
         try (ProgressBar bar = Progress.bar("corpus synth", spec.utterances(), "utt")) {
@@ -113,7 +115,7 @@ final class CorpusSynthCommand implements Callable<Integer> {
                         + "(--force writes into it, replacing files of the corpus's names and keeping the others)");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list --out " + out, e);
+            throw new OutputException("--out " + out + ": cannot list the folder: " + AtomicFiles.reason(e), e);
         }
     }
 

@@ -1,19 +1,14 @@
 package io.speechsampler.cli;
 
-import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.hardmining.analysis.Correlation;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -36,7 +31,8 @@ final class CorrelationFigure {
     private CorrelationFigure() {
     }
 
-    static void write(Correlation.Report report, boolean xvector, boolean energy, Path png) {
+    /** The stacked panels as one image (the caller writes it, with its other outputs). */
+    static BufferedImage render(Correlation.Report report, boolean xvector, boolean energy) {
         List<Correlation.Row> rows = new ArrayList<>(report.rows());
         rows.sort(Comparator.comparingDouble(Correlation.Row::siSnri));
         double[] x = new double[rows.size()];
@@ -62,22 +58,14 @@ final class CorrelationFigure {
             g.drawImage(panels.get(i), 0, i * PANEL_HEIGHT, null);
         }
         g.dispose();
-        Path tmp = png.toAbsolutePath().resolveSibling("." + png.getFileName() + ".tmp.png");
-        try {
-            Files.createDirectories(tmp.getParent());
-            ImageIO.write(all, "png", tmp.toFile());
-        } catch (IOException e) {
-            AtomicFiles.deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot write plot " + png, e);
-        }
-        AtomicFiles.commit(tmp, png);
+        return all;
     }
 
     private static BufferedImage panel(double[] x, double[] si, List<Correlation.Row> rows,
                                        ToDoubleFunction<Correlation.Row> parameter, String name, double rho,
                                        int count) {
-        String title = String.format("SI-SNRi (sorted) and %s: Pearson rho %s over %d mixtures", name,
-                Double.isNaN(rho) ? "n/a" : String.format("%.3f", rho), count);
+        String title = String.format(Locale.ROOT, "SI-SNRi (sorted) and %s: Pearson rho %s over %d mixtures", name,
+                Double.isNaN(rho) ? "n/a" : String.format(Locale.ROOT, "%.3f", rho), count);
         XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL_HEIGHT).title(title)
                 .xAxisTitle("test mixture, sorted by SI-SNRi").yAxisTitle("SI-SNRi (dB)").build();
         Styler s = chart.getStyler();

@@ -2,6 +2,7 @@ package io.speechsampler.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.RunConfig;
+import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.audio.synth.SynthResult;
 import io.speechsampler.audio.synth.SynthSpec;
 import io.speechsampler.audio.synth.SyntheticCorpus;
@@ -48,9 +49,16 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path corpus = ensureCorpus(cache);
         Path run = out != null ? out
                 : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        AtomicFiles.checkFolder(run);
+        AtomicFiles.checkFolder(cache);
+        Path corpus;
+        try {
+            corpus = ensureCorpus(cache);
+        } catch (IOException e) {
+            throw AtomicFiles.failure(cache, e);
+        }
         String yaml;
         try (InputStream in = DemoCommand.class.getResourceAsStream("demo.yaml")) {
             yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -31,6 +31,7 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        AtomicFiles.checkTarget(out);
         try (TrainedModel tm = TrainedModel.load(checkpoint)) {
             Corpus corpus = CorpusReader.read(data);
             List<float[]> emb = Evaluation.embeddings(tm, corpus);

@@ -1,6 +1,7 @@
 package io.speechsampler.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.speechsampler.api.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkFolder(out);
         ObjectNode s = Evaluation.evaluate(checkpoint, data, out);
         if (s.has("si_snri_db")) {
             System.out.printf("SI-SNRi %.2f dB, HSR5 %.1f%%, HSR10 %.1f%% over %d mixtures%n", s.get("si_snri_db")

@@ -3,6 +3,7 @@ package io.speechsampler.cli;
 import io.speechsampler.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;
@@ -112,6 +113,10 @@ final class Evaluation {
             }
         }
         double[] si = all.stream().mapToDouble(Double::doubleValue).toArray();
+        if (si.length == 0) {
+            throw new ConfigException(corpus.source() + ": no test mixtures drawn (the config's sampler and batcher "
+                    + "give no full batch over its " + corpus.size() + " utterances); expected at least one");
+        }
         StringBuilder csv = new StringBuilder("mixture,sources,gains_db,si_snri_db\n");
         for (int i = 0; i < si.length; i++) {
             MixtureDraw m = (MixtureDraw) draws.get(i);
@@ -165,8 +170,17 @@ final class Evaluation {
             scores[k] = Eer.cosine(emb.get(t[0]), emb.get(t[1]));
             target[k] = corpus.speakerOf(t[0]) == corpus.speakerOf(t[1]);
             csv.append(corpus.get(t[0]).id()).append(',').append(corpus.get(t[1]).id()).append(',')
-                    .append(target[k] ? 1 : 0).append(',').append(String.format(Locale.ROOT, "%.6f", scores[k]))
-                    .append('\n');
+                    .append(target[k] ? 1 : 0).append(',').append(String.format(Locale.ROOT, "%.6f", scores[k])).append('\n');
+        }
+        int targets = 0;
+        for (boolean t : target) {
+            targets += t ? 1 : 0;
+        }
+        if (targets == 0 || targets == target.length) {
+            throw new ConfigException(corpus.source() + ": an EER needs trials of one speaker and of two; the "
+                    + corpus.size() + " utterances of " + corpus.numSpeakers() + " speakers gave " + targets
+                    + " same-speaker trials of " + target.length + "; expected a test corpus with at least two "
+                    + "speakers and two utterances of one");
         }
         ObjectNode o = JSON.createObjectNode();
         o.put("task", tm.spec().name());

@@ -1,6 +1,7 @@
 package io.speechsampler.cli;
 
 import io.speechsampler.api.config.ConfigException;
+import io.speechsampler.api.io.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ final class KaldiVectors {
             throw new ConfigException(file + ": embeddings not found; expected a Kaldi text archive as written by "
                     + "'sampler embed' ('utterance-id  [ v1 ... vD ]' a line)");
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read embeddings: " + e.getMessage());
+            throw new ConfigException(file + ": cannot read embeddings: " + AtomicFiles.reason(e));
         }
         if (out.isEmpty()) {
             throw new ConfigException(file + ": no vectors; expected 'utterance-id  [ v1 ... vD ]' lines");

@@ -5,7 +5,12 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code sampler} command line. Bad input prints one line and exits 2. */
+/**
+ * The {@code sampler} command line. Exit codes: 0 done; {@link #BAD_INPUT} (2) for input or an
+ * environment the user can fix (a {@link ConfigException}: config, corpus, arguments, an output
+ * that cannot be written), printed as one {@code error:} line; 1 for anything else, which is a bug
+ * and is printed with its stack trace.
+ */
 @Command(name = "sampler", mixinStandardHelpOptions = true, version = "speech-sampler 0.1.0",
         description = "Pluggable samplers and curricula for speech training on DJL.",
         subcommands = {DemoCommand.class, CorpusCommand.class, PlanCommand.class, TrainCommand.class,
@@ -14,8 +19,11 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class})
 public final class Main {
 
-    /** Exit code for bad input (config, corpus, arguments). */
+    /** Exit code for bad input (config, corpus, arguments, unwritable outputs). */
     public static final int BAD_INPUT = 2;
+
+    /** Exit code for a bug: an exception no check of the input anticipated. */
+    public static final int INTERNAL_ERROR = 1;
 
     private Main() {
     }
@@ -52,18 +60,32 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
-            Throwable t = ex;
-            if (t instanceof ConfigException || t instanceof IllegalArgumentException
-                    || t instanceof IllegalStateException) {
-                err.println("error: " + t.getMessage());
+            Progress.endOpenLine(err);
+            if (ex instanceof ConfigException) {
+                err.println("error: " + oneLine(ex.getMessage()));
                 err.flush();
                 return BAD_INPUT;
             }
-            err.println("error: " + t);
-            t.printStackTrace(err);
+            err.println("error: internal error (a bug, not bad input; please report it with this trace): " + ex);
+            ex.printStackTrace(err);
             err.flush();
-            return 1;
+            return INTERNAL_ERROR;
+        });
+        cli.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            String hint = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
+                    ? "; did you mean " + String.join(" or ", u.getSuggestions()) + "?" : "";
+            err.println("error: " + oneLine(ex.getMessage()) + hint + " (see '"
+                    + cmd.getCommandSpec().qualifiedName() + " --help')");
+            err.flush();
+            return BAD_INPUT;
         });
         return cli;
+    }
+
+    /** Messages are one line by contract; a stray line break (from a library's text) must not split it. */
+    static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -4,6 +4,7 @@ import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;
+import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.hardmining.mining.EmbeddingMiner;
 import io.speechsampler.hardmining.mining.MiningResult;
 import io.speechsampler.hardmining.mining.ScalarParameterMiner;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -73,6 +75,7 @@ final class MineCommand implements Callable<Integer> {
         if (by == By.xvector && embeddings == null) {
             throw new ConfigException("--by xvector needs --embeddings FILE (a Kaldi text ark from 'sampler embed')");
         }
+        AtomicFiles.checkTarget(out);
         Corpus corpus = CorpusReader.read(data);
         List<String> ids = new ArrayList<>(corpus.size());
         List<String> speakers = new ArrayList<>(corpus.size());
@@ -106,13 +109,24 @@ final class MineCommand implements Callable<Integer> {
                 what = "x-vector cosine distance";
             }
         }
+        if (r.table().pairCount() == 0) {
+            // an empty table is refused by hard-resample; better to say why here than write it
+            throw new ConfigException(data + ": no hard pairs (" + what + ") to write to " + out + ": "
+                    + r.excluded().size() + " of " + corpus.size() + " utterances excluded" + excludedReason()
+                    + "; expected utterances of at least two speakers that can be compared");
+        }
         r.table().write(out);
         long withPartners = ids.stream().filter(r.table()::hasPartners).count();
-        System.out.printf("mine: %d hard pairs (%s, P_M %s) for %d of %d utterances written to %s%n",
+        System.out.printf(Locale.ROOT, "mine: %d hard pairs (%s, P_M %s) for %d of %d utterances written to %s%n",
                 r.table().pairCount(), what, fraction, withPartners, corpus.size(), out);
-        System.out.printf("mine: %d excluded%s%n", r.excluded().size(), r.excluded().isEmpty() ? ""
-                : by == By.pitch ? " (unvoiced: no median f0)" : by == By.energy ? " (silent)" : " (zero or non-finite vector)");
+        System.out.printf(Locale.ROOT, "mine: %d excluded%s%n", r.excluded().size(), r.excluded().isEmpty() ? ""
+                : excludedReason());
         return 0;
+    }
+
+    private String excludedReason() {
+        return by == By.pitch ? " (unvoiced: no median f0)" : by == By.energy ? " (silent)"
+                : " (zero or non-finite vector)";
     }
 
     /** The values in corpus order; every corpus utterance must have one and every id must be in the corpus. */

@@ -54,7 +54,9 @@ final class PitchCommand implements Callable<Integer> {
         }
         Yin.Settings d = Yin.Settings.defaults();
         Yin yin = Yin.of(new Yin.Settings(d.frameSeconds(), d.hopSeconds(), d.minF0Hz(), d.maxF0Hz(), threshold));
+        AtomicFiles.checkTarget(out);
         Corpus corpus = CorpusReader.read(data);
+        UtteranceFeatures.checkPitchRate(yin, corpus);
         List<Utterance> utterances = corpus.utterances();
         PitchStats[] stats = new PitchStats[utterances.size()];
         ExecutorService pool = Executors.newFixedThreadPool(workers);

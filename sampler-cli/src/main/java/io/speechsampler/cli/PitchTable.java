@@ -1,6 +1,7 @@
 package io.speechsampler.cli;
 
 import io.speechsampler.api.config.ConfigException;
+import io.speechsampler.api.io.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ final class PitchTable {
             throw new ConfigException(file + ": pitch table not found; expected the TSV written by "
                     + "'sampler pitch' (id<TAB>median_f0_hz<TAB>voiced_fraction)");
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read pitch table: " + e.getMessage());
+            throw new ConfigException(file + ": cannot read pitch table: " + AtomicFiles.reason(e));
         }
         return out;
     }

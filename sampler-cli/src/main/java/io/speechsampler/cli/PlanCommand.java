@@ -1,6 +1,7 @@
 package io.speechsampler.cli;
 
 import io.speechsampler.api.io.AtomicFiles;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.speechsampler.api.config.ConfigException;
@@ -61,6 +62,14 @@ final class PlanCommand implements Callable<Integer> {
         if (saveStateAt != null && (saveStateAt < 0 || state == null)) {
             throw new ConfigException("--save-state-at needs a count >= 0 and --state FILE");
         }
+        if (state != null && saveStateAt == null) {
+            throw new ConfigException("--state " + state + " is written only with --save-state-at K (the state after "
+                    + "the first K batches); add --save-state-at or drop --state (to continue from a state: --resume)");
+        }
+        AtomicFiles.checkTarget(out);
+        if (state != null) {
+            AtomicFiles.checkTarget(state);
+        }
         Pipeline pipeline = Pipelines.open(config, data, rank, world);
         pipeline.plan(epochs, 0);
         if (resume != null) {
@@ -88,7 +97,10 @@ final class PlanCommand implements Callable<Integer> {
                 w.write('\n');
                 written++;
             }
-        } catch (RuntimeException | IOException e) {
+        } catch (IOException e) {
+            AtomicFiles.deleteQuietly(tmp);
+            throw AtomicFiles.failure(out, e);
+        } catch (RuntimeException e) {
             AtomicFiles.deleteQuietly(tmp);
             throw e;
         }
@@ -106,8 +118,10 @@ final class PlanCommand implements Callable<Integer> {
             return JSON.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": state file not found");
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": not a valid state file: " + Main.oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new ConfigException(file + ": not a valid state file: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new ConfigException(file + ": cannot read state file: " + AtomicFiles.reason(e));
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.speechsampler.cli;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.text.DecimalFormat;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -11,7 +14,40 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /** Progress bars on standard error, with rate and ETA (me.tongfei progressbar). */
 final class Progress {
 
+    /** Whether a bar's line is on standard error without its line break. */
+    private static final AtomicBoolean LINE_OPEN = new AtomicBoolean();
+
     private Progress() {
+    }
+
+    /**
+     * Ends a bar's line that was left open, so that an error printed next starts a line of its
+     * own: progressbar 0.10.1 prints no line break when a bar is closed before its first scheduled
+     * update, which is just when a command fails early.
+     */
+    static void endOpenLine(PrintWriter err) {
+        if (LINE_OPEN.getAndSet(false)) {
+            err.println();
+        }
+    }
+
+    /** The console consumer, noting whether its last output left the line open. */
+    private static final class LineTrackingConsumer extends ConsoleProgressBarConsumer {
+        LineTrackingConsumer(PrintStream out) {
+            super(out);
+        }
+
+        @Override
+        public void accept(String rendered) {
+            super.accept(rendered);
+            LINE_OPEN.set(true);
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            LINE_OPEN.set(false);
+        }
     }
 
     /** A bar for {@code total} units named {@code unit}; close it when done. */
@@ -26,7 +62,7 @@ final class Progress {
                 .setTaskName(task)
                 .setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setConsumer(new LineTrackingConsumer(System.err))
                 .setUpdateIntervalMillis(500)
                 .setUnit(" " + unit, 1)
                 .showSpeed(new DecimalFormat("#.#"))

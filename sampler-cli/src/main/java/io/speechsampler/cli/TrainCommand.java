@@ -1,6 +1,7 @@
 package io.speechsampler.cli;
 
 import io.speechsampler.api.config.RunConfig;
+import io.speechsampler.api.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,6 +33,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkFolder(out);
         RunConfig cfg = Pipelines.config(config, data);
         cfg = cfg.withCorpus(cfg.corpusPath().toAbsolutePath().toString());
         TrainingRun.Result r = TrainingRun.train(cfg, valid, out, resume);

@@ -1,5 +1,6 @@
 package io.speechsampler.cli;
 
+import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.audio.pitch.Energy;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +34,10 @@ final class UtteranceFeatures {
     /** Median f0 in Hz over voiced YIN frames (default settings), NaN for an unvoiced utterance. */
     static Map<String, Double> medianF0(List<Utterance> utterances, int threads) {
         Yin yin = Yin.withDefaults();
+        if (!utterances.isEmpty() && !yin.supports(utterances.get(0).sampleRate())) {
+            throw new ConfigException(utterances.get(0).path() + ": audio at " + utterances.get(0).sampleRate()
+                    + " Hz; " + pitchRateRule(yin));
+        }
         return compute("pitch", utterances, threads, u -> yin.stats(WavReader.read(u), u.sampleRate()).medianF0Hz());
     }
 
@@ -45,6 +51,19 @@ final class UtteranceFeatures {
             double e = Energy.of(WavReader.read(u));
             return e > 0 ? 10 * Math.log10(e) : Double.NaN;
         });
+    }
+
+    /** Refuses, before any work, a corpus whose sample rate YIN cannot track pitch at. */
+    static void checkPitchRate(Yin yin, Corpus corpus) {
+        if (!yin.supports(corpus.sampleRate())) {
+            throw new ConfigException(corpus.source() + ": the corpus is at " + corpus.sampleRate() + " Hz; "
+                    + pitchRateRule(yin));
+        }
+    }
+
+    private static String pitchRateRule(Yin yin) {
+        return String.format(Locale.ROOT, "YIN's f0 range [%.0f, %.0f] Hz needs a sample rate of at least %.0f Hz",
+                yin.settings().minF0Hz(), yin.settings().maxF0Hz(), 2 * yin.settings().maxF0Hz());
     }
 
     /** The utterances of {@code corpus} with the given ids, in corpus order. */

@@ -6,6 +6,7 @@ import io.speechsampler.api.random.RandomStreams;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /** Small in-memory corpora for sampler tests: fake paths, no audio files. */
@@ -41,10 +42,10 @@ public final class TestCorpora {
         UniformRandomProvider rng = RandomStreams.of(seed, "test-corpora", 0);
         List<Utterance> out = new ArrayList<>(numSpeakers * uttsPerSpeaker);
         for (int s = 0; s < numSpeakers; s++) {
-            String speaker = String.format("spk%03d", s);
+            String speaker = String.format(Locale.ROOT, "spk%03d", s);
             for (int u = 0; u < uttsPerSpeaker; u++) {
                 double seconds = MIN_SECONDS + (MAX_SECONDS - MIN_SECONDS) * rng.nextDouble();
-                out.add(utterance(speaker + String.format("-utt%04d", u), speaker, seconds));
+                out.add(utterance(speaker + String.format(Locale.ROOT, "-utt%04d", u), speaker, seconds));
             }
         }
         return Corpus.of(Path.of("synthetic"), out);

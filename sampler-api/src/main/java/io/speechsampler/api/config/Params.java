@@ -69,14 +69,14 @@ public final class Params {
         switch (s.type()) {
             case INT -> {
                 if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-                    throw origin.error(keyPath, "'" + keyPath + "' must be an integer, got " + v);
+                    throw origin.error(keyPath, "'" + keyPath + "' must be an integer, got " + shown(v));
                 }
                 out = v.intValue();
                 checkRange(((Integer) out).doubleValue(), s, origin, keyPath);
             }
             case LONG -> {
                 if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                    throw origin.error(keyPath, "'" + keyPath + "' must be an integer, got " + v);
+                    throw origin.error(keyPath, "'" + keyPath + "' must be an integer, got " + shown(v));
                 }
                 out = v.longValue();
                 checkRange(((Long) out).doubleValue(), s, origin, keyPath);
@@ -88,13 +88,13 @@ public final class Params {
             }
             case BOOLEAN -> {
                 if (!v.isBoolean()) {
-                    throw origin.error(keyPath, "'" + keyPath + "' must be true or false, got " + v);
+                    throw origin.error(keyPath, "'" + keyPath + "' must be true or false, got " + shown(v));
                 }
                 out = v.booleanValue();
             }
             case STRING -> {
                 if (!v.isTextual() && !v.isNumber()) {
-                    throw origin.error(keyPath, "'" + keyPath + "' must be a string, got " + v);
+                    throw origin.error(keyPath, "'" + keyPath + "' must be a string, got " + shown(v));
                 }
                 String text = v.asText();
                 if (!s.choices().isEmpty() && !s.choices().contains(text)) {
@@ -104,7 +104,7 @@ public final class Params {
             }
             case DOUBLE_LIST -> {
                 if (!v.isArray()) {
-                    throw origin.error(keyPath, "'" + keyPath + "' must be a list of numbers, got " + v);
+                    throw origin.error(keyPath, "'" + keyPath + "' must be a list of numbers, got " + shown(v));
                 }
                 List<Double> list = new ArrayList<>();
                 for (JsonNode e : v) {
@@ -116,10 +116,16 @@ public final class Params {
             }
             case STRING_LIST -> {
                 if (!v.isArray()) {
-                    throw origin.error(keyPath, "'" + keyPath + "' must be a list of strings, got " + v);
+                    throw origin.error(keyPath, "'" + keyPath + "' must be a list of strings, got " + shown(v));
                 }
                 List<String> list = new ArrayList<>();
-                v.forEach(e -> list.add(e.asText()));
+                for (JsonNode e : v) {
+                    if (!e.isTextual() && !e.isNumber()) {
+                        throw origin.error(keyPath, "'" + keyPath + "' must be a list of strings, got " + shown(e)
+                                + " in it");
+                    }
+                    list.add(e.asText());
+                }
                 out = List.copyOf(list);
             }
             case OBJECT -> out = v.deepCopy();
@@ -130,13 +136,19 @@ public final class Params {
 
     private static double number(JsonNode v, ConfigOrigin origin, String keyPath) {
         if (!v.isNumber()) {
-            throw origin.error(keyPath, "'" + keyPath + "' must be a number, got " + v);
+            throw origin.error(keyPath, "'" + keyPath + "' must be a number, got " + shown(v));
         }
         double d = v.doubleValue();
         if (!Double.isFinite(d)) {
-            throw origin.error(keyPath, "'" + keyPath + "' must be finite, got " + v);
+            throw origin.error(keyPath, "'" + keyPath + "' must be a finite number, got " + shown(v));
         }
         return d;
+    }
+
+    /** A config value as a message shows it: the YAML text, and "nothing" for an empty value (not "null"). */
+    static String shown(JsonNode v) {
+        boolean empty = v == null || v.isNull() || v.isMissingNode() || (v.isTextual() && v.asText().isEmpty());
+        return empty ? "nothing (an empty value)" : v.toString();
     }
 
     private static void checkRange(double d, ParamSpec s, ConfigOrigin origin, String keyPath) {

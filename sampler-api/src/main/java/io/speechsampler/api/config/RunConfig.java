@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.speechsampler.api.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -87,7 +88,7 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": config file not found");
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read config: " + e.getMessage(), e);
+            throw new ConfigException(file + ": cannot read config: " + AtomicFiles.reason(e), e);
         }
         Path dir = file.toAbsolutePath().getParent();
         return parse(text, file.toString(), dir);
@@ -95,21 +96,22 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
 
     /** Parses YAML text; {@code fileName} names it in messages, {@code baseDir} resolves paths. */
     public static RunConfig parse(String yaml, String fileName, Path baseDir) {
+        // The token pass first: it refuses syntax errors (with line and column), duplicate keys, a
+        // second document and .nan/.inf, none of which the tree below would report with a line.
+        Map<String, Integer> lines = YamlLines.index(yaml, fileName);
         JsonNode root;
-        Map<String, Integer> lines;
         try {
             root = YAML.readTree(yaml);
-            lines = YamlLines.index(yaml);
-        } catch (IOException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new ConfigException(fileName + ": not valid YAML: " + msg, e);
+        } catch (JsonProcessingException e) {
+            throw YamlLines.syntaxError(fileName, e);
         }
         ConfigOrigin origin = new ConfigOrigin(fileName, lines);
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigException(fileName + ": the config is empty; it needs at least 'sampler' and 'batch'");
         }
         if (!root.isObject()) {
-            throw new ConfigException(fileName + ": the config must be a map of keys, got " + root.getNodeType());
+            throw new ConfigException(fileName + ": the config must be a map of keys, got "
+                    + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         Iterator<String> names = root.fieldNames();
         while (names.hasNext()) {
@@ -124,7 +126,7 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
         if (root.has("seed")) {
             JsonNode s = root.get("seed");
             if (!s.isIntegralNumber() || !s.canConvertToLong()) {
-                throw origin.error("seed", "'seed' must be an integer, got " + s);
+                throw origin.error("seed", "'seed' must be an integer, got " + Params.shown(s));
             }
             seed = s.longValue();
         }
@@ -141,7 +143,8 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
         if (root.hasNonNull("shard")) {
             JsonNode shard = root.get("shard");
             if (!shard.isObject()) {
-                throw origin.error("shard", "'shard' must be a map such as {drop_last: false}, got " + shard);
+                throw origin.error("shard", "'shard' must be a map such as {drop_last: false}, got "
+                        + Params.shown(shard));
             }
             Iterator<String> sk = shard.fieldNames();
             while (sk.hasNext()) {
@@ -152,7 +155,8 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
             }
             JsonNode dl = shard.get("drop_last");
             if (dl != null && !dl.isBoolean()) {
-                throw origin.error("shard.drop_last", "'shard.drop_last' must be true or false, got " + dl);
+                throw origin.error("shard.drop_last", "'shard.drop_last' must be true or false, got "
+                        + Params.shown(dl));
             }
             dropLast = dl != null && dl.booleanValue();
         }
@@ -169,7 +173,7 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
 
     private static String text(JsonNode n, String path, ConfigOrigin origin) {
         if (!n.isTextual()) {
-            throw origin.error(path, "'" + path + "' must be a path string, got " + n);
+            throw origin.error(path, "'" + path + "' must be a path string, got " + Params.shown(n));
         }
         return n.asText();
     }
@@ -179,7 +183,7 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
             return null;
         }
         if (!n.isObject()) {
-            throw origin.error(path, "'" + path + "' must be a map, got " + n);
+            throw origin.error(path, "'" + path + "' must be a map, got " + Params.shown(n));
         }
         return (ObjectNode) n;
     }
@@ -189,7 +193,8 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
             return new ComponentConfig(n.asText(), null, path, origin);
         }
         if (!n.isObject()) {
-            throw origin.error(path, "'" + path + "' must be a provider name or a map with 'name', got " + n);
+            throw origin.error(path, "'" + path + "' must be a provider name or a map with 'name', got "
+                    + Params.shown(n));
         }
         JsonNode name = n.get("name");
         if (name == null || !name.isTextual() || name.asText().isBlank()) {
@@ -203,7 +208,7 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
             return List.of();
         }
         if (!n.isArray()) {
-            throw origin.error(path, "'" + path + "' must be a list, got " + n);
+            throw origin.error(path, "'" + path + "' must be a list, got " + Params.shown(n));
         }
         List<ComponentConfig> out = new ArrayList<>();
         for (int i = 0; i < n.size(); i++) {

@@ -31,6 +31,10 @@ public final class Corpus {
         int rate = -1;
         for (int i = 0; i < utterances.size(); i++) {
             Utterance u = utterances.get(i);
+            String problem = idProblem(u.id());
+            if (problem != null) {
+                throw new CorpusException(source + ": utterance id '" + u.id() + "' " + problem);
+            }
             if (byId.put(u.id(), i) != null) {
                 throw new CorpusException(source + ": duplicate utterance id '" + u.id() + "'");
             }
@@ -65,7 +69,30 @@ public final class Corpus {
         }
     }
 
-    /** A corpus of these utterances; {@code source} names it in messages. Ids must be unique. */
+    /**
+     * Why an utterance id cannot be used, or null when it can: ids are written into Kaldi files
+     * (split on whitespace), CSV files (split on ',') and the evaluation's {@code sources} column
+     * (ids joined by '+'), and each must read back as the one id.
+     */
+    public static String idProblem(String id) {
+        if (id.isEmpty()) {
+            return "is empty; expected a non-empty id";
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (Character.isWhitespace(c) || c == ',' || c == '+') {
+                String what = Character.isWhitespace(c) ? "whitespace" : "'" + c + "'";
+                return "holds " + what + "; expected an id without whitespace, ',' or '+' (ids are written into "
+                        + "Kaldi, TSV and CSV files that split on them)";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A corpus of these utterances; {@code source} names it in messages. Ids must be unique and
+     * pass {@link #idProblem}.
+     */
     public static Corpus of(Path source, List<Utterance> utterances) {
         return new Corpus(source, utterances);
     }

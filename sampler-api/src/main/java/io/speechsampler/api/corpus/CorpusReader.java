@@ -3,6 +3,7 @@ package io.speechsampler.api.corpus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.speechsampler.api.io.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,7 @@ public final class CorpusReader {
         Path wavScp = dir.resolve("wav.scp");
         Path utt2spkFile = dir.resolve("utt2spk");
         Map<String, Path> recordings = new LinkedHashMap<>();
+        Map<String, Integer> recordingLines = new HashMap<>();
         forEachLine(wavScp, (line, no) -> {
             String[] kv = splitFirst(line, wavScp, no, "<recording-id> <path>");
             String value = kv[1].trim();
@@ -69,18 +71,28 @@ public final class CorpusReader {
             if (recordings.put(kv[0], dir.resolve(value).toAbsolutePath().normalize()) != null) {
                 throw new CorpusException(wavScp + " line " + no + ": duplicate recording id '" + kv[0] + "'");
             }
+            recordingLines.put(kv[0], no);
         });
         Map<String, String> utt2spk = new HashMap<>();
+        Map<String, Integer> utt2spkLines = new LinkedHashMap<>();
         forEachLine(utt2spkFile, (line, no) -> {
             String[] kv = splitFirst(line, utt2spkFile, no, "<utterance-id> <speaker-id>");
-            if (utt2spk.put(kv[0], kv[1].trim()) != null) {
+            String speaker = kv[1].trim();
+            if (indexOfWhitespace(speaker) >= 0) {
+                throw new CorpusException(utt2spkFile + " line " + no + ": expected '<utterance-id> <speaker-id>', got '"
+                        + line + "' (a speaker id cannot hold whitespace)");
+            }
+            if (utt2spk.put(kv[0], speaker) != null) {
                 throw new CorpusException(utt2spkFile + " line " + no + ": duplicate utterance id '" + kv[0] + "'");
             }
+            utt2spkLines.put(kv[0], no);
         });
         Map<Path, WavHeader> headers = new HashMap<>();
         List<Utterance> out = new ArrayList<>();
         Path segments = dir.resolve("segments");
+        Path utteranceList;
         if (Files.isRegularFile(segments)) {
+            utteranceList = segments;
             Map<String, Integer> seen = new HashMap<>();
             forEachLine(segments, (line, no) -> {
                 String[] f = line.trim().split("\\s+");
@@ -88,6 +100,7 @@ public final class CorpusReader {
                     throw new CorpusException(segments + " line " + no + ": expected '<utterance-id> <recording-id> "
                             + "<start-seconds> <end-seconds>', got '" + line + "'");
                 }
+                checkId(f[0], segments, no);
                 Path wav = recordings.get(f[1]);
                 if (wav == null) {
                     throw new CorpusException(segments + " line " + no + ": recording '" + f[1] + "' is not in "
@@ -103,6 +116,10 @@ public final class CorpusReader {
                     throw new CorpusException(segments + " line " + no + ": start and end must be seconds, got '"
                             + f[2] + "' and '" + f[3] + "'");
                 }
+                if (!Double.isFinite(start) || !Double.isFinite(end)) {
+                    throw new CorpusException(segments + " line " + no + ": start and end must be finite seconds, got '"
+                            + f[2] + "' and '" + f[3] + "'");
+                }
                 long s0 = Math.round(start * h.sampleRate());
                 long s1 = end < 0 ? h.numFrames() : Math.round(end * h.sampleRate());
                 if (start < 0 || s1 <= s0 || s1 > h.numFrames()) {
@@ -115,12 +132,43 @@ public final class CorpusReader {
                 out.add(utterance(f[0], utt2spk, utt2spkFile, wav, h, s0, s1 - s0));
             });
         } else {
+            utteranceList = wavScp;
             for (Map.Entry<String, Path> e : recordings.entrySet()) {
+                checkId(e.getKey(), wavScp, recordingLines.get(e.getKey()));
                 WavHeader h = headers.computeIfAbsent(e.getValue(), WavHeader::read);
+                if (h.numFrames() == 0) {
+                    throw new CorpusException(wavScp + " line " + recordingLines.get(e.getKey()) + ": " + e.getValue()
+                            + " holds no samples; expected at least one");
+                }
                 out.add(utterance(e.getKey(), utt2spk, utt2spkFile, e.getValue(), h, 0, h.numFrames()));
             }
         }
+        if (utt2spk.size() > out.size()) {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            out.forEach(u -> ids.add(u.id()));
+            for (Map.Entry<String, Integer> e : utt2spkLines.entrySet()) {
+                if (!ids.contains(e.getKey())) {
+                    throw new CorpusException(utt2spkFile + " line " + e.getValue() + ": utterance '" + e.getKey()
+                            + "' is not in " + utteranceList + "; expected a speaker line for each utterance only");
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new CorpusException("no utterances in " + dir + ": " + utteranceList
+                    + " has no lines; expected at least one utterance");
+        }
         return Corpus.of(dir, out);
+    }
+
+    /**
+     * Refuses an id that the project's own files could not hold: Kaldi files split on whitespace,
+     * CSV on ',' and the evaluation's mixture column joins source ids with '+'.
+     */
+    private static void checkId(String id, Path file, int no) {
+        String problem = Corpus.idProblem(id);
+        if (problem != null) {
+            throw new CorpusException(file + " line " + no + ": utterance id '" + id + "' " + problem);
+        }
     }
 
     private static Utterance utterance(String id, Map<String, String> utt2spk, Path utt2spkFile, Path wav, WavHeader h,
@@ -145,14 +193,19 @@ public final class CorpusReader {
             try {
                 o = JSON.readTree(line);
             } catch (JsonProcessingException e) {
-                throw new CorpusException(file + " line " + no + ": not valid JSON: "
-                        + e.getOriginalMessage());
+                throw new CorpusException(file + " line " + no + ": not valid JSON (a manifest holds one JSON object "
+                        + "a line; pass a Kaldi data dir as its folder): " + e.getOriginalMessage());
             }
             if (o == null || !o.isObject()) {
                 throw new CorpusException(file + " line " + no + ": expected a JSON object");
             }
             String id = field(o, "id", file, no);
+            checkId(id, file, no);
             String spk = field(o, "speaker", file, no);
+            if (indexOfWhitespace(spk) >= 0) {
+                throw new CorpusException(file + " line " + no + ": speaker id '" + spk
+                        + "' holds whitespace; expected an id without (Kaldi's utt2spk cannot hold it)");
+            }
             String p = field(o, "path", file, no);
             Path wav = dir.resolve(p).normalize();
             Integer prev = seen.put(id, no);
@@ -186,9 +239,19 @@ public final class CorpusReader {
             }
             List<String> tags = new ArrayList<>();
             o.path("tags").forEach(t -> tags.add(t.asText()));
-            long start = o.path("start_sample").asLong(0);
+            JsonNode startNode = o.path("start_sample");
+            long start = startNode.asLong(0);
+            if (!startNode.isMissingNode() && (!startNode.canConvertToLong() || !startNode.isIntegralNumber()
+                    || start < 0)) {
+                throw new CorpusException(file + " line " + no + ": start_sample must be an integer >= 0, got "
+                        + startNode);
+            }
             out.add(new Utterance(id, spk, wav, start, n, rate, tags));
         });
+        if (out.isEmpty()) {
+            throw new CorpusException("no utterances in " + file + ": it has no lines; expected one JSON object "
+                    + "per utterance");
+        }
         return Corpus.of(file, out);
     }
 
@@ -236,7 +299,7 @@ public final class CorpusReader {
         } catch (NoSuchFileException e) {
             throw new CorpusException(file + ": file not found");
         } catch (IOException e) {
-            throw new CorpusException(file + ": cannot read: " + e.getMessage(), e);
+            throw new CorpusException(file + ": cannot read: " + AtomicFiles.reason(e), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.speechsampler.api.corpus;
 
+import io.speechsampler.api.io.AtomicFiles;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ public record WavHeader(Path path, int sampleRate, int channels, int bitsPerSamp
         } catch (NoSuchFileException e) {
             throw new CorpusException(path + ": audio file not found");
         } catch (IOException e) {
-            throw new CorpusException(path + ": cannot read audio file: " + e.getMessage(), e);
+            throw new CorpusException(path + ": cannot read audio file: " + AtomicFiles.reason(e), e);
         }
         try (InputStream in = Files.newInputStream(path)) {
             byte[] riff = readN(in, 12, path);
@@ -125,7 +126,7 @@ public record WavHeader(Path path, int sampleRate, int channels, int bitsPerSamp
         } catch (EOFException e) {
             throw new CorpusException(path + ": truncated WAV file", e);
         } catch (IOException e) {
-            throw new CorpusException(path + ": cannot read audio file: " + e.getMessage(), e);
+            throw new CorpusException(path + ": cannot read audio file: " + AtomicFiles.reason(e), e);
         }
     }
 

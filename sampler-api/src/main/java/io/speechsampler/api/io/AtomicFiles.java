@@ -1,10 +1,12 @@
 package io.speechsampler.api.io;
 
 import java.io.BufferedWriter;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -19,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -75,11 +78,15 @@ public final class AtomicFiles {
 
     /** Writes UTF-8 text streamed through a buffered writer. */
     public static void writeText(Path target, TextBody body) {
-        write(target, out -> {
+        write(target, text(body));
+    }
+
+    private static StreamBody text(TextBody body) {
+        return out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             body.write(w);
             w.flush();
-        });
+        };
     }
 
     /** Streams the file's bytes through {@code body} into a temporary file, then renames it over {@code target}. */
@@ -104,7 +111,7 @@ public final class AtomicFiles {
      * filled and passed to {@link #commit}, or to {@link #deleteQuietly} on failure.
      */
     public static Path temporaryFor(Path target) {
-        Path abs = checkTarget(target);
+        Path abs = checkShape(target);
         Path dir = abs.getParent();
         try {
             Files.createDirectories(dir);
@@ -143,7 +150,8 @@ public final class AtomicFiles {
 
     /** True for a temporary file or folder this helper (or {@link #temporaryFolderFor}) names. */
     public static boolean isTemporary(Path p) {
-        return TMP_NAME.matcher(p.getFileName().toString()).matches();
+        Path name = p.getFileName();
+        return name != null && TMP_NAME.matcher(name.toString()).matches();
     }
 
     /**
@@ -293,6 +301,11 @@ public final class AtomicFiles {
             return write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         }
 
+        /** Stages UTF-8 text streamed through a buffered writer. */
+        public FileSet writeText(Path target, TextBody body) {
+            return write(target, text(body));
+        }
+
         /** Renames every staged file over its target. */
         public void commit() {
             List<Map.Entry<Path, Path>> all = new ArrayList<>(staged.entrySet());
@@ -313,23 +326,67 @@ public final class AtomicFiles {
     }
 
     /**
-     * Fails early, before any work, when {@code target} can never be written: an existing folder
-     * in its place, or a parent that exists but is not a folder. Returns the absolute path.
+     * Fails early, before any work, when {@code target} cannot be written: an existing folder in
+     * its place, a parent that exists but is not a folder, or a folder that refuses new files
+     * (read-only, no permission, a virtual file system such as {@code /proc}). A command calls it
+     * on each output path before its long work starts. Returns the absolute path.
      */
     public static Path checkTarget(Path target) {
+        Path abs = checkShape(target);
+        probe(target, nearestExisting(target, abs.getParent()));
+        return abs;
+    }
+
+    /**
+     * {@link #checkTarget} for an output folder: fails when a file is in its place, a parent that
+     * exists is not a folder, or the folder (or its nearest existing parent, where it would be
+     * made) refuses new files. Creates nothing. Returns the absolute path.
+     */
+    public static Path checkFolder(Path folder) {
+        Path abs = folder.toAbsolutePath();
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new OutputException(folder + ": cannot write: it is a file (expected a folder)", null);
+        }
+        probe(folder, nearestExisting(folder, abs));
+        return abs;
+    }
+
+    private static Path checkShape(Path target) {
         Path abs = target.toAbsolutePath();
         if (Files.isDirectory(abs)) {
             throw new OutputException(target + ": cannot write: it is a folder (expected a file path)", null);
         }
-        for (Path p = abs.getParent(); p != null; p = p.getParent()) {
-            if (Files.exists(p)) {
-                if (!Files.isDirectory(p)) {
-                    throw new OutputException(target + ": cannot write: " + p + " is not a folder", null);
-                }
-                break;
-            }
-        }
+        nearestExisting(target, abs.getParent());
         return abs;
+    }
+
+    /** The first of {@code p} and its parents that exists; an error about {@code target} when that is not a folder. */
+    private static Path nearestExisting(Path target, Path p) {
+        Path at = p;
+        while (at != null && !Files.exists(at)) {
+            at = at.getParent();
+        }
+        if (at == null) {
+            throw new OutputException(target + ": cannot write: no existing folder above it", null);
+        }
+        if (!Files.isDirectory(at)) {
+            throw new OutputException(target + ": cannot write: " + at + " is not a folder", null);
+        }
+        return at;
+    }
+
+    /** Creates and removes an empty temporary file in {@code dir}: the one sure test, whoever runs it. */
+    private static void probe(Path target, Path dir) {
+        Path probe = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + COUNTER.incrementAndGet() + TMP_SUFFIX);
+        try {
+            Files.createFile(probe);
+        } catch (FileAlreadyExistsException leftOver) {
+            return; // a name a killed process left: files can be made here
+        } catch (IOException e) {
+            throw new OutputException(target + ": cannot write: cannot create files in " + dir + ": " + reason(e), e);
+        }
+        deleteQuietly(probe);
     }
 
     /** The one-line error for a failed write of {@code target}. */
@@ -351,18 +408,31 @@ public final class AtomicFiles {
         if (e instanceof DirectoryNotEmptyException n) {
             return "a folder is in the way" + where(n);
         }
+        if (e instanceof EOFException) {
+            return "it ends too early (truncated)";
+        }
+        if (e instanceof CharacterCodingException) {
+            return "not UTF-8 text";
+        }
         if (e instanceof FileAlreadyExistsException n) {
             return "already exists" + where(n);
         }
         if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason().substring(0, 1).toLowerCase(java.util.Locale.ROOT) + f.getReason().substring(1)
-                    + where(f);
+            return lowerFirst(f.getReason()) + where(f);
         }
         String m = e.getMessage();
-        return m == null || m.isBlank() ? "input/output error" : m;
+        return m == null || m.isBlank() ? "input/output error" : lowerFirst(m.strip().lines().findFirst().orElse(m));
     }
 
+    private static String lowerFirst(String s) {
+        return s.isEmpty() ? s : s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
+    }
+
+    /** The path an I/O error names, unless it is only one of our temporary files (an internal name). */
     private static String where(FileSystemException f) {
-        return f.getFile() == null ? "" : " (" + f.getFile() + ")";
+        if (f.getFile() == null || isTemporary(Path.of(f.getFile()))) {
+            return "";
+        }
+        return " (" + f.getFile() + ")";
     }
 }

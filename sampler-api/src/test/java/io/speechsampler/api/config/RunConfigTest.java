@@ -39,10 +39,56 @@ class RunConfigTest {
         assertTrue(m.startsWith("run.yaml line 1: ") && m.contains("'seed' must be an integer"), m);
     }
 
+    private static String failure(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
+    }
+
     @Test
-    void invalidYamlNamesTheFile() {
-        String m = assertThrows(ConfigException.class, () -> parse("sampler: [unclosed\n")).getMessage();
-        assertTrue(m.startsWith("run.yaml: not valid YAML"), m);
+    void invalidYamlNamesTheFileLineAndColumn() {
+        String m = failure("sampler: [unclosed\n");
+        assertTrue(m.startsWith("run.yaml line 2 column 1: not valid YAML: "), m);
+        m = failure("sampler: {name: shuffle\nbatch: {name: fixed, size: 4}\n");
+        assertEquals("run.yaml line 2 column 6: not valid YAML: expected ',' or '}', but got : (while parsing a "
+                + "flow mapping that starts on line 1 column 10)", m);
+        m = failure("sampler: shuffle\n\tbatch: fixed\n");
+        assertTrue(m.startsWith("run.yaml line 2 column 1: not valid YAML: ") && m.contains("TAB"), m);
+        assertEquals(1, m.lines().count(), m);
+    }
+
+    @Test
+    void nanAndInfinityNameTheKeyAndLine() {
+        assertEquals("run.yaml line 1: 'sampler.overlap' must be a finite number, got .nan",
+                failure("sampler: {name: dynamic-mixing, overlap: .nan}\nbatch: fixed\n"));
+        assertEquals("run.yaml line 4: 'sampler.gain_db[1]' must be a finite number, got -.Inf",
+                failure("sampler:\n  name: dynamic-mixing\n  gain_db:\n    [0, -.Inf]\nbatch: fixed\n"));
+        assertEquals("run.yaml line 3: 'train.lr' must be a finite number, got .INF",
+                failure("sampler: shuffle\nbatch: fixed\ntrain: {lr: .INF}\n"));
+        RunConfig quoted = parse("sampler: {name: x, tag: '.nan'}\nbatch: fixed\n");
+        assertEquals(".nan", quoted.sampler().params().get("tag").asText(), "a quoted .nan is a string");
+    }
+
+    @Test
+    void duplicateKeysAreRefusedWithBothLines() {
+        assertEquals("run.yaml line 3: duplicate key 'sampler' (first on line 1); expected each key once",
+                failure("sampler: shuffle\nbatch: fixed\nsampler: sequential\n"));
+        assertEquals("run.yaml line 4: duplicate key 'batch.size' (first on line 3); expected each key once",
+                failure("sampler: shuffle\nbatch:\n  size: 2\n  size: 4\n  name: fixed\n"));
+        parse("sampler: shuffle\nbatch: fixed\nstages: [{name: a, p: 1}, {name: a, p: 2}]\n");
+    }
+
+    @Test
+    void aSecondDocumentIsRefused() {
+        String m = failure("sampler: shuffle\nbatch: fixed\n---\nseed: 4\n");
+        assertTrue(m.startsWith("run.yaml line 4: a second YAML document"), m);
+        parse("---\nsampler: shuffle\nbatch: fixed\n");
+    }
+
+    @Test
+    void emptyValuesAreNotCalledNull() {
+        String m = failure("seed:\nsampler: shuffle\nbatch: fixed\n");
+        assertEquals("run.yaml line 1: 'seed' must be an integer, got nothing (an empty value)", m);
+        m = failure("sampler: shuffle\nbatch: fixed\nstages: [~]\n");
+        assertTrue(m.contains("got nothing") && !m.contains("null"), m);
     }
 
     @Test

@@ -107,4 +107,75 @@ class CorpusReaderTest {
         msg = failure(dir.resolve("nothing-here.jsonl"));
         assertTrue(msg.contains("nothing-here.jsonl") && msg.contains("not found"), msg);
     }
+
+    @Test
+    void idsTheProjectsFilesCannotHoldAreRefusedWithFileAndLine() throws Exception {
+        TestWavs.write(dir.resolve("x.wav"), 8000, 800);
+        Path m = dir.resolve("m.jsonl");
+        String ok = "{\"id\":\"x\",\"speaker\":\"s\",\"path\":\"x.wav\"}\n";
+        for (String id : new String[] {"a b", "a\\tb", "a,b", "a+b"}) {
+            Files.writeString(m, ok + "{\"id\":\"" + id + "\",\"speaker\":\"s\",\"path\":\"x.wav\"}\n");
+            String msg = failure(m);
+            String shown = id.replace("\\t", "\t");
+            assertTrue(msg.startsWith(m + " line 2: utterance id '" + shown + "' holds "), msg);
+        }
+        Files.writeString(m, "{\"id\":\"x\",\"speaker\":\"s 1\",\"path\":\"x.wav\"}\n");
+        assertTrue(failure(m).contains("m.jsonl line 1: speaker id 's 1' holds whitespace"), failure(m));
+
+        kaldi();
+        Files.writeString(dir.resolve("wav.scp"), "rec-a wav/a.wav\nrec,b wav/b.wav\n");
+        Files.writeString(dir.resolve("utt2spk"), "rec-a alice\nrec,b bob\n");
+        String msg = failure(dir);
+        assertTrue(msg.startsWith(dir.resolve("wav.scp") + " line 2: utterance id 'rec,b' holds ','"), msg);
+        Files.writeString(dir.resolve("wav.scp"), "rec-a wav/a.wav\nrec-b wav/b.wav\n");
+        Files.writeString(dir.resolve("segments"), "u1 rec-a 0 1\nu+2 rec-b 0 0.5\n");
+        Files.writeString(dir.resolve("utt2spk"), "u1 alice\nu+2 bob\n");
+        msg = failure(dir);
+        assertTrue(msg.startsWith(dir.resolve("segments") + " line 2: utterance id 'u+2' holds '+'"), msg);
+        Files.delete(dir.resolve("segments"));
+        Files.writeString(dir.resolve("utt2spk"), "rec-a alice\nrec-b bob smith\n");
+        msg = failure(dir);
+        assertTrue(msg.contains("utt2spk line 2") && msg.contains("speaker id cannot hold whitespace"), msg);
+    }
+
+    @Test
+    void corporaBuiltInCodeAreCheckedToo() {
+        Utterance u = new Utterance("a,b", "s", dir.resolve("x.wav"), 0, 10, 8000, List.of());
+        String msg = assertThrows(CorpusException.class, () -> Corpus.of(dir, List.of(u))).getMessage();
+        assertTrue(msg.contains("utterance id 'a,b' holds ','"), msg);
+    }
+
+    @Test
+    void anEmptyCorpusIsRefusedNamingThePath() throws Exception {
+        Files.writeString(dir.resolve("wav.scp"), "\n");
+        Files.writeString(dir.resolve("utt2spk"), "");
+        String msg = failure(dir);
+        assertTrue(msg.startsWith("no utterances in " + dir), msg);
+        Path m = Files.writeString(dir.resolve("empty.jsonl"), "");
+        msg = failure(m);
+        assertTrue(msg.startsWith("no utterances in " + m), msg);
+    }
+
+    @Test
+    void aSpeakerLineForAnUnknownUtteranceIsRefused() throws Exception {
+        kaldi();
+        Files.writeString(dir.resolve("utt2spk"), "rec-a alice\nrec-b bob\nrec-c carol\n");
+        String msg = failure(dir);
+        assertTrue(msg.startsWith(dir.resolve("utt2spk") + " line 3: utterance 'rec-c' is not in "
+                + dir.resolve("wav.scp")), msg);
+    }
+
+    @Test
+    void emptyRecordingsAndNegativeStartsAreRefused() throws Exception {
+        kaldi();
+        TestWavs.write(dir.resolve("wav/c.wav"), 16000, 0);
+        Files.writeString(dir.resolve("wav.scp"), "rec-a wav/a.wav\nrec-c wav/c.wav\n");
+        Files.writeString(dir.resolve("utt2spk"), "rec-a alice\nrec-c bob\n");
+        String msg = failure(dir);
+        assertTrue(msg.contains("wav.scp line 2") && msg.contains("holds no samples"), msg);
+        Path m = Files.writeString(dir.resolve("m.jsonl"),
+                "{\"id\":\"x\",\"speaker\":\"s\",\"path\":\"wav/a.wav\",\"start_sample\":-3}\n");
+        msg = failure(m);
+        assertEquals(m + " line 1: start_sample must be an integer >= 0, got -3", msg);
+    }
 }

@@ -59,6 +59,42 @@ class AtomicFilesTest {
     }
 
     @Test
+    void earlyChecksRefuseWhatCanNeverBeWrittenAndLeaveNothing() throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        assertEquals(dir.resolve("new/deeper/p.jsonl").toAbsolutePath(),
+                AtomicFiles.checkTarget(dir.resolve("new/deeper/p.jsonl")));
+        assertEquals(folder.toAbsolutePath(), AtomicFiles.checkFolder(folder));
+        AtomicFiles.checkFolder(dir.resolve("new/report"));
+        assertEquals(Set.of("file", "folder"), names(dir), "a check creates nothing");
+        assertEquals(Set.of(), names(folder));
+
+        assertEquals(folder + ": cannot write: it is a folder (expected a file path)",
+                assertThrows(OutputException.class, () -> AtomicFiles.checkTarget(folder)).getMessage());
+        assertEquals(file + ": cannot write: it is a file (expected a folder)",
+                assertThrows(OutputException.class, () -> AtomicFiles.checkFolder(file)).getMessage());
+        assertEquals(file.resolve("a/b.tsv") + ": cannot write: " + file.toAbsolutePath() + " is not a folder",
+                assertThrows(OutputException.class, () -> AtomicFiles.checkTarget(file.resolve("a/b.tsv")))
+                        .getMessage());
+        // root may write anywhere on a normal file system; /proc refuses new files even to root
+        String m = assertThrows(OutputException.class, () -> AtomicFiles.checkTarget(Path.of("/proc/p.jsonl")))
+                .getMessage();
+        assertTrue(m.startsWith("/proc/p.jsonl: cannot write: cannot create files in /proc: "), m);
+        assertFalse(m.contains(".tmp"), "the probe's temporary name is internal: " + m);
+        m = assertThrows(OutputException.class, () -> AtomicFiles.checkFolder(Path.of("/proc/x/report")))
+                .getMessage();
+        assertTrue(m.startsWith("/proc/x/report: cannot write: cannot create files in /proc: "), m);
+    }
+
+    @Test
+    void reasonsAreWordsNotClassNames() {
+        assertEquals("not UTF-8 text", AtomicFiles.reason(new java.nio.charset.MalformedInputException(1)));
+        assertEquals("no space left on device", AtomicFiles.reason(new IOException("No space left on device")));
+        assertEquals("no such file or folder (/a/b)", AtomicFiles.reason(new java.nio.file.NoSuchFileException("/a/b")));
+        assertEquals("input/output error", AtomicFiles.reason(new IOException()));
+    }
+
+    @Test
     void aFileSetAppearsWholeOrNotAtAll() throws IOException {
         Path a = dir.resolve("summary.json");
         Path b = dir.resolve("si_snri.csv");

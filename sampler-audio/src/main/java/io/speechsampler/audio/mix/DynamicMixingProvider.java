@@ -81,10 +81,6 @@ public final class DynamicMixingProvider implements SourceSamplerProvider {
                 throw params.error("noise_corpus", "'" + params.pathOf("noise_corpus") + "' cannot be read: "
                         + e.getMessage());
             }
-            if (noise.size() == 0) {
-                throw params.error("noise_corpus", "'" + params.pathOf("noise_corpus") + "' names an empty corpus: "
-                        + path);
-            }
             if (corpus.size() > 0 && noise.sampleRate() != corpus.sampleRate()) {
                 throw params.error("noise_corpus", "'" + params.pathOf("noise_corpus") + "' is at "
                         + noise.sampleRate() + " Hz; expected the corpus's " + corpus.sampleRate() + " Hz: " + path);

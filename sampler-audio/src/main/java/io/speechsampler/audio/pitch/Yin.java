@@ -136,6 +136,22 @@ public final class Yin {
         return settings;
     }
 
+    /**
+     * Whether these settings work at {@code sampleRate}: a window and hop of at least one sample
+     * and a lag range {@code [floor(sr / maxF0Hz), ceil(sr / minF0Hz)]} starting at 2 or more (so
+     * below {@code 2 maxF0Hz}, 1000 Hz by default, they do not).
+     */
+    public boolean supports(int sampleRate) {
+        if (sampleRate <= 0) {
+            return false;
+        }
+        int window = (int) Math.round(settings.frameSeconds() * sampleRate);
+        int hop = (int) Math.round(settings.hopSeconds() * sampleRate);
+        int tauMin = (int) Math.floor(sampleRate / settings.maxF0Hz());
+        int tauMax = (int) Math.ceil(sampleRate / settings.minF0Hz());
+        return window >= 1 && hop >= 1 && tauMin >= 2 && tauMax > tauMin;
+    }
+
     /** Median f0 and voiced fraction of a signal. */
     public PitchStats stats(float[] signal, int sampleRate) {
         return PitchStats.of(track(signal, sampleRate).f0Hz());

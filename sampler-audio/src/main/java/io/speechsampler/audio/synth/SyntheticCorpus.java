@@ -4,7 +4,6 @@ import io.speechsampler.api.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.speechsampler.api.corpus.CorpusException;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.random.RandomStreams;
 import io.speechsampler.audio.wav.WavWriter;
@@ -54,7 +53,7 @@ public final class SyntheticCorpus {
      * Writes the corpus {@code spec} describes into {@code outDir}, telling {@code listener} after
      * each utterance.
      *
-     * @throws CorpusException naming the file when one cannot be written
+     * @throws io.speechsampler.api.io.OutputException naming the file when one cannot be written
      */
     public static SynthResult write(SynthSpec spec, Path outDir, ProgressListener listener) {
         Objects.requireNonNull(spec, "spec");
@@ -64,7 +63,7 @@ public final class SyntheticCorpus {
         try {
             Files.createDirectories(wavDir);
         } catch (IOException e) {
-            throw new CorpusException(wavDir + ": cannot create directory: " + e.getMessage(), e);
+            throw AtomicFiles.failure(wavDir, e);
         }
         SourceFilterSynthesizer synth = SourceFilterSynthesizer.of(spec.sampleRate());
         List<SpeakerProfile> speakers = speakers(spec);

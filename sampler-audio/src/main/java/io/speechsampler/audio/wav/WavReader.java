@@ -3,6 +3,7 @@ package io.speechsampler.audio.wav;
 import io.speechsampler.api.corpus.CorpusException;
 import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.api.corpus.WavHeader;
+import io.speechsampler.api.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -106,7 +107,7 @@ public final class WavReader {
         } catch (NoSuchFileException e) {
             throw new CorpusException(path + ": audio file not found");
         } catch (IOException e) {
-            throw new CorpusException(path + ": cannot read audio file: " + e.getMessage(), e);
+            throw new CorpusException(path + ": cannot read audio file: " + AtomicFiles.reason(e), e);
         }
         return out;
     }

@@ -9,6 +9,7 @@ import io.speechsampler.api.config.Params;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
+import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.random.RandomStreams;
 import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.BuildContext;
@@ -354,7 +355,7 @@ public final class AliasMethodWeightedSampler implements SourceSampler {
                 throw params.error("weights", "'" + params.pathOf("weights") + "': weights file not found: " + file);
             } catch (IOException e) {
                 throw params.error("weights", "'" + params.pathOf("weights") + "': cannot read " + file + ": "
-                        + e.getMessage());
+                        + AtomicFiles.reason(e));
             }
         }
     }

@@ -80,7 +80,15 @@ public final class TargetSpeakerStage implements Stage {
 
         @Override
         public Stage create(Params params, BuildContext context) {
-            return of(context.corpus(), params.getString("target").equals("random"));
+            Corpus corpus = context.corpus();
+            for (int s = 0; s < corpus.numSpeakers(); s++) {
+                if (corpus.countOf(s) < 2) {
+                    throw params.error("name", "'" + context.key() + "' (tse-target) needs at least 2 utterances "
+                            + "of every speaker, one to mix and one to enrol with; speaker '"
+                            + corpus.speakers().get(s) + "' of " + corpus.source() + " has 1");
+                }
+            }
+            return of(corpus, params.getString("target").equals("random"));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.speechsampler.djl.run;
 
+import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.api.draw.Draw;
@@ -45,7 +46,7 @@ public final class CorpusBatchRenderer implements BatchRenderer {
             float[][] rows = new float[b][];
             for (int i = 0; i < b; i++) {
                 if (!(draws.get(i) instanceof ItemDraw item)) {
-                    throw new IllegalArgumentException("model '" + spec.name() + "' trains on utterance draws, got a "
+                    throw new ConfigException("model '" + spec.name() + "' trains on utterance draws, got a "
                             + "mixture; use an item sampler such as shuffle or class-balanced");
                 }
                 rows[i] = fit(cache.get(corpus.require(item.id())), crop);
@@ -56,7 +57,7 @@ public final class CorpusBatchRenderer implements BatchRenderer {
         int t = 0;
         for (int i = 0; i < b; i++) {
             if (!(draws.get(i) instanceof MixtureDraw m)) {
-                throw new IllegalArgumentException("model '" + spec.name() + "' trains on mixture recipes, got an "
+                throw new ConfigException("model '" + spec.name() + "' trains on mixture recipes, got an "
                         + "utterance draw; use a mixture sampler such as dynamic-mixing");
             }
             r[i] = mixtures.render(m);
@@ -70,7 +71,7 @@ public final class CorpusBatchRenderer implements BatchRenderer {
             for (int i = 0; i < b; i++) {
                 MixtureDraw m = (MixtureDraw) draws.get(i);
                 if (m.target() < 0 || m.enrolment() == null) {
-                    throw new IllegalArgumentException("model 'conv-tasnet-tse' needs mixtures with a target and an "
+                    throw new ConfigException("model 'conv-tasnet-tse' needs mixtures with a target and an "
                             + "enrolment utterance; add the stage {name: tse-target}");
                 }
                 mix[i] = fit(r[i].mixture(), t);
@@ -83,7 +84,7 @@ public final class CorpusBatchRenderer implements BatchRenderer {
         float[][][] sources = new float[b][][];
         for (int i = 0; i < b; i++) {
             if (r[i].sources().length != spec.sources()) {
-                throw new IllegalArgumentException("model.sources is " + spec.sources() + " but a mixture has "
+                throw new ConfigException("model.sources is " + spec.sources() + " but a mixture has "
                         + r[i].sources().length + " sources; set the sampler's speakers to " + spec.sources());
             }
             mix[i] = fit(r[i].mixture(), t);

@@ -64,6 +64,10 @@ public record ModelSpec(String name, String preset, int sources, String head, do
                     + String.join(", ", NAMES));
         }
         Params p = Params.bind(node, SPECS, origin, "model", "model '" + name + "'");
+        if (name.equals("xvector") && p.getString("preset").equals("light")) {
+            throw p.error("preset", "'model.preset' of model 'xvector' must be one of [tiny, full], got 'light' "
+                    + "(light is a Conv-TasNet size)");
+        }
         return new ModelSpec(name, p.getString("preset"), p.getInt("sources"), p.getString("head"),
                 p.getDouble("crop_seconds"), p.getDouble("enrolment_seconds"), p.getInt("mels"));
     }

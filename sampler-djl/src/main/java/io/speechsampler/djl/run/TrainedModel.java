@@ -95,7 +95,8 @@ public final class TrainedModel implements AutoCloseable {
         try {
             info = JSON.readTree(infoFile.toFile());
         } catch (IOException e) {
-            throw new ConfigException(infoFile + ": cannot read model info: " + e.getMessage(), e);
+            throw new ConfigException(infoFile + ": cannot read model info: " + (e instanceof JsonProcessingException j
+                    ? "not valid JSON: " + j.getOriginalMessage() : AtomicFiles.reason(e)), e);
         }
         int rate = info.path("sample_rate").asInt();
         List<String> classes = new ArrayList<>();
@@ -108,9 +109,13 @@ public final class TrainedModel implements AutoCloseable {
         Path params = ckpt.resolve("model.params");
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
             block.loadParameters(m, in);
-        } catch (IOException | MalformedModelException e) {
+        } catch (IOException e) {
             model.close();
-            throw new ConfigException(params + ": cannot load model parameters: " + e.getMessage(), e);
+            throw new ConfigException(params + ": cannot load model parameters: " + AtomicFiles.reason(e), e);
+        } catch (MalformedModelException e) {
+            model.close();
+            throw new ConfigException(params + ": cannot load model parameters: not a parameter file of this "
+                    + "model (" + (e.getMessage() == null ? "unreadable" : e.getMessage()) + ")", e);
         }
         return new TrainedModel(cfg, spec, model, ckpt, rate, classes);
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +45,7 @@ public final class Checkpoints {
     }
 
     static String name(long step) {
-        return String.format("step-%010d", step);
+        return String.format(Locale.ROOT, "step-%010d", step); // ASCII digits whatever the locale
     }
 
     /** Writes checkpoint {@code step} whole (replacing one of that name) and returns its directory. */

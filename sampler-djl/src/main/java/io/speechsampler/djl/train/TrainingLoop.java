@@ -129,7 +129,7 @@ public final class TrainingLoop implements AutoCloseable {
             case "cpu" -> Device.cpu();
             case "gpu" -> {
                 if (gpus == 0) {
-                    throw new IllegalStateException("train.device is gpu but DJL sees no GPU; use auto or cpu");
+                    throw new ConfigException("train.device is gpu but DJL sees no GPU; use auto or cpu");
                 }
                 yield Device.gpu();
             }
@@ -352,6 +352,9 @@ public final class TrainingLoop implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while rendering step " + b.step(), e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConfigException c) {
+                throw c; // bad input found while rendering (a model that does not fit the draws): one line
+            }
             throw new IllegalStateException("rendering the batch of epoch " + b.epoch() + ", step " + b.step()
                     + " failed: " + e.getCause(), e.getCause());
         }

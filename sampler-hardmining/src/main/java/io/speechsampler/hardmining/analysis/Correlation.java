@@ -3,6 +3,7 @@ package io.speechsampler.hardmining.analysis;
 import io.speechsampler.api.io.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -62,14 +63,17 @@ public final class Correlation {
 
         /** Writes the rows as CSV (NaN for unknown values), atomically via a temporary file. */
         public void writeCsv(Path file) {
-            AtomicFiles.writeText(file, out -> {
-                out.write(HEADER);
-                out.write('\n');
-                for (Row r : rows) {
-                    out.write(csvField(r.mixture()) + "," + r.siSnri() + "," + r.pitchDiffHz() + ","
-                            + r.xvectorDistance() + "," + r.energyRatioDb() + "\n");
-                }
-            });
+            AtomicFiles.writeText(file, this::writeCsv);
+        }
+
+        /** Writes the rows as CSV (NaN for unknown values; Double.toString, which is locale-independent). */
+        public void writeCsv(Writer out) throws IOException {
+            out.write(HEADER);
+            out.write('\n');
+            for (Row r : rows) {
+                out.write(csvField(r.mixture()) + "," + r.siSnri() + "," + r.pitchDiffHz() + ","
+                        + r.xvectorDistance() + "," + r.energyRatioDb() + "\n");
+            }
         }
 
         private static String csvField(String s) {

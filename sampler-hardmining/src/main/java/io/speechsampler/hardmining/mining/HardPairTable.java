@@ -173,9 +173,9 @@ public final class HardPairTable {
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": hard pair table not found; expected the TSV written by mining");
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read hard pair table: " + e.getMessage(), e);
+            throw new ConfigException(file + ": cannot read hard pair table: " + AtomicFiles.reason(e), e);
         } catch (UncheckedIOException e) {
-            throw new ConfigException(file + ": cannot read hard pair table: " + e.getCause().getMessage(), e);
+            throw new ConfigException(file + ": cannot read hard pair table: " + AtomicFiles.reason(e.getCause()), e);
         }
         int[][] p = new int[ids.size()][];
         double[][] d = new double[ids.size()][];

@@ -6,6 +6,7 @@ import io.speechsampler.api.spi.BuildContext;
 import io.speechsampler.api.spi.Stage;
 import io.speechsampler.api.spi.StageProvider;
 import io.speechsampler.hardmining.mining.HardPairTable;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -35,7 +36,12 @@ public final class HardResampleProvider implements StageProvider {
 
     @Override
     public Stage create(Params params, BuildContext context) {
-        HardPairTable table = HardPairTable.read(context.resolve(params.getString("table")), context.corpus());
+        Path file = context.resolve(params.getString("table"));
+        HardPairTable table = HardPairTable.read(file, context.corpus());
+        if (table.pairCount() == 0) {
+            throw params.error("table", "'" + params.pathOf("table") + "': " + file + " holds no hard pairs; expected "
+                    + "'utterance<TAB>partner<TAB>distance' lines as 'sampler mine' writes them");
+        }
         return HardResampleStage.of(table, context.corpus(), params.getDouble("p_s"));
     }
 }
