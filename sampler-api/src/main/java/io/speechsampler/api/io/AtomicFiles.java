@@ -111,15 +111,18 @@ public final class AtomicFiles {
      * filled and passed to {@link #commit}, or to {@link #deleteQuietly} on failure.
      */
     public static Path temporaryFor(Path target) {
-        Path abs = checkShape(target);
-        Path dir = abs.getParent();
+        return createBeside(target, checkShape(target), false);
+    }
+
+    /** A new empty temporary file or folder {@code .<name>.<pid>-<n>.tmp} beside {@code abs}. */
+    private static Path createBeside(Path target, Path abs, boolean folder) {
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(abs.getParent());
             while (true) {
-                Path tmp = dir.resolve("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-"
                         + COUNTER.incrementAndGet() + TMP_SUFFIX);
                 try {
-                    return Files.createFile(tmp);
+                    return folder ? Files.createDirectory(tmp) : Files.createFile(tmp);
                 } catch (FileAlreadyExistsException taken) {
                     // left by an earlier process with our pid: try the next number
                 }
@@ -179,21 +182,7 @@ public final class AtomicFiles {
 
     /** A new empty temporary folder beside {@code target}, for outputs made of several files. */
     public static Path temporaryFolderFor(Path target) {
-        Path abs = target.toAbsolutePath();
-        try {
-            Files.createDirectories(abs.getParent());
-            while (true) {
-                Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                        + COUNTER.incrementAndGet() + TMP_SUFFIX);
-                try {
-                    return Files.createDirectory(tmp);
-                } catch (FileAlreadyExistsException taken) {
-                    // try the next number
-                }
-            }
-        } catch (IOException e) {
-            throw failure(target, e);
-        }
+        return createBeside(target, target.toAbsolutePath(), true);
     }
 
     /**
