@@ -190,4 +190,39 @@ class PlanCommandTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    @Test
+    void aStateOfTwoRanksResumesOnThreeWithTheGlobalBatchesOfOneRank() throws IOException {
+        Path full = tmp.resolve("elastic-full.jsonl");
+        assertEquals(0, run("plan", "--config", shuffle, "--data", data, "--epochs", 2, "--out", full).code());
+        List<String> parts = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            Path out = tmp.resolve("elastic-w2-" + r + ".jsonl");
+            assertEquals(0, run("plan", "--config", shuffle, "--data", data, "--epochs", 2, "--rank", r, "--world", 2,
+                    "--save-state-at", 2, "--state", tmp.resolve("elastic-" + r + ".json"), "--out", out).code());
+            parts.addAll(Files.readAllLines(out));
+        }
+        for (int r = 0; r < 3; r++) {
+            Path out = tmp.resolve("elastic-w3-" + r + ".jsonl");
+            // every rank of the new world restores rank 0's state
+            assertEquals(0, run("plan", "--config", shuffle, "--data", data, "--epochs", 2, "--rank", r, "--world", 3,
+                    "--resume", tmp.resolve("elastic-0.json"), "--out", out).code());
+            parts.addAll(Files.readAllLines(out));
+        }
+        java.util.Map<String, String> byBatch = new java.util.TreeMap<>();
+        for (String line : parts) {
+            JsonNode n = JSON.readTree(line);
+            if (!line.contains("\"padding\"")) {
+                String key = n.get("epoch").asInt() + "/" + n.get("batch").asInt();
+                assertEquals(null, byBatch.put(key, n.get("draws").toString()), "global batch " + key + " twice");
+            }
+        }
+        java.util.Map<String, String> expected = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(full)) {
+            JsonNode n = JSON.readTree(line);
+            expected.put(n.get("epoch").asInt() + "/" + n.get("batch").asInt(), n.get("draws").toString());
+        }
+        assertEquals(18, expected.size());
+        assertEquals(expected, byBatch, "2 ranks for 2 rounds, then 3 ranks: the one-rank run's global batches");
+    }
 }
