@@ -110,6 +110,8 @@ class KillAndResumeTest {
 
         assertEquals(LongStream.range(0, STEPS).boxed().toList(), stepsOf(run.resolve("metrics.jsonl")),
                 "metrics.jsonl holds every step once, in order");
+        assertEquals(lossesOf(whole.resolve("metrics.jsonl")), lossesOf(run.resolve("metrics.jsonl")),
+                "training replays exactly from the checkpoint: the same loss at every step");
         List<String> leftovers = new ArrayList<>();
         try (Stream<Path> s = Files.walk(run)) {
             s.map(x -> x.getFileName().toString()).filter(n -> n.endsWith(".tmp") || n.startsWith(".tmp-"))
@@ -121,14 +123,35 @@ class KillAndResumeTest {
                 resumeSeconds);
     }
 
+    @Test
+    void twoRunsOfOneConfigWriteTheSameLossAtEveryStepWhateverTheGarbageCollector() throws Exception {
+        // one JVM as the launcher starts it, one with a 4 MiB young generation: a GC every few
+        // allocations, between every forward and backward (DJL freed graph scalars on GC: issue 9)
+        Path quiet = tmp.resolve("replay-a");
+        Path busy = tmp.resolve("replay-b");
+        Process a = trainProcess(quiet, tmp.resolve("replay-a.log"));
+        assertTrue(a.waitFor(240, TimeUnit.SECONDS) && a.exitValue() == 0, Files.readString(tmp.resolve("replay-a.log")));
+        Process b = trainProcess(busy, tmp.resolve("replay-b.log"), "-Xmn4m", "-verbose:gc");
+        assertTrue(b.waitFor(240, TimeUnit.SECONDS) && b.exitValue() == 0, Files.readString(tmp.resolve("replay-b.log")));
+        assertTrue(Files.readString(tmp.resolve("replay-b.log")).split("Pause Young", -1).length > STEPS,
+                "the second run collected garbage more often than it stepped");
+        List<Double> first = lossesOf(quiet.resolve("metrics.jsonl"));
+        assertEquals(STEPS, first.size());
+        assertEquals(first, lossesOf(busy.resolve("metrics.jsonl")), "identical losses at every step");
+        assertFalse(Files.readString(tmp.resolve("replay-b.log")).contains("non-finite"), "no update skipped");
+    }
+
     /** {@code sampler train} in a JVM of its own, as the launcher runs it, one PyTorch thread. */
-    private static Process trainProcess(Path run, Path log) throws IOException {
+    private static Process trainProcess(Path run, Path log, String... jvmOptions) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-Dai.djl.offline=true",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1", "-cp", classPath,
                 "io.speechsampler.cli.Main", "train", "--config", config.toString(), "--data", train.toString(),
-                "--out", run.toString());
+                "--out", run.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("OPT_OUT_TRACKING", "true");
         pb.environment().put("DJL_OFFLINE", "true");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -172,6 +195,18 @@ class KillAndResumeTest {
             }
         }
         return n;
+    }
+
+    /** The optimised loss of every step, in order (null for a step that trained nothing). */
+    private static List<Double> lossesOf(Path metrics) throws IOException {
+        List<Double> losses = new ArrayList<>();
+        for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+            JsonNode o = JSON.readTree(line);
+            if (o.get("type").asText().equals("step")) {
+                losses.add(o.get("loss").isNull() ? null : o.get("loss").asDouble());
+            }
+        }
+        return losses;
     }
 
     private static List<Long> stepsOf(Path metrics) throws IOException {
