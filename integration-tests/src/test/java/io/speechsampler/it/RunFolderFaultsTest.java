@@ -271,4 +271,19 @@ class RunFolderFaultsTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aStartRefusedBeforeItsFirstStepCanBeCorrectedInTheSameFolder() throws IOException {
+        Path run = tmp.resolve("refused-start");
+        // an x-vector model cannot train on mixtures: refused when the first batch is rendered
+        Path wrong = write("wrong-model.yaml", CONFIG.replace("model: {name: conv-tasnet, preset: tiny, sources: 2}",
+                "model: {name: xvector}"));
+        CliRun refused = train(wrong, run, false);
+        assertEquals(2, refused.code(), refused.err());
+        CliRun corrected = train(config, run, false);
+        assertEquals(0, corrected.code(), "a folder holding only a refused start is not a run: " + corrected.err());
+        CliRun again = train(config, run, false);
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already holds a run"), again.err());
+    }
 }

@@ -21,6 +21,7 @@ import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.run.CorpusBatchRenderer;
 import io.speechsampler.djl.run.ModelSpec;
 import io.speechsampler.djl.run.TrainedModel;
+import io.speechsampler.djl.train.Checkpoints;
 import io.speechsampler.djl.train.ResumePoint;
 import io.speechsampler.djl.train.StepListener;
 import io.speechsampler.djl.train.StepReport;
@@ -72,7 +73,7 @@ final class TrainingRun {
         ModelSpec spec = ModelSpec.fromConfig(cfg);
         TrainSettings settings = TrainSettings.fromConfig(cfg).withCheckpointDir(runDir.resolve("checkpoints"));
         Path configFile = runDir.resolve(TrainedModel.CONFIG);
-        if (!resume && Files.isRegularFile(configFile)) {
+        if (!resume && Files.isRegularFile(configFile) && hasTrained(runDir)) {
             throw new ConfigException(runDir + ": already holds a run; pass --resume to continue it or choose "
                     + "another --out");
         }
@@ -141,6 +142,17 @@ final class TrainingRun {
         }
         plotLoss(metrics, lossPlot);
         return new Result(runDir, summary, spec);
+    }
+
+    /**
+     * True when the folder holds a run that trained: a checkpoint or a logged step. A start that
+     * was refused before its first step (a model that does not fit the draws, say) leaves only its
+     * config behind, and a corrected config may start there afresh.
+     */
+    static boolean hasTrained(Path runDir) throws IOException {
+        Path metrics = runDir.resolve(METRICS);
+        return Files.exists(runDir.resolve("checkpoints").resolve(Checkpoints.LATEST))
+                || (Files.isRegularFile(metrics) && Files.size(metrics) > 0);
     }
 
     /**
