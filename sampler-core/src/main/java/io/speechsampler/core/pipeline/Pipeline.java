@@ -792,6 +792,10 @@ public final class Pipeline implements BatchStream {
         }
         long nextBatch = state.has("next_batch") ? count(state, "next_batch", Integer.MAX_VALUE)
                 : (long) savedPosition * savedWorld;
+        if (nextBatch < (long) savedPosition * savedWorld) {
+            throw new IllegalStateException("'next_batch' " + nextBatch + " is less than 'position' " + savedPosition
+                    + " times 'world_size' " + savedWorld + "; expected the global batch after the rank's last round");
+        }
         // absent in states written before the run plan existed: those runs start the count here
         long savedEpochStart = state.has("epoch_start_batch") ? count(state, "epoch_start_batch", Long.MAX_VALUE) : 0;
         Deque<JsonNode> segments = segmented.isEmpty() ? null : segmentLog(state, hasStart, savedEpochStart);
@@ -799,9 +803,9 @@ public final class Pipeline implements BatchStream {
         step = savedStep;
         dealStart = 0;
         positionOffset = 0;
-        if (savedWorld == worldSize) {
-            position = savedPosition;
-        } else if (nextBatch % worldSize == 0) {
+        // from the global position, also at the saved world size: a rank restored elastically in
+        // this epoch deals from a start that is not a multiple of W, and 'position' counts from there
+        if (nextBatch % worldSize == 0) {
             // the next global batch starts a round of this world size: the ordinary dealing continues
             position = (int) (nextBatch / worldSize);
         } else {
