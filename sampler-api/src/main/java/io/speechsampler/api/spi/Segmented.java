@@ -16,8 +16,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code decide}, so it needs no outcomes and is exact.
  *
  * <p>Iterators read the <em>applied</em> decision when they produce draws (after the boundary,
- * since the pipeline pulls lazily); outcomes reach the component only through {@code decide}
- * (observing is its own role, {@link OutcomeObserver}).
+ * since the pipeline pulls lazily; a batcher that buffers draws ahead, such as
+ * {@code duration-bucketed}, delays the effect by its buffer); outcomes reach the component only
+ * through {@code decide} (observing is its own role, {@link OutcomeObserver}). A restore sets the
+ * component's current state after the replay, so {@link Stateful#saveState()} must carry the
+ * applied decision.
+ *
+ * <p>A boundary at the epoch's end is decided too (whether a batch follows cannot be asked
+ * without pulling draws); its segment is empty.
  *
  * <p>With W ranks, one round of W global batches is one optimizer step: a boundary inside a
  * round is crossed when the round is pulled, so its decision sees the outcomes of the earlier
