@@ -254,8 +254,8 @@ public interface FeedbackContract extends SamplerContract {
                     continue;
                 }
                 if (round.size() != ranks.size()) {
-                    throw new AssertionError(round.size() + " of " + ranks.size() + " ranks got a batch in a round of epoch "
-                            + finished + " (seed " + seed + "); expected all or none");
+                    throw new AssertionError(round.size() + " of " + ranks.size() + " ranks got a batch in a round "
+                            + "of epoch " + finished + " (seed " + seed + "); expected all or none");
                 }
                 for (int r = 0; r < ranks.size(); r++) {
                     taken.get(r).add(round.get(r));

@@ -143,7 +143,7 @@ public final class Pipeline implements BatchStream {
         this.segmented = segmentedParts(sampler, this.stages, batcher);
     }
 
-    /** A {@link Segmented} draw component and its key in the pipeline ({@code sampler}, {@code stages[0]}, {@code batch}). */
+    /** A {@link Segmented} draw component and its key ({@code sampler}, {@code stages[0]}, {@code batch}). */
     private record SegmentedPart(String key, Segmented component) {
     }
 
@@ -264,7 +264,8 @@ public final class Pipeline implements BatchStream {
                 return -1;
             }
             long left = Math.max(0, n - dealStart);
-            return (int) (positionOffset + (config.dropLast() ? left / worldSize : (left + worldSize - 1) / worldSize));
+            long mine = config.dropLast() ? left / worldSize : (left + worldSize - 1) / worldSize;
+            return (int) (positionOffset + mine);
         }
         ensureEpoch();
         if (epochStream != null) {
@@ -859,15 +860,15 @@ public final class Pipeline implements BatchStream {
             JsonNode start = e.get("start");
             if (!e.isObject() || start == null || !start.isIntegralNumber() || start.longValue() < epochStart
                     || !keys.contains(e.path("component").asText()) || !e.has("decision")) {
-                throw new IllegalStateException("'segments' entry " + e + " is not a segment decision of this pipeline; "
-                        + "expected {\"start\": a batch >= " + epochStart + ", \"component\": one of " + keys
+                throw new IllegalStateException("'segments' entry " + e + " is not a segment decision of this "
+                        + "pipeline; expected {\"start\": a batch >= " + epochStart + ", \"component\": one of " + keys
                         + ", \"decision\": ...}");
             }
             out.add(e);
         }
         if (!hasStart && !out.isEmpty()) {
-            throw new IllegalStateException("'segments' holds " + out.size() + " decisions but 'epoch_start' is missing;"
-                    + " expected the draw components' states at the start of the epoch");
+            throw new IllegalStateException("'segments' holds " + out.size() + " decisions but 'epoch_start' is "
+                    + "missing; expected the draw components' states at the start of the epoch");
         }
         return out;
     }

@@ -26,8 +26,8 @@ class PipelineSegmentsTest {
     // 20 draws in batches of 2: 10 global batches an epoch, boundaries every 3 (run-global)
     private static final String MARKER = "sampler: {name: test-segment-marker, draws: 20, every: 3}\n"
             + "batch: {name: fixed, size: 2}\n";
-    private static final String HARDEST = "sampler: shuffle\nstages: [{name: test-repeat-hardest, every: 2, count: 2}]\n"
-            + "batch: {name: fixed, size: 2}\n";
+    private static final String HARDEST = "sampler: shuffle\n"
+            + "stages: [{name: test-repeat-hardest, every: 2, count: 2}]\nbatch: {name: fixed, size: 2}\n";
 
     private static Pipeline build(String yaml, int rank, int world) {
         return TestPipelines.build(yaml, Path.of("."), CORPUS, 9, rank, world);
@@ -71,7 +71,8 @@ class PipelineSegmentsTest {
                         long start = Math.max(10L * epoch, run / 3 * 3);
                         for (Draw d : b.draws()) {
                             assertTrue(d.tags().contains("segment-" + start), "batch " + run + " of rank " + rank
-                                    + " of " + world + " holds " + d + ", expected the decision of the segment at " + start);
+                                    + " of " + world + " holds " + d + ", expected the decision of the segment at "
+                                    + start);
                         }
                     }
                 }
@@ -169,7 +170,8 @@ class PipelineSegmentsTest {
         String json = new ObjectMapper().writeValueAsString(p.saveState());
         ObjectNode moved = (ObjectNode) new ObjectMapper().readTree(json);
         ((ObjectNode) moved.get("segments").get(1)).put("start", 4);
-        String m = assertThrows(IllegalStateException.class, () -> build(MARKER, 0, 1).restoreState(moved)).getMessage();
+        String m = assertThrows(IllegalStateException.class, () -> build(MARKER, 0, 1).restoreState(moved))
+                .getMessage();
         assertTrue(m.contains("the state's segment log has") && m.contains("starts a segment at batch 3"), m);
         ObjectNode missing = (ObjectNode) new ObjectMapper().readTree(json);
         missing.remove("segments");

@@ -72,7 +72,8 @@ final class SegmentedProviders {
             List<String> hardest = lastLoss.entrySet().stream()
                     .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())
                             .thenComparing(Map.Entry.comparingByKey()))
-                    .limit(2L * count).map(Map.Entry::getKey).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+                    .limit(2L * count).map(Map.Entry::getKey)
+                    .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
             UniformRandomProvider rng = ctx.random();
             ArrayNode out = JsonNodeFactory.instance.arrayNode();
             for (int i = 0; i < Math.min(count, hardest.size()); i++) {

@@ -15,7 +15,8 @@ class SegmentedStageProperties implements PipelineContract {
 
     @Override
     public String configYaml() {
-        return "sampler: shuffle\nstages: [{name: test-repeat-hardest, every: 2, count: 2}]\nbatch: {name: fixed, size: 3}\n";
+        return "sampler: shuffle\nstages: [{name: test-repeat-hardest, every: 2, count: 2}]\n"
+                + "batch: {name: fixed, size: 3}\n";
     }
 
     @Override
