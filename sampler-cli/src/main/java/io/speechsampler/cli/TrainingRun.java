@@ -91,11 +91,12 @@ final class TrainingRun {
         CorpusBatchRenderer renderer = CorpusBatchRenderer.of(renderCorpus, noiseCorpus(cfg), spec,
                 Math.min(3600, 2 * totalSeconds(renderCorpus)));
 
+        // -1: a segmented epoch whose size is not known in advance (its draws depend on outcomes)
         int perEpoch = pipeline.batchesInEpoch();
-        if (settings.maxStepsPerEpoch() > 0) {
+        if (settings.maxStepsPerEpoch() > 0 && perEpoch >= 0) {
             perEpoch = Math.min(perEpoch, settings.maxStepsPerEpoch());
         }
-        long total = (long) perEpoch * settings.epochs();
+        long total = perEpoch < 0 ? -1 : (long) perEpoch * settings.epochs();
         Path metrics = runDir.resolve(METRICS);
         Path batches = runDir.resolve(BATCHES);
         Path lossPlot = runDir.resolve("report/loss.png");
@@ -130,12 +131,17 @@ final class TrainingRun {
             String where = from.map(f -> "; resuming at step " + f.steps() + " (epoch " + f.epoch() + ") from "
                     + f.checkpoint().getFileName()).orElse(resume ? "; no checkpoint yet, starting at step 0" : "");
             System.err.println("train: " + spec.name() + " (" + spec.preset() + ") on " + loop.device() + ", "
-                    + corpus.size() + " utterances, " + perEpoch + " steps per epoch, " + settings.epochs()
+                    + corpus.size() + " utterances, " + (perEpoch < 0 ? "an unknown number of" : perEpoch)
+                    + " steps per epoch, " + settings.epochs()
                     + " epochs; run folder " + runDir + where);
-            try (ProgressBar bar = Progress.bar("train", total, "steps", Math.min(doneSteps, total))) {
+            // total -1: a bar without a total (progressbar's indefinite mode)
+            long done = total < 0 ? doneSteps : Math.min(doneSteps, total);
+            try (ProgressBar bar = Progress.bar("train", total, "steps", done)) {
                 logs.start(bar);
                 summary = loop.run();
-                bar.stepTo(bar.getMax());
+                if (total >= 0) {
+                    bar.stepTo(bar.getMax());
+                }
             } finally {
                 logs.close();
             }

@@ -1,6 +1,8 @@
 package io.speechsampler.api.draw;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.speechsampler.api.spi.Outcome;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,6 +14,13 @@ public interface BatchStream {
 
     /** The next batch of the current epoch, or empty at its end. */
     Optional<Batch> nextInEpoch();
+
+    /**
+     * What training learned from the batches taken so far: per-sample outcomes, sent after each
+     * step. The default ignores them (a stream whose draws never depend on outcomes).
+     */
+    default void observe(List<Outcome> outcomes) {
+    }
 
     /** Ends the current epoch and moves to the next. */
     void finishEpoch();

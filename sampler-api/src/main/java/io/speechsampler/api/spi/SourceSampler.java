@@ -8,11 +8,12 @@ import java.util.Iterator;
  * a function of the context's seed and epoch and of this sampler's state at the start of the
  * epoch (which includes what it observed in earlier epochs); it is the same on every rank.
  * Outcomes observed during an epoch take effect from the next epoch, so that a run resumed in
- * the middle of an epoch replays it exactly.
+ * the middle of an epoch replays it exactly; a {@link Segmented} sampler also changes its draws at
+ * the boundaries it declares, through decisions the pipeline logs.
  *
  * <p>The returned iterator may be consumed lazily, while training runs and outcomes arrive: it
  * must capture, when it is created, whatever state it reads, so that later state changes take
- * effect from the next epoch only.
+ * effect from the next epoch only (a {@link Segmented} sampler reads its applied decision live).
  */
 public interface SourceSampler extends Stateful {
 

@@ -10,7 +10,7 @@ import java.util.Iterator;
  *
  * <p>The returned iterator may be consumed lazily, while training runs and outcomes arrive: it
  * must capture, when it is created, whatever state it reads, so that later state changes take
- * effect from the next epoch only.
+ * effect from the next epoch only (a {@link Segmented} stage reads its applied decision live).
  */
 public interface Stage extends Stateful {
 

@@ -5,14 +5,15 @@ import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.BatchStream;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.core.pipeline.Pipeline;
-import io.speechsampler.testkit.SamplerContract;
+import io.speechsampler.testkit.FeedbackContract;
 import java.nio.file.Path;
 
 /**
- * The sampler contract (determinism, resume, sharding) for {@code dynamic-mixing} run through the
- * pipeline as a user configures it. No statistical assertions: designed false-failure rate 0.
+ * The sampler contract (determinism, resume, sharding), with feedback, for {@code dynamic-mixing}
+ * run through the pipeline as a user configures it. No statistical assertions: designed
+ * false-failure rate 0.
  */
-class DynamicMixingContractTest implements SamplerContract {
+class DynamicMixingContractTest implements FeedbackContract {
 
     private static final ProviderRegistry REGISTRY = ProviderRegistry.load();
 

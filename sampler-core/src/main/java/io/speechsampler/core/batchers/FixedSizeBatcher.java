@@ -46,7 +46,10 @@ public final class FixedSizeBatcher implements Batcher {
     @Override
     public Iterator<List<Draw>> batches(Iterator<Draw> draws, EpochContext context) {
         return new Iterator<>() {
-            private List<Draw> next = fill();
+            // filled when asked, not ahead: a segmented component's decision (docs/spi2.md, section 3)
+            // reaches the draws of every batch pulled after it
+            private List<Draw> next;
+            private boolean ended;
 
             /*
              * The draws go into an Object[] that List.of copies once into the immutable list Batch
@@ -71,16 +74,20 @@ public final class FixedSizeBatcher implements Batcher {
 
             @Override
             public boolean hasNext() {
+                if (next == null && !ended) {
+                    next = fill();
+                    ended = next == null;
+                }
                 return next != null;
             }
 
             @Override
             public List<Draw> next() {
-                if (next == null) {
+                if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
                 List<Draw> b = next;
-                next = fill();
+                next = null;
                 return b;
             }
         };

@@ -20,13 +20,17 @@ import io.speechsampler.api.spi.LossWeighting;
 import io.speechsampler.api.spi.Outcome;
 import io.speechsampler.api.spi.OutcomeObserver;
 import io.speechsampler.api.spi.RunPlan;
+import io.speechsampler.api.spi.SegmentContext;
+import io.speechsampler.api.spi.Segmented;
 import io.speechsampler.api.spi.SourceSampler;
 import io.speechsampler.api.spi.Stage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -50,6 +54,12 @@ import java.util.function.Supplier;
  *
  * <p>With one rank the epoch's batches are streamed as the batcher makes them; with several
  * they are computed whole first, since padding and sharing out need the count.
+ *
+ * <p><b>Segments.</b> When a draw component is {@link Segmented}, every rank pulls the global
+ * batches one round ({@code W} batches) at a time, keeping only its own and the epoch's first
+ * {@code W} (for padding), and before pulling the first batch of a segment it calls the
+ * component's {@code decide} and {@code apply}. The decisions of the epoch are logged in the state
+ * ({@code segments}); a restore replays the epoch applying them (docs/spi2.md, section 3).
  *
  * <p><b>Resume.</b> {@link #saveState()} records the draw components' states at the start of the
  * current epoch, every component's current state and the position; {@link #restoreState} in a
@@ -82,6 +92,8 @@ public final class Pipeline implements BatchStream {
     private final ClassMask mask;
     private final List<OutcomeObserver> observers;
     private final String fingerprint;
+    /** The draw components that are {@link Segmented}, in component order, each once. */
+    private final List<SegmentedPart> segmented;
 
     private int epoch;
     private int position;
@@ -108,6 +120,10 @@ public final class Pipeline implements BatchStream {
     private Iterator<List<Draw>> epochStream;
     /** The draw components' states at the start of the current epoch, as JSON on demand. */
     private Supplier<ObjectNode> epochStartState;
+    /** With a {@link Segmented} component: the current epoch's global batches, pulled a round at a time. */
+    private SegmentStream segmentStream;
+    /** Logged decisions a restore hands to the epoch it replays, applied instead of deciding. */
+    private Deque<JsonNode> replayLog;
 
     private Pipeline(RunConfig config, Corpus corpus, int rank, int worldSize, SourceSampler sampler,
                      List<Stage> stages, Batcher batcher, LossWeighting weighting, ClassMask mask,
@@ -124,6 +140,32 @@ public final class Pipeline implements BatchStream {
         this.mask = mask;
         this.observers = List.copyOf(observers);
         this.fingerprint = fingerprint(config, corpus);
+        this.segmented = segmentedParts(sampler, this.stages, batcher);
+    }
+
+    /** A {@link Segmented} draw component and its key ({@code sampler}, {@code stages[0]}, {@code batch}). */
+    private record SegmentedPart(String key, Segmented component) {
+    }
+
+    private static List<SegmentedPart> segmentedParts(SourceSampler sampler, List<Stage> stages, Batcher batcher) {
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<SegmentedPart> out = new ArrayList<>();
+        List<Object> parts = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        parts.add(sampler);
+        keys.add("sampler");
+        for (int i = 0; i < stages.size(); i++) {
+            parts.add(stages.get(i));
+            keys.add("stages[" + i + "]");
+        }
+        parts.add(batcher);
+        keys.add("batch");
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i) instanceof Segmented s && seen.add(s)) {
+                out.add(new SegmentedPart(keys.get(i), s));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -210,8 +252,21 @@ public final class Pipeline implements BatchStream {
         return Optional.ofNullable(mask);
     }
 
-    /** This rank's batch count in the current epoch (computes the rest of the epoch if needed). */
+    /**
+     * This rank's batch count in the current epoch (computes the rest of the epoch if needed), or
+     * -1 when a draw component is {@link Segmented} and the run plan does not know the epoch's
+     * size: a segmented epoch is never computed ahead, since its later draws depend on outcomes.
+     */
     public int batchesInEpoch() {
+        if (!segmented.isEmpty()) {
+            long n = runPlan().batchesPerEpoch();
+            if (n < 0) {
+                return -1;
+            }
+            long left = Math.max(0, n - dealStart);
+            long mine = config.dropLast() ? left / worldSize : (left + worldSize - 1) / worldSize;
+            return (int) (positionOffset + mine);
+        }
         ensureEpoch();
         if (epochStream != null) {
             List<List<Draw>> all = new ArrayList<>(java.util.Collections.nCopies(position, null));
@@ -226,7 +281,12 @@ public final class Pipeline implements BatchStream {
     public Optional<Batch> nextInEpoch() {
         ensureEpoch();
         List<Draw> draws;
-        if (epochStream != null) {
+        if (segmentStream != null) {
+            draws = segmentStream.take(dealStart + position * worldSize);
+            if (draws == null) {
+                return Optional.empty();
+            }
+        } else if (epochStream != null) {
             if (!epochStream.hasNext()) {
                 return Optional.empty();
             }
@@ -242,6 +302,18 @@ public final class Pipeline implements BatchStream {
         position++;
         step++;
         return Optional.of(b);
+    }
+
+    /**
+     * True when the next {@link #nextInEpoch()} starts a segment of a {@link Segmented} component
+     * (the epoch's first batch included): its decision is made from the outcomes observed by then,
+     * so a trainer that prefetches must observe every batch it took before pulling this one.
+     */
+    public boolean nextStartsSegment() {
+        if (segmented.isEmpty()) {
+            return false;
+        }
+        return segmentStream == null || segmentStream.crossesBoundaryBy(dealStart + (position + 1) * worldSize - 1);
     }
 
     /**
@@ -325,9 +397,14 @@ public final class Pipeline implements BatchStream {
         for (OutcomeObserver o : allObservers()) {
             o.endEpoch(epoch);
         }
+        if (segmentStream != null && segmentStream.count >= 0) {
+            epochGlobalCount = segmentStream.count;
+        }
         long taken = dealStart + (long) position * worldSize;
         epochStartBatch += epochGlobalCount < 0 ? taken : Math.min(taken, epochGlobalCount);
         epochGlobalCount = -1;
+        segmentStream = null;
+        replayLog = null;
         dealStart = 0;
         positionOffset = 0;
         epoch++;
@@ -341,6 +418,7 @@ public final class Pipeline implements BatchStream {
      * Sends a step's per-sample outcomes to every observer (and every component that observes),
      * without those of padding draws.
      */
+    @Override
     public void observe(List<Outcome> outcomes) {
         List<Outcome> copy = outcomes.stream().filter(o -> !o.draw().isPadding()).toList();
         for (OutcomeObserver o : allObservers()) {
@@ -373,7 +451,7 @@ public final class Pipeline implements BatchStream {
     }
 
     private void ensureEpoch() {
-        if (epochBatches != null || epochStream != null) {
+        if (epochBatches != null || epochStream != null || segmentStream != null) {
             return;
         }
         epochStartState = drawSnapshot();
@@ -383,6 +461,12 @@ public final class Pipeline implements BatchStream {
             draws = stages.get(i).apply(draws, ctx.forComponent("stages[" + i + "]"));
         }
         Iterator<List<Draw>> global = batcher.batches(draws, ctx.forComponent("batch"));
+        if (!segmented.isEmpty()) {
+            Deque<JsonNode> replay = replayLog == null ? new ArrayDeque<>() : replayLog;
+            replayLog = null;
+            segmentStream = new SegmentStream(global, ctx, replay);
+            return;
+        }
         if (worldSize == 1) {
             // one rank takes every batch in order: stream them, so a large epoch never sits in memory
             epochStream = global;
@@ -392,6 +476,154 @@ public final class Pipeline implements BatchStream {
         global.forEachRemaining(b -> all.add(List.copyOf(b)));
         epochGlobalCount = all.size();
         epochBatches = new ArrayList<>(shard(all, rank, worldSize, config.dropLast(), dealStart));
+    }
+
+    /**
+     * A segmented epoch's global batches, pulled from the batcher one round at a time, with the
+     * segment boundaries crossed as they come: before global batch {@code g} is pulled (before
+     * even asking the batcher whether it exists, which may pull draws), every component whose
+     * boundary {@code g} is decides and applies, or, while a restore replays the epoch, applies its
+     * logged decision.
+     */
+    private final class SegmentStream {
+        private final Iterator<List<Draw>> global;
+        private final EpochContext[] contexts;
+        /** Per component: its next boundary (run-global) and its segments so far in the epoch. */
+        private final long[] nextAt;
+        private final int[] index;
+        private long firstNextAt;
+        /** The epoch's first W global batches: padding repeats them. */
+        private final List<List<Draw>> head = new ArrayList<>();
+        private final ArrayNode log = JsonNodeFactory.instance.arrayNode();
+        private final Deque<JsonNode> replay;
+        /** Global batches pulled so far. */
+        private int pulled;
+        /** The epoch's global batch count once the batcher has ended, else -1. */
+        private int count = -1;
+        private List<Draw> wanted;
+
+        SegmentStream(Iterator<List<Draw>> global, EpochContext ctx, Deque<JsonNode> replay) {
+            this.global = global;
+            this.replay = replay;
+            int k = segmented.size();
+            contexts = new EpochContext[k];
+            nextAt = new long[k];
+            index = new int[k];
+            for (int i = 0; i < k; i++) {
+                contexts[i] = ctx.forComponent(segmented.get(i).key());
+                segment(i, epochStartBatch);
+            }
+            updateFirst();
+        }
+
+        /** This rank's batch of the round starting at global batch {@code roundStart}, or null at the epoch's end. */
+        List<Draw> take(int roundStart) {
+            int g = roundStart + rank;
+            int roundEnd = roundStart + worldSize - 1;
+            wanted = null;
+            pullThrough(roundEnd, g);
+            if (count >= 0) {
+                if (config.dropLast() ? roundEnd >= count : roundStart >= count) {
+                    return null;
+                }
+                if (g >= count) {
+                    List<Draw> pad = new ArrayList<>();
+                    for (Draw d : head.get((g - count) % count)) {
+                        pad.add(d.withTag(PADDING_TAG));
+                    }
+                    return pad;
+                }
+            }
+            List<Draw> b = wanted;
+            wanted = null;
+            return b;
+        }
+
+        /** Replays the batches before {@code next}, which the saved run took. */
+        void skipTo(long next) {
+            pullThrough(next - 1, -1);
+        }
+
+        boolean crossesBoundaryBy(long lastInEpoch) {
+            return count < 0 && firstNextAt <= epochStartBatch + lastInEpoch;
+        }
+
+        private void pullThrough(long last, int keep) {
+            while (pulled <= last && count < 0) {
+                long at = epochStartBatch + pulled;
+                if (at >= firstNextAt) {
+                    for (int i = 0; i < nextAt.length; i++) {
+                        if (nextAt[i] == at) {
+                            index[i]++;
+                            segment(i, at);
+                        }
+                    }
+                    updateFirst();
+                }
+                if (!global.hasNext()) {
+                    count = pulled;
+                    return;
+                }
+                List<Draw> b = global.next();
+                if (pulled < worldSize) {
+                    head.add(List.copyOf(b));
+                }
+                if (pulled == keep) {
+                    wanted = b;
+                }
+                pulled++;
+            }
+        }
+
+        /** Component {@code i}'s segment starting at run-global batch {@code at}: decide (or replay), apply, log. */
+        private void segment(int i, long at) {
+            SegmentedPart part = segmented.get(i);
+            SegmentContext sc = new SegmentContext(contexts[i], at, index[i]);
+            JsonNode decision;
+            if (!replay.isEmpty()) {
+                JsonNode logged = replay.peekFirst();
+                if (logged.path("start").asLong(-1) != at || !part.key().equals(logged.path("component").asText())) {
+                    throw new IllegalStateException("the state's segment log has " + logged + " where '" + part.key()
+                            + "' starts a segment at batch " + at + "; expected the decisions of this config's "
+                            + "segments in order");
+                }
+                replay.removeFirst();
+                decision = logged.get("decision");
+            } else {
+                decision = part.component().decide(sc);
+                if (decision == null) {
+                    throw new IllegalStateException("'" + part.key() + "' decided null at batch " + at
+                            + "; expected a JSON decision (a NullNode for none)");
+                }
+                decision = decision.deepCopy();
+            }
+            part.component().apply(decision, sc);
+            ObjectNode entry = log.addObject();
+            entry.put("start", at);
+            entry.put("component", part.key());
+            entry.set("decision", decision);
+            long next = part.component().nextBoundary(at);
+            if (next <= at) {
+                throw new IllegalStateException("'" + part.key() + "' declared its next boundary after batch " + at
+                        + " at " + next + "; expected a batch after " + at + " (Long.MAX_VALUE for none)");
+            }
+            nextAt[i] = next;
+        }
+
+        private void updateFirst() {
+            long first = Long.MAX_VALUE;
+            for (long n : nextAt) {
+                first = Math.min(first, n);
+            }
+            firstNextAt = first;
+        }
+
+        /** The decisions of the epoch so far, then any logged ones a restore has not reached yet. */
+        ArrayNode savedLog() {
+            ArrayNode all = log.deepCopy();
+            replay.forEach(e -> all.add(e.deepCopy()));
+            return all;
+        }
     }
 
     /** Regenerated epoch: drop the batches before {@code target}, which the saved run already took. */
@@ -500,6 +732,10 @@ public final class Pipeline implements BatchStream {
         if (epochStartState != null) {
             o.set("epoch_start", epochStartState.get());
         }
+        if (!segmented.isEmpty()) {
+            // the decisions of the epoch's segments: a restore replays the epoch with them
+            o.set("segments", segmentStream == null ? JsonNodeFactory.instance.arrayNode() : segmentStream.savedLog());
+        }
         o.set("current", currentState());
         return o;
     }
@@ -557,13 +793,20 @@ public final class Pipeline implements BatchStream {
         }
         long nextBatch = state.has("next_batch") ? count(state, "next_batch", Integer.MAX_VALUE)
                 : (long) savedPosition * savedWorld;
+        if (nextBatch < (long) savedPosition * savedWorld) {
+            throw new IllegalStateException("'next_batch' " + nextBatch + " is less than 'position' " + savedPosition
+                    + " times 'world_size' " + savedWorld + "; expected the global batch after the rank's last round");
+        }
+        // absent in states written before the run plan existed: those runs start the count here
+        long savedEpochStart = state.has("epoch_start_batch") ? count(state, "epoch_start_batch", Long.MAX_VALUE) : 0;
+        Deque<JsonNode> segments = segmented.isEmpty() ? null : segmentLog(state, hasStart, savedEpochStart);
         epoch = savedEpoch;
         step = savedStep;
         dealStart = 0;
         positionOffset = 0;
-        if (savedWorld == worldSize) {
-            position = savedPosition;
-        } else if (nextBatch % worldSize == 0) {
+        // from the global position, also at the saved world size: a rank restored elastically in
+        // this epoch deals from a start that is not a multiple of W, and 'position' counts from there
+        if (nextBatch % worldSize == 0) {
             // the next global batch starts a round of this world size: the ordinary dealing continues
             position = (int) (nextBatch / worldSize);
         } else {
@@ -571,16 +814,24 @@ public final class Pipeline implements BatchStream {
             position = 0;
             positionOffset = (int) (nextBatch / worldSize);
         }
-        // absent in states written before the run plan existed: those runs start the count here
-        epochStartBatch = state.has("epoch_start_batch") ? count(state, "epoch_start_batch", Long.MAX_VALUE) : 0;
+        epochStartBatch = savedEpochStart;
         epochGlobalCount = -1;
         epochBatches = null;
         epochStream = null;
         epochStartState = null;
+        segmentStream = null;
+        replayLog = null;
         if (hasStart) {
             restoreDraw(state.get("epoch_start"));
-            ensureEpoch();
-            skipTo(position, savedWorld != worldSize);
+            if (segments != null) {
+                // replay the epoch from its start, each logged decision applied at its batch; no outcomes needed
+                replayLog = segments;
+                ensureEpoch();
+                segmentStream.skipTo(dealStart + (long) position * worldSize);
+            } else {
+                ensureEpoch();
+                skipTo(position, savedWorld != worldSize);
+            }
         }
         restoreDraw(cur);
         weighting.restoreState(cur.get("weighting"));
@@ -590,6 +841,36 @@ public final class Pipeline implements BatchStream {
         for (int i = 0; i < observers.size(); i++) {
             observers.get(i).restoreState(obs.get(i));
         }
+    }
+
+    /**
+     * The state's {@code segments}: a list of {@code {"start", "component", "decision"}} entries of
+     * this pipeline's segmented components, starting in the saved epoch; empty before the epoch began.
+     */
+    private Deque<JsonNode> segmentLog(JsonNode state, boolean hasStart, long epochStart) {
+        JsonNode log = state.get("segments");
+        if (log == null || !log.isArray()) {
+            throw new IllegalStateException("'segments' must be a list of the epoch's segment decisions; "
+                    + (log == null ? "it is missing" : "got " + log));
+        }
+        Set<String> keys = new java.util.HashSet<>();
+        segmented.forEach(p -> keys.add(p.key()));
+        Deque<JsonNode> out = new ArrayDeque<>();
+        for (JsonNode e : log) {
+            JsonNode start = e.get("start");
+            if (!e.isObject() || start == null || !start.isIntegralNumber() || start.longValue() < epochStart
+                    || !keys.contains(e.path("component").asText()) || !e.has("decision")) {
+                throw new IllegalStateException("'segments' entry " + e + " is not a segment decision of this "
+                        + "pipeline; expected {\"start\": a batch >= " + epochStart + ", \"component\": one of " + keys
+                        + ", \"decision\": ...}");
+            }
+            out.add(e);
+        }
+        if (!hasStart && !out.isEmpty()) {
+            throw new IllegalStateException("'segments' holds " + out.size() + " decisions but 'epoch_start' is "
+                    + "missing; expected the draw components' states at the start of the epoch");
+        }
+        return out;
     }
 
     /** A whole number in [0, max] under {@code key}, or an exception naming it. */

@@ -2,11 +2,14 @@ package io.speechsampler.core.pipeline;
 
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.BatchStream;
-import io.speechsampler.testkit.SamplerContract;
+import io.speechsampler.testkit.FeedbackContract;
 import java.nio.file.Path;
 
-/** The sampler contract for a pipeline built from a YAML snippet over a fixed corpus. */
-public interface PipelineContract extends SamplerContract {
+/**
+ * The sampler contract, with feedback, for a pipeline built from a YAML snippet over a fixed
+ * corpus.
+ */
+public interface PipelineContract extends FeedbackContract {
 
     /** The config without {@code seed}, e.g. {@code sampler: shuffle} and a {@code batch} line. */
     String configYaml();

@@ -50,6 +50,8 @@ class PipelineStateTest {
         m = refused(s -> s.put("position", 4));
         assertTrue(m.contains("'step' 2 is less than 'position' 4"), m);
         m = refused(s -> s.put("position", 4).put("step", 4));
+        assertTrue(m.contains("'next_batch' 2 is less than 'position' 4 times 'world_size' 1"), m);
+        m = refused(s -> s.put("position", 4).put("step", 4).put("next_batch", 4));
         assertTrue(m.contains("position 4 is past the epoch's 3 batches"), m);
         m = refused(s -> s.remove("epoch_start"));
         assertTrue(m.contains("'epoch_start' is missing"), m);

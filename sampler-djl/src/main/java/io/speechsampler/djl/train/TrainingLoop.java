@@ -65,6 +65,10 @@ import java.util.concurrent.Executors;
  * as an uninterrupted run, and the same next step up to the engine's floating-point summation
  * order.
  *
+ * <p>The next batch is taken from the pipeline before the current one trains, except when it
+ * starts a segment ({@link Pipeline#nextStartsSegment()}): then it is taken after the current
+ * step's outcomes were observed, so that the segment's decision sees them.
+ *
  * <p>Rendering is the only work off the loop's thread, and it is a pure function of the draws,
  * so the result does not depend on the thread. DJL work stays on the calling thread (DJL allows
  * one gradient collector per JVM).
@@ -301,12 +305,20 @@ public final class TrainingLoop implements AutoCloseable {
             ensureTrainer(join(rendering, current));
         }
         while (current != null) {
-            Batch next = stepsInEpoch + 1 < limit ? nextBatch(limit) : null;
+            boolean more = stepsInEpoch + 1 < limit;
+            // a batch that starts a segment is drawn after its decision, which must see this step's
+            // outcomes: pull it after the step (one step without overlap per segment)
+            boolean atBoundary = more && pipeline.nextStartsSegment();
+            Batch next = more && !atBoundary ? nextBatch(limit) : null;
             CompletableFuture<RenderedBatch> nextRendering = next == null ? null : render(next);
             long begin = System.nanoTime();
             RenderedBatch rendered = join(rendering, current);
             step(current, rendered, begin);
             stepsInEpoch++;
+            if (atBoundary) {
+                next = nextBatch(limit);
+                nextRendering = next == null ? null : render(next);
+            }
             current = next;
             rendering = nextRendering;
             if (settings.checkpointEvery() > 0 && steps % settings.checkpointEvery() == 0 && current != null) {

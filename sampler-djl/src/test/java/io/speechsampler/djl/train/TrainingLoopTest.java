@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.config.ConfigOrigin;
+import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.TestSupport;
 import io.speechsampler.djl.model.ClassifierHead;
@@ -69,6 +71,25 @@ class TrainingLoopTest {
                 r.subList(1, 32).stream().mapToDouble(StepReport::seconds).average().orElseThrow(), LENGTH);
         assertTrue(after < before - 3, "loss fell from " + before + " to " + after);
         assertTrue(metricAfter > metricBefore + 3, "SI-SNRi rose from " + metricBefore + " to " + metricAfter);
+    }
+
+    /**
+     * The loop renders the next batch while the current one trains, but a batch that starts a
+     * segment is taken only after the current step's outcomes were observed: each decision sees
+     * every earlier batch (4 batches an epoch, boundaries every 3 global batches and at epoch starts).
+     */
+    @Test
+    void aBatchThatStartsASegmentIsTakenAfterTheOutcomesOfEveryEarlierBatch() {
+        Corpus corpus = TestSupport.corpus(8, 4);
+        String yaml = "seed: 3\nsampler: {name: test-pairs}\nstages: [{name: test-segment-probe, every: 3}]\n"
+                + "batch: {name: fixed, size: 4}\n";
+        Pipeline p = Pipeline.build(RunConfig.parse(yaml, "test.yaml", Path.of(".")), corpus, ProviderRegistry.load(),
+                0, 1);
+        List<StepReport> r = separation(p, settings(2, 0, null), false);
+        assertEquals(8, r.size());
+        List<String> seen = ((SegmentProbeStage) p.stages().get(0)).decisions.stream()
+                .map(d -> "batch " + d[0] + " saw " + d[1]).toList();
+        assertEquals(List.of("batch 0 saw 0", "batch 3 saw 3", "batch 4 saw 4", "batch 6 saw 6"), seen);
     }
 
     @Test
