@@ -257,7 +257,11 @@ class InfoBatchProperties {
                 world, mergeAfter);
     }
 
-    /** Unused draws of the sample functions above never bias: a guard that the sampler seeds differ per sample. */
+    /**
+     * The confirmed assertions above draw their second sample from another seed
+     * ({@link GoodnessOfFit#sampleSeed}): it must prune differently, or the confirmation would
+     * repeat the first sample.
+     */
     @Property(tries = 5)
     void independentSamplesDrawDifferentPrunings(@ForAll long seed) {
         Set<String> learned = new HashSet<>();

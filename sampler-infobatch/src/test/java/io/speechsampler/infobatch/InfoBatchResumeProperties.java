@@ -92,8 +92,8 @@ class InfoBatchResumeProperties {
     void aRunFedOutcomesResumesAtAnyStep(@ForAll long seed, @ForAll @DoubleRange(min = 0, max = 1) double where,
                                         @ForAll boolean mixtures) {
         List<Trained> expected = train(pipeline(mixtures, seed, 0, 1), seed, Integer.MAX_VALUE);
-        long pruned = expected.stream().filter(t -> t.batch().epoch() > 0).mapToInt(t -> t.batch().size()).sum();
-        if (pruned >= 2L * CORPUS.size()) {
+        long later = expected.stream().filter(t -> t.batch().epoch() > 0).mapToInt(t -> t.batch().size()).sum();
+        if (later >= 2L * CORPUS.size()) {
             throw new AssertionError("epochs 1 and 2 pruned nothing: the property would not test pruning");
         }
         int k = (int) Math.round(where * expected.size());
@@ -107,7 +107,7 @@ class InfoBatchResumeProperties {
             throw new AssertionError("resumed after " + k + " of " + expected.size() + " batches (seed " + seed
                     + ", mixtures " + mixtures + "): the batches or their weights differ from the uninterrupted run");
         }
-        if (!first.stages().isEmpty() && !((InfoBatchStage) resumed.stages().get(0)).saveState()
+        if (!((InfoBatchStage) resumed.stages().get(0)).saveState()
                 .equals(((InfoBatchStage) pipelineAtEnd(mixtures, seed).stages().get(0)).saveState())) {
             throw new AssertionError("the resumed run ends with other scores (seed " + seed + ", after " + k + ")");
         }
