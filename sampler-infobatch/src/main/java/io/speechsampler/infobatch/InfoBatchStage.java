@@ -294,8 +294,9 @@ public final class InfoBatchStage implements Stage, LossWeighting, OutcomeObserv
                             .defaultsTo(0.5).min(0).max(1),
                     ParamSpec.real("delta", "share of the planned epochs that prune, in (0, 1]; the rest train on "
                             + "everything").defaultsTo(0.875).min(0).max(1),
-                    ParamSpec.real("initial_score", "every sample's score before its first outcome (above early "
-                            + "losses, so nothing is pruned before it was seen)").defaultsTo(3.0));
+                    ParamSpec.real("initial_score", "every sample's score before its first outcome; above the task's "
+                            + "early losses, so that nothing is pruned before it was seen (the authors' 3 is for "
+                            + "cross-entropy)").defaultsTo(3.0));
         }
 
         @Override
