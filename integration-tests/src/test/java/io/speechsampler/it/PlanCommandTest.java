@@ -97,6 +97,35 @@ class PlanCommandTest {
         }
     }
 
+    /**
+     * A state with per-sample columns ({@code info-batch}'s scores): {@code --state FILE} writes
+     * them to {@code FILE.bin}, {@code --resume FILE} reads them back, and a damaged one is one line.
+     */
+    @Test
+    void aStatesBinaryPartsGoBesideItAndComeBack() throws IOException {
+        Path cfg = Files.writeString(tmp.resolve("infobatch.yaml"),
+                "seed: 3\nsampler: {name: shuffle}\nstages: [{name: info-batch}]\nbatch: {name: fixed, size: 4}\n");
+        Path full = tmp.resolve("ib-full.jsonl");
+        assertEquals(0, run("plan", "--config", cfg, "--data", data, "--epochs", 2, "--out", full).code());
+        Path head = tmp.resolve("ib-head.jsonl");
+        Path tail = tmp.resolve("ib-tail.jsonl");
+        Path state = tmp.resolve("ib-state.json");
+        assertEquals(0, run("plan", "--config", cfg, "--data", data, "--epochs", 2, "--save-state-at", 11,
+                "--state", state, "--out", head).code());
+        Path bin = tmp.resolve("ib-state.json.bin");
+        assertTrue(Files.size(bin) > 35 * 8, "two columns of 35 utterances, twice (epoch start and now)");
+        assertTrue(Files.readString(state).contains("\"$binary\" : \"ib-state.json.bin\""));
+        assertEquals(0, run("plan", "--config", cfg, "--data", data, "--epochs", 2, "--resume", state,
+                "--out", tail).code());
+        assertArrayEquals(Files.readAllBytes(full), concat(Files.readAllBytes(head), Files.readAllBytes(tail)));
+        byte[] b = Files.readAllBytes(bin);
+        Files.write(bin, java.util.Arrays.copyOf(b, b.length - 1));
+        Result r = run("plan", "--config", cfg, "--data", data, "--epochs", 2, "--resume", state, "--out", tail);
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(bin + ": ends at byte "), r.err());
+    }
+
     @Test
     void fourRanksHaveEqualCountsAndCoverTheCorpus() throws IOException {
         Set<String> seen = new HashSet<>();

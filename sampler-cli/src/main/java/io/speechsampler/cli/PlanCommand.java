@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.DrawJson;
+import io.speechsampler.api.state.BinarySideFile;
 import io.speechsampler.core.pipeline.Pipeline;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -45,7 +46,8 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--save-state-at", description = "write only the first K batches, then the state to --state")
     Long saveStateAt;
 
-    @Option(names = "--state", description = "where --save-state-at writes the state (JSON)")
+    @Option(names = "--state", description = "where --save-state-at writes the state (JSON; per-sample columns "
+            + "of components such as info-batch go to FILE.bin beside it)")
     Path state;
 
     @Option(names = "--resume", description = "a state file from --save-state-at: write the batches after it")
@@ -69,6 +71,7 @@ final class PlanCommand implements Callable<Integer> {
         AtomicFiles.checkTarget(out);
         if (state != null) {
             AtomicFiles.checkTarget(state);
+            AtomicFiles.checkTarget(binaryBeside(state));
         }
         Pipeline pipeline = Pipelines.open(config, data, rank, world);
         pipeline.plan(epochs, 0);
@@ -105,7 +108,10 @@ final class PlanCommand implements Callable<Integer> {
             throw e;
         }
         if (saveStateAt != null) {
-            AtomicFiles.writeString(state, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(pipeline.saveState()));
+            // the binary parts first: the JSON names them (with their CRC32), so a JSON is never ahead of them
+            JsonNode saved = BinarySideFile.externalise(pipeline.saveState(), binaryBeside(state).getParent(),
+                    binaryBeside(state).getFileName().toString());
+            AtomicFiles.writeString(state, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(saved));
         }
         AtomicFiles.commit(tmp, out);
         System.err.printf("plan: %d batches written to %s%s%n", written, out,
@@ -113,9 +119,15 @@ final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The side file of a state's binary parts: {@code FILE.bin}. */
+    private static Path binaryBeside(Path stateFile) {
+        Path abs = stateFile.toAbsolutePath();
+        return abs.resolveSibling(abs.getFileName() + ".bin");
+    }
+
     private static JsonNode readState(Path file) {
         try {
-            return JSON.readTree(Files.readString(file));
+            return BinarySideFile.internalise(JSON.readTree(Files.readString(file)), file.toAbsolutePath().getParent());
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": state file not found");
         } catch (JsonProcessingException e) {

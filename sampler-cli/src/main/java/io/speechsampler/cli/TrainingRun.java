@@ -226,7 +226,8 @@ final class TrainingRun {
                                          int maxBatches) {
         List<ComponentConfig> keep = cfg.stages().stream().filter(s -> s.name().equals("tse-target")).toList();
         RunConfig eval = new RunConfig(cfg.corpus(), cfg.seed() + seedOffset, cfg.sampler(), keep, cfg.batch(),
-                false, cfg.weighting(), null, List.of(), cfg.model(), cfg.train(), cfg.baseDir(), cfg.origin());
+                false, cfg.weighting(), null, List.of(), cfg.model(), cfg.train(), cfg.baseDir(), cfg.origin(),
+                cfg.components());
         Pipeline p = Pipeline.build(eval, corpus, registry, 0, 1);
         List<List<Draw>> out = new ArrayList<>();
         Optional<Batch> b;

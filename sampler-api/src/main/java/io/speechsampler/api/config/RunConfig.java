@@ -34,6 +34,7 @@ import java.util.Set;
  * weighting: {name: uniform}
  * mask: {name: drop-class, ...}     # optional
  * observers: [{name: datamap}]      # optional
+ * components: {dc: {name: drop-class, ...}}   # optional: named once, referred to as {ref: dc}
  * model: {...}                      # read by the trainer
  * train: {...}                      # read by the trainer
  * </pre>
@@ -52,15 +53,21 @@ import java.util.Set;
  * @param train     the trainer's training section (empty when absent)
  * @param baseDir   directory of the config file
  * @param origin    file and key lines, for messages (ignored by equality)
+ * @param components components named once under {@code components}, by key in config order; roles
+ *                  refer to them with {@code {ref: key}} ({@link ComponentConfig#ref()}), and one
+ *                  object then holds every role that refers to it
  */
 public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<ComponentConfig> stages,
                         ComponentConfig batch, boolean dropLast, ComponentConfig weighting, ComponentConfig mask,
                         List<ComponentConfig> observers, ObjectNode model, ObjectNode train, Path baseDir,
-                        ConfigOrigin origin) {
+                        ConfigOrigin origin, Map<String, ComponentConfig> components) {
 
     /** Top-level keys a config may hold. */
-    public static final Set<String> KEYS = Set.of("corpus", "seed", "sampler", "stages", "batch", "shard",
-            "weighting", "mask", "observers", "model", "train");
+    public static final Set<String> KEYS = Set.of("corpus", "seed", "components", "sampler", "stages", "batch",
+            "shard", "weighting", "mask", "observers", "model", "train");
+
+    /** Keys of {@code components} entries: a letter, then letters, digits, '_' or '-'. */
+    private static final java.util.regex.Pattern COMPONENT_KEY = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
     private static final YAMLMapper YAML = YAMLMapper.builder(
             YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -78,6 +85,43 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
         train = train == null ? JsonNodeFactory.instance.objectNode() : train.deepCopy();
         baseDir = baseDir == null ? Path.of(".") : baseDir;
         origin = origin == null ? ConfigOrigin.NONE : origin;
+        components = components == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(components));
+        for (ComponentConfig c : roles(sampler, stages, batch, weighting, mask, observers)) {
+            if (c.isRef() && !components.containsKey(c.ref())) {
+                throw new IllegalArgumentException("'" + c.path() + "' refers to component '" + c.ref()
+                        + "', which 'components' does not define");
+            }
+        }
+    }
+
+    /** A config without shared components. */
+    public RunConfig(String corpus, long seed, ComponentConfig sampler, List<ComponentConfig> stages,
+                     ComponentConfig batch, boolean dropLast, ComponentConfig weighting, ComponentConfig mask,
+                     List<ComponentConfig> observers, ObjectNode model, ObjectNode train, Path baseDir,
+                     ConfigOrigin origin) {
+        this(corpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model, train, baseDir, origin,
+                Map.of());
+    }
+
+    /** Every role in config order: sampler, stages, batch, weighting, mask (when set), observers. */
+    public List<ComponentConfig> roles() {
+        return roles(sampler, stages, batch, weighting, mask, observers);
+    }
+
+    private static List<ComponentConfig> roles(ComponentConfig sampler, List<ComponentConfig> stages,
+                                               ComponentConfig batch, ComponentConfig weighting,
+                                               ComponentConfig mask, List<ComponentConfig> observers) {
+        List<ComponentConfig> all = new ArrayList<>();
+        all.add(sampler);
+        all.addAll(stages);
+        all.add(batch);
+        all.add(weighting);
+        if (mask != null) {
+            all.add(mask);
+        }
+        all.addAll(observers);
+        return all;
     }
 
     /** Reads and shape-checks a YAML file. */
@@ -130,15 +174,16 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
             }
             seed = s.longValue();
         }
+        Map<String, ComponentConfig> components = components(root.get("components"), origin);
         if (!root.hasNonNull("sampler")) {
             throw origin.error("", "missing key 'sampler': which source sampler to use, e.g. {name: shuffle}");
         }
-        ComponentConfig sampler = component(root.get("sampler"), "sampler", origin);
-        List<ComponentConfig> stages = list(root.get("stages"), "stages", origin);
+        ComponentConfig sampler = role(root.get("sampler"), "sampler", origin, components);
+        List<ComponentConfig> stages = list(root.get("stages"), "stages", origin, components);
         if (!root.hasNonNull("batch")) {
             throw origin.error("", "missing key 'batch': how draws form batches, e.g. {name: fixed, size: 16}");
         }
-        ComponentConfig batch = component(root.get("batch"), "batch", origin);
+        ComponentConfig batch = role(root.get("batch"), "batch", origin, components);
         boolean dropLast = false;
         if (root.hasNonNull("shard")) {
             JsonNode shard = root.get("shard");
@@ -161,14 +206,71 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
             dropLast = dl != null && dl.booleanValue();
         }
         ComponentConfig weighting = root.hasNonNull("weighting")
-                ? component(root.get("weighting"), "weighting", origin)
+                ? role(root.get("weighting"), "weighting", origin, components)
                 : new ComponentConfig("uniform", null, "weighting", origin);
-        ComponentConfig mask = root.hasNonNull("mask") ? component(root.get("mask"), "mask", origin) : null;
-        List<ComponentConfig> observers = list(root.get("observers"), "observers", origin);
+        ComponentConfig mask = root.hasNonNull("mask") ? role(root.get("mask"), "mask", origin, components) : null;
+        List<ComponentConfig> observers = list(root.get("observers"), "observers", origin, components);
         ObjectNode model = section(root.get("model"), "model", origin);
         ObjectNode train = section(root.get("train"), "train", origin);
         return new RunConfig(corpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model, train,
-                baseDir, origin);
+                baseDir, origin, components);
+    }
+
+    /** The {@code components} map: each entry a component with a {@code name} (never a reference). */
+    private static Map<String, ComponentConfig> components(JsonNode n, ConfigOrigin origin) {
+        if (n == null || n.isNull()) {
+            return Map.of();
+        }
+        if (!n.isObject()) {
+            throw origin.error("components", "'components' must be a map of keys to components, such as "
+                    + "{dc: {name: drop-class}}, got " + Params.shown(n));
+        }
+        Map<String, ComponentConfig> out = new java.util.LinkedHashMap<>();
+        Iterator<String> keys = n.fieldNames();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            String path = "components." + key;
+            if (!COMPONENT_KEY.matcher(key).matches()) {
+                throw origin.error(path, "component key '" + key + "' must start with a letter and hold only "
+                        + "letters, digits, '_' and '-'");
+            }
+            JsonNode c = n.get(key);
+            if (c.isObject() && c.has("ref")) {
+                throw origin.error(path, "'" + path + "' is a reference; an entry of 'components' needs a 'name' "
+                        + "naming its provider (roles refer to it with {ref: " + key + "})");
+            }
+            out.put(key, component(c, path, origin));
+        }
+        return out;
+    }
+
+    /** A role: a component of its own, or {@code {ref: key}} naming a {@code components} entry. */
+    private static ComponentConfig role(JsonNode n, String path, ConfigOrigin origin,
+                                        Map<String, ComponentConfig> components) {
+        if (n.isObject() && n.has("ref")) {
+            JsonNode ref = n.get("ref");
+            if (!ref.isTextual() || ref.asText().isBlank()) {
+                throw origin.error(path + ".ref", "'" + path + ".ref' must name an entry of 'components', got "
+                        + Params.shown(ref));
+            }
+            Iterator<String> keys = n.fieldNames();
+            while (keys.hasNext()) {
+                String k = keys.next();
+                if (!k.equals("ref")) {
+                    throw origin.error(path + "." + k, "'" + path + "' refers to component '" + ref.asText()
+                            + "' and takes no other key, got '" + k + "'; set parameters under 'components."
+                            + ref.asText() + "'");
+                }
+            }
+            ComponentConfig target = components.get(ref.asText());
+            if (target == null) {
+                throw origin.error(path + ".ref", "'" + path + "' refers to component '" + ref.asText()
+                        + "', which 'components' does not define; defined: "
+                        + (components.isEmpty() ? "none (add a 'components' map)" : String.join(", ", components.keySet())));
+            }
+            return ComponentConfig.referring(path, target, ref.asText(), origin);
+        }
+        return component(n, path, origin);
     }
 
     private static String text(JsonNode n, String path, ConfigOrigin origin) {
@@ -203,7 +305,8 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
         return new ComponentConfig(name.asText(), (ObjectNode) n, path, origin);
     }
 
-    private static List<ComponentConfig> list(JsonNode n, String path, ConfigOrigin origin) {
+    private static List<ComponentConfig> list(JsonNode n, String path, ConfigOrigin origin,
+                                              Map<String, ComponentConfig> components) {
         if (n == null || n.isNull()) {
             return List.of();
         }
@@ -212,7 +315,7 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
         }
         List<ComponentConfig> out = new ArrayList<>();
         for (int i = 0; i < n.size(); i++) {
-            out.add(component(n.get(i), path + "[" + i + "]", origin));
+            out.add(role(n.get(i), path + "[" + i + "]", origin, components));
         }
         return out;
     }
@@ -224,6 +327,10 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
             root.put("corpus", corpus);
         }
         root.put("seed", seed);
+        if (!components.isEmpty()) {
+            ObjectNode c = root.putObject("components");
+            components.forEach((k, v) -> c.set(k, v.toNode()));
+        }
         root.set("sampler", sampler.toNode());
         if (!stages.isEmpty()) {
             ArrayNode a = root.putArray("stages");
@@ -259,12 +366,12 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
 
     public RunConfig withCorpus(String newCorpus) {
         return new RunConfig(newCorpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model,
-                train, baseDir, origin);
+                train, baseDir, origin, components);
     }
 
     public RunConfig withSeed(long newSeed) {
         return new RunConfig(corpus, newSeed, sampler, stages, batch, dropLast, weighting, mask, observers, model,
-                train, baseDir, origin);
+                train, baseDir, origin, components);
     }
 
     @Override
@@ -282,11 +389,13 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
         return o instanceof RunConfig c && Objects.equals(corpus, c.corpus) && seed == c.seed
                 && sampler.equals(c.sampler) && stages.equals(c.stages) && batch.equals(c.batch)
                 && dropLast == c.dropLast && weighting.equals(c.weighting) && Objects.equals(mask, c.mask)
-                && observers.equals(c.observers) && model.equals(c.model) && train.equals(c.train);
+                && observers.equals(c.observers) && model.equals(c.model) && train.equals(c.train)
+                && components.equals(c.components);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(corpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model, train);
+        return Objects.hash(corpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model, train,
+                components);
     }
 }

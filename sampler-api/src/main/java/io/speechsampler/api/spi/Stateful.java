@@ -9,6 +9,15 @@ import java.util.function.Supplier;
  * {@link #restoreState(JsonNode)} accepts in a fresh process built from the same config.
  * A state a component did not write must be refused with an {@link IllegalStateException}.
  * Stateless components keep the defaults.
+ *
+ * <p><b>Large per-sample state</b> (scores, counts: O(corpus size)) is kept in
+ * {@link io.speechsampler.api.state.SampleColumns} and put into the JSON as one binary node
+ * ({@code columns.toJson()}, read back with {@code SampleColumns.fromJson}). A checkpoint writes
+ * every binary node into {@code state.bin} beside its {@code state.json} (4 bytes per value plus a
+ * header, CRC32-checked on restore; see {@link io.speechsampler.api.state.BinarySideFile}); an
+ * in-memory state keeps the node, and a plain JSON writer writes it as base64. With
+ * {@link #snapshot()} returning {@code () -> json(columns.snapshot())} the epoch-start snapshot
+ * is O(1) (copy on write).
  */
 public interface Stateful {
 

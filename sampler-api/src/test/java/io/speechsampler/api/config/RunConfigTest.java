@@ -18,7 +18,7 @@ class RunConfigTest {
         String m = assertThrows(ConfigException.class,
                 () -> parse("seed: 1\nsampler: shuffle\n\nbatchsize: 4\nbatch: {name: fixed, size: 2}\n")).getMessage();
         assertTrue(m.startsWith("run.yaml line 4: "), m);
-        assertTrue(m.contains("'batchsize'") && m.contains("batch, corpus"), m);
+        assertTrue(m.contains("'batchsize'") && m.contains("batch, components, corpus"), m);
     }
 
     @Test
@@ -37,6 +37,46 @@ class RunConfigTest {
         m = assertThrows(ConfigException.class, () -> parse("seed: 1.5\nsampler: shuffle\nbatch: fixed\n"))
                 .getMessage();
         assertTrue(m.startsWith("run.yaml line 1: ") && m.contains("'seed' must be an integer"), m);
+    }
+
+    @Test
+    void aRoleReferringToASharedComponentReadsAsItsProvider() {
+        RunConfig c = parse("components:\n  dc: {name: shuffle, x: 1}\nsampler: {ref: dc}\nbatch: fixed\n"
+                + "observers: [{ref: dc}, {name: other}]\n");
+        assertEquals("dc", c.sampler().ref());
+        assertEquals("shuffle", c.sampler().name());
+        assertEquals(1, c.sampler().params().get("x").intValue());
+        assertEquals("dc", c.observers().get(0).ref());
+        assertEquals(null, c.observers().get(1).ref());
+        assertEquals(java.util.List.of("dc"), java.util.List.copyOf(c.components().keySet()));
+        assertEquals("components.dc", c.components().get("dc").path());
+        assertTrue(c.toYaml().contains("ref: \"dc\""), c.toYaml());
+        assertEquals(c, parse(c.toYaml()));
+    }
+
+    @Test
+    void aReferenceToAnUndefinedComponentNamesTheRoleTheKeyAndTheLine() {
+        assertEquals("run.yaml line 4: 'stages[0]' refers to component 'dx', which 'components' does not define; "
+                + "defined: dc", failure("components: {dc: {name: shuffle}}\nsampler: {ref: dc}\n"
+                + "stages:\n  - {ref: dx}\nbatch: fixed\n"));
+        assertEquals("run.yaml line 1: 'sampler' refers to component 'dc', which 'components' does not define; "
+                + "defined: none (add a 'components' map)", failure("sampler: {ref: dc}\nbatch: fixed\n"));
+    }
+
+    @Test
+    void badReferencesAndComponentEntriesAreOneLineEach() {
+        assertEquals("run.yaml line 2: 'sampler' refers to component 'dc' and takes no other key, got 'size'; set "
+                        + "parameters under 'components.dc'",
+                failure("components: {dc: {name: shuffle}}\nsampler: {ref: dc, size: 2}\nbatch: fixed\n"));
+        assertEquals("run.yaml line 2: 'components.a' is a reference; an entry of 'components' needs a 'name' naming "
+                        + "its provider (roles refer to it with {ref: a})",
+                failure("components:\n  a: {ref: b}\n  b: {name: shuffle}\nsampler: {ref: a}\nbatch: fixed\n"));
+        assertTrue(failure("components: [a]\nsampler: shuffle\nbatch: fixed\n")
+                .startsWith("run.yaml line 1: 'components' must be a map"));
+        assertTrue(failure("components: {9a: {name: shuffle}}\nsampler: shuffle\nbatch: fixed\n")
+                .contains("component key '9a' must start with a letter"));
+        assertTrue(failure("components: {dc: {size: 2}}\nsampler: {ref: dc}\nbatch: fixed\n")
+                .contains("'components.dc' needs a 'name'"));
     }
 
     private static String failure(String yaml) {

@@ -17,6 +17,7 @@ import io.speechsampler.api.spi.BuildContext;
 import io.speechsampler.api.spi.ClassMask;
 import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.LossWeighting;
+import io.speechsampler.api.spi.Mergeable;
 import io.speechsampler.api.spi.Outcome;
 import io.speechsampler.api.spi.OutcomeObserver;
 import io.speechsampler.api.spi.RunPlan;
@@ -24,6 +25,7 @@ import io.speechsampler.api.spi.SegmentContext;
 import io.speechsampler.api.spi.Segmented;
 import io.speechsampler.api.spi.SourceSampler;
 import io.speechsampler.api.spi.Stage;
+import io.speechsampler.api.spi.Stateful;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,7 +36,9 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -70,7 +74,22 @@ import java.util.function.Supplier;
  * the next global batch {@code g} on, is dealt over the new ranks as above (rank r' takes
  * {@code g + r', g + r' + W', ...}; padding and drop-last apply to the {@code n - g} batches left),
  * and later epochs are dealt as usual. Observers' and weightings' states are restored as the saving
- * rank had them (exact with one rank; summaries over several ranks need merging first).
+ * rank had them (exact with one rank; with several, {@link Mergeable} summaries are merged over the
+ * ranks before a state is saved, see below).
+ *
+ * <p><b>Shared components and roles.</b> A component the config names under {@code components}
+ * is built once, however many roles refer to it ({@code {ref: key}}), and its state is saved once,
+ * under {@code components.<key>} of the state (the roles' entries point there). Any component that
+ * also implements {@link OutcomeObserver} observes, and any that also implements
+ * {@link LossWeighting} weighs, without being named again: a batch's weights are the product of the
+ * config's {@code weighting} and every other component that weighs (each object once), so that
+ * a stage such as {@code info-batch} rescales on top of, say, a loss gate.
+ *
+ * <p><b>Mergeable summaries.</b> At every epoch end, before the observers' {@code endEpoch}, each
+ * {@link Mergeable} component merges the ranks' summaries: with one rank by itself; with several
+ * the trainer gathers {@link #summaries()} from every rank and calls {@link #mergeSummaries}
+ * before {@link #finishEpoch()} (which refuses to end an epoch whose outcomes were not merged) and
+ * before it saves a state.
  */
 public final class Pipeline implements BatchStream {
 
@@ -91,6 +110,16 @@ public final class Pipeline implements BatchStream {
     private final LossWeighting weighting;
     private final ClassMask mask;
     private final List<OutcomeObserver> observers;
+    /** The config's shared components that were built, by key. */
+    private final Map<String, Object> shared;
+    /** The key of each shared component, by identity. */
+    private final Map<Object, String> sharedKey = new IdentityHashMap<>();
+    /** The config's weighting, then every other component that weighs, each once. */
+    private final List<LossWeighting> weightings;
+    /** Every component that merges summaries over ranks, each once. */
+    private final List<Mergeable<?>> mergeables;
+    /** Outcomes were observed since the last merge of summaries. */
+    private boolean unmerged;
     private final String fingerprint;
     /** The draw components that are {@link Segmented}, in component order, each once. */
     private final List<SegmentedPart> segmented;
@@ -124,10 +153,14 @@ public final class Pipeline implements BatchStream {
     private SegmentStream segmentStream;
     /** Logged decisions a restore hands to the epoch it replays, applied instead of deciding. */
     private Deque<JsonNode> replayLog;
+    /** The run plan the components of the current epoch were given. */
+    private RunPlan epochPlan;
+    /** After a restore: the saved epoch's plan, which its replay must see again (null: the current plan). */
+    private RunPlan replayPlan;
 
     private Pipeline(RunConfig config, Corpus corpus, int rank, int worldSize, SourceSampler sampler,
                      List<Stage> stages, Batcher batcher, LossWeighting weighting, ClassMask mask,
-                     List<OutcomeObserver> observers) {
+                     List<OutcomeObserver> observers, Map<String, Object> shared) {
         this.config = config;
         this.corpus = corpus;
         this.seed = config.seed();
@@ -139,6 +172,23 @@ public final class Pipeline implements BatchStream {
         this.weighting = weighting;
         this.mask = mask;
         this.observers = List.copyOf(observers);
+        this.shared = new LinkedHashMap<>(shared);
+        shared.forEach((k, c) -> sharedKey.put(c, k));
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<LossWeighting> ws = new ArrayList<>(List.of(weighting));
+        seen.add(weighting);
+        List<Mergeable<?>> ms = new ArrayList<>();
+        Set<Object> seenM = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Object c : components()) {
+            if (c instanceof LossWeighting w && seen.add(w)) {
+                ws.add(w);
+            }
+            if (c instanceof Mergeable<?> m && seenM.add(m)) {
+                ms.add(m);
+            }
+        }
+        this.weightings = List.copyOf(ws);
+        this.mergeables = List.copyOf(ms);
         this.fingerprint = fingerprint(config, corpus);
         this.segmented = segmentedParts(sampler, this.stages, batcher);
     }
@@ -179,21 +229,23 @@ public final class Pipeline implements BatchStream {
             throw new IllegalArgumentException("rank must be in [0, world size) and world size at least 1: rank "
                     + rank + ", world size " + worldSize);
         }
-        BuildContext ctx0 = new BuildContext(corpus, config.baseDir(), config.seed(), -1, "batch");
-        Batcher batcher = registry.create(Kind.BATCHER, config.batch(), ctx0);
-        BuildContext ctx = new BuildContext(corpus, config.baseDir(), config.seed(), batcher.fixedBatchSize(), "sampler");
-        SourceSampler sampler = registry.create(Kind.SAMPLER, config.sampler(), ctx);
+        ComponentBuilder b = new ComponentBuilder(config, corpus, registry);
+        // the batcher first: the others may need its fixed batch size
+        Batcher batcher = b.role(Kind.BATCHER, config.batch(), Batcher.class);
+        b.batchSize(batcher.fixedBatchSize());
+        SourceSampler sampler = b.role(Kind.SAMPLER, config.sampler(), SourceSampler.class);
         List<Stage> stages = new ArrayList<>();
         for (ComponentConfig c : config.stages()) {
-            stages.add(registry.create(Kind.STAGE, c, ctx));
+            stages.add(b.role(Kind.STAGE, c, Stage.class));
         }
-        LossWeighting weighting = registry.create(Kind.WEIGHTING, config.weighting(), ctx);
-        ClassMask mask = config.mask() == null ? null : registry.create(Kind.MASK, config.mask(), ctx);
+        LossWeighting weighting = b.role(Kind.WEIGHTING, config.weighting(), LossWeighting.class);
+        ClassMask mask = config.mask() == null ? null : b.role(Kind.MASK, config.mask(), ClassMask.class);
         List<OutcomeObserver> observers = new ArrayList<>();
         for (ComponentConfig c : config.observers()) {
-            observers.add(registry.create(Kind.OBSERVER, c, ctx));
+            observers.add(b.role(Kind.OBSERVER, c, OutcomeObserver.class));
         }
-        return new Pipeline(config, corpus, rank, worldSize, sampler, stages, batcher, weighting, mask, observers);
+        return new Pipeline(config, corpus, rank, worldSize, sampler, stages, batcher, weighting, mask, observers,
+                b.shared());
     }
 
     public RunConfig config() {
@@ -244,8 +296,19 @@ public final class Pipeline implements BatchStream {
         return observers;
     }
 
+    /** The config's {@code weighting}; see {@link #weightings()} for every component that weighs. */
     public LossWeighting weighting() {
         return weighting;
+    }
+
+    /** The config's weighting, then every other component that weighs (each once): {@link #weigh} multiplies them. */
+    public List<LossWeighting> weightings() {
+        return weightings;
+    }
+
+    /** The config's shared components ({@code components}) that were built, by key. */
+    public Map<String, Object> sharedComponents() {
+        return Collections.unmodifiableMap(shared);
     }
 
     public Optional<ClassMask> mask() {
@@ -355,9 +418,9 @@ public final class Pipeline implements BatchStream {
     }
 
     /**
-     * Per-sample loss weights of a batch: the weighting sees the real draws only; padding draws
-     * (repeated to keep ranks in lockstep) still train, with weight 0, so that no gate, count or
-     * weighting sees them twice.
+     * Per-sample loss weights of a batch: the product of every weighting's ({@link #weightings()}).
+     * The weightings see the real draws only; padding draws (repeated to keep ranks in lockstep)
+     * still train, with weight 0, so that no gate, count or weighting sees them twice.
      */
     public double[] weigh(List<Draw> draws, double[] losses, double[] metrics) {
         int real = 0;
@@ -367,7 +430,7 @@ public final class Pipeline implements BatchStream {
             }
         }
         if (real == draws.size()) {
-            return weighting.weights(draws, losses, metrics);
+            return combinedWeights(draws, losses, metrics);
         }
         double[] w = new double[draws.size()];
         if (real == 0) {
@@ -385,15 +448,76 @@ public final class Pipeline implements BatchStream {
                 at[k++] = i;
             }
         }
-        double[] rw = weighting.weights(rd, rl, rm);
+        double[] rw = combinedWeights(rd, rl, rm);
         for (int k = 0; k < real; k++) {
             w[at[k]] = rw[k];
         }
         return w;
     }
 
-    /** Ends the current epoch (observers see {@code endEpoch}) and moves to the next. */
+    private double[] combinedWeights(List<Draw> draws, double[] losses, double[] metrics) {
+        double[] w = weighting.weights(draws, losses, metrics);
+        for (int k = 1; k < weightings.size(); k++) {
+            double[] more = weightings.get(k).weights(draws, losses, metrics);
+            for (int i = 0; i < w.length; i++) {
+                w[i] *= more[i];
+            }
+        }
+        return w;
+    }
+
+    /**
+     * This rank's summary of every {@link Mergeable} component, in a fixed order, for a trainer of
+     * several ranks to gather (see the class comment).
+     */
+    public List<Object> summaries() {
+        List<Object> out = new ArrayList<>(mergeables.size());
+        for (Mergeable<?> m : mergeables) {
+            out.add(m.summary());
+        }
+        return out;
+    }
+
+    /**
+     * Merges every rank's {@link #summaries()} (index = rank) into this rank's components.
+     *
+     * @throws IllegalArgumentException when a rank's list does not hold one summary per component
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void mergeSummaries(List<List<Object>> fromEveryRank) {
+        for (List<Object> r : fromEveryRank) {
+            if (r.size() != mergeables.size()) {
+                throw new IllegalArgumentException("expected " + mergeables.size() + " summaries from every rank, got "
+                        + r.size());
+            }
+        }
+        for (int j = 0; j < mergeables.size(); j++) {
+            List<Object> column = new ArrayList<>(fromEveryRank.size());
+            for (List<Object> r : fromEveryRank) {
+                column.add(r.get(j));
+            }
+            ((Mergeable) mergeables.get(j)).merge(column);
+        }
+        unmerged = false;
+    }
+
+    /**
+     * Ends the current epoch and moves to the next: {@link Mergeable} components merge (by
+     * themselves with one rank), then observers see {@code endEpoch}.
+     *
+     * @throws IllegalStateException with several ranks, when outcomes were observed since the last
+     *                               {@link #mergeSummaries} (the ranks would decide the next epoch
+     *                               from different summaries)
+     */
     public void finishEpoch() {
+        if (!mergeables.isEmpty()) {
+            if (worldSize == 1) {
+                mergeSummaries(List.of(summaries()));
+            } else if (unmerged) {
+                throw new IllegalStateException("rank " + rank + " of " + worldSize + " observed outcomes since the "
+                        + "last merge: gather summaries() from every rank and call mergeSummaries before finishEpoch");
+            }
+        }
         for (OutcomeObserver o : allObservers()) {
             o.endEpoch(epoch);
         }
@@ -412,6 +536,7 @@ public final class Pipeline implements BatchStream {
         epochBatches = null;
         epochStream = null;
         epochStartState = null;
+        epochPlan = null;
     }
 
     /**
@@ -424,6 +549,7 @@ public final class Pipeline implements BatchStream {
         for (OutcomeObserver o : allObservers()) {
             o.observe(copy);
         }
+        unmerged |= !copy.isEmpty();
     }
 
     /** Observers in config order, then components of other roles that also observe, each once. */
@@ -447,6 +573,7 @@ public final class Pipeline implements BatchStream {
         if (mask != null) {
             all.add(mask);
         }
+        all.addAll(shared.values());
         return all;
     }
 
@@ -455,7 +582,9 @@ public final class Pipeline implements BatchStream {
             return;
         }
         epochStartState = drawSnapshot();
-        EpochContext ctx = new EpochContext(seed, epoch, rank, worldSize, "sampler", runPlan());
+        epochPlan = replayPlan != null ? replayPlan : runPlan();
+        replayPlan = null;
+        EpochContext ctx = new EpochContext(seed, epoch, rank, worldSize, "sampler", epochPlan);
         Iterator<Draw> draws = sampler.epoch(ctx);
         for (int i = 0; i < stages.size(); i++) {
             draws = stages.get(i).apply(draws, ctx.forComponent("stages[" + i + "]"));
@@ -691,25 +820,73 @@ public final class Pipeline implements BatchStream {
      * when asked: at every epoch start, but a run is rarely saved.
      */
     private Supplier<ObjectNode> drawSnapshot() {
-        Supplier<JsonNode> s = sampler.snapshot();
-        List<Supplier<JsonNode>> st = stages.stream().map(Stage::snapshot).toList();
-        Supplier<JsonNode> b = batcher.snapshot();
+        Supplier<JsonNode> s = snapshotOf(sampler);
+        List<Supplier<JsonNode>> st = stages.stream().map(this::snapshotOf).toList();
+        Supplier<JsonNode> b = snapshotOf(batcher);
+        Map<String, Supplier<JsonNode>> sh = new LinkedHashMap<>();
+        shared.forEach((k, c) -> {
+            if (isDrawComponent(c)) {
+                sh.put(k, ((Stateful) c).snapshot());
+            }
+        });
         return () -> {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             o.set("sampler", s.get().deepCopy());
             ArrayNode a = o.putArray("stages");
             st.forEach(x -> a.add(x.get().deepCopy()));
             o.set("batcher", b.get().deepCopy());
+            if (!sh.isEmpty()) {
+                ObjectNode c = o.putObject("components");
+                sh.forEach((k, v) -> c.set(k, v.get().deepCopy()));
+            }
             return o;
         };
     }
 
+    /** A role's snapshot, or for a shared component a pointer to its one state under {@code components}. */
+    private Supplier<JsonNode> snapshotOf(Stateful c) {
+        String key = sharedKey.get(c);
+        if (key == null) {
+            return c.snapshot();
+        }
+        ObjectNode pointer = pointer(key);
+        return () -> pointer;
+    }
+
+    private JsonNode stateOf(Stateful c) {
+        String key = sharedKey.get(c);
+        return key == null ? c.saveState() : pointer(key);
+    }
+
+    private static ObjectNode pointer(String key) {
+        return JsonNodeFactory.instance.objectNode().put("component", key);
+    }
+
+    /** True for the sampler, a stage or the batcher: a component the epoch-start state holds. */
+    private boolean isDrawComponent(Object c) {
+        if (c == sampler || c == batcher) {
+            return true;
+        }
+        for (Stage st : stages) {
+            if (st == c) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private ObjectNode currentState() {
         ObjectNode o = drawSnapshot().get();
-        o.set("weighting", weighting.saveState());
-        o.set("mask", mask == null ? JsonNodeFactory.instance.nullNode() : mask.saveState());
+        o.set("weighting", stateOf(weighting));
+        o.set("mask", mask == null ? JsonNodeFactory.instance.nullNode() : stateOf(mask));
         ArrayNode obs = o.putArray("observers");
-        observers.forEach(s -> obs.add(s.saveState()));
+        observers.forEach(s -> obs.add(stateOf(s)));
+        shared.forEach((k, c) -> {
+            if (!isDrawComponent(c)) {
+                (o.has("components") ? (ObjectNode) o.get("components") : o.putObject("components"))
+                        .set(k, ((Stateful) c).saveState());
+            }
+        });
         return o;
     }
 
@@ -731,6 +908,10 @@ public final class Pipeline implements BatchStream {
         // observed) even before its first batch is taken; the epoch must replay from its start state.
         if (epochStartState != null) {
             o.set("epoch_start", epochStartState.get());
+            // what the epoch's components were told of the run: its replay tells them the same,
+            // also when the resumed run plans more epochs
+            o.putObject("epoch_plan").put("planned_epochs", epochPlan.plannedEpochs())
+                    .put("batches_per_epoch", epochPlan.batchesPerEpoch());
         }
         if (!segmented.isEmpty()) {
             // the decisions of the epoch's segments: a restore replays the epoch with them
@@ -821,7 +1002,18 @@ public final class Pipeline implements BatchStream {
         epochStartState = null;
         segmentStream = null;
         replayLog = null;
+        epochPlan = null;
+        replayPlan = null;
         if (hasStart) {
+            JsonNode plan = state.get("epoch_plan");
+            if (plan != null && plan.isObject()) {
+                try {
+                    replayPlan = new RunPlan(plan.path("planned_epochs").asInt(-1), epochStartBatch,
+                            plan.path("batches_per_epoch").asLong(-1));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("'epoch_plan' is not a run plan: " + e.getMessage());
+                }
+            }
             restoreDraw(state.get("epoch_start"));
             if (segments != null) {
                 // replay the epoch from its start, each logged decision applied at its batch; no outcomes needed
@@ -834,12 +1026,25 @@ public final class Pipeline implements BatchStream {
             }
         }
         restoreDraw(cur);
-        weighting.restoreState(cur.get("weighting"));
+        restoreRole(weighting, cur.get("weighting"));
         if (mask != null) {
-            mask.restoreState(cur.get("mask"));
+            restoreRole(mask, cur.get("mask"));
         }
         for (int i = 0; i < observers.size(); i++) {
-            observers.get(i).restoreState(obs.get(i));
+            restoreRole(observers.get(i), obs.get(i));
+        }
+        shared.forEach((k, c) -> {
+            if (!isDrawComponent(c)) {
+                ((Stateful) c).restoreState(cur.get("components").get(k));
+            }
+        });
+        unmerged = false;
+    }
+
+    /** Restores a role's own component; a shared one is restored once, from {@code components}. */
+    private void restoreRole(Stateful c, JsonNode state) {
+        if (!sharedKey.containsKey(c)) {
+            c.restoreState(state);
         }
     }
 
@@ -898,14 +1103,26 @@ public final class Pipeline implements BatchStream {
             throw new IllegalStateException("'" + key + ".stages' must be a list of " + stages.size()
                     + " states, one per stage; " + (st == null ? "it is missing" : "got " + st));
         }
+        for (var e : shared.entrySet()) {
+            if ((key.equals("current") || isDrawComponent(e.getValue())) && !s.path("components").has(e.getKey())) {
+                throw new IllegalStateException("'" + key + ".components' must hold the state of shared component '"
+                        + e.getKey() + "'; " + (s.has("components") ? "got " + s.get("components").size()
+                        + " other(s)" : "it is missing"));
+            }
+        }
     }
 
     private void restoreDraw(JsonNode s) {
-        sampler.restoreState(s.get("sampler"));
+        restoreRole(sampler, s.get("sampler"));
         for (int i = 0; i < stages.size(); i++) {
-            stages.get(i).restoreState(s.get("stages").get(i));
+            restoreRole(stages.get(i), s.get("stages").get(i));
         }
-        batcher.restoreState(s.get("batcher"));
+        restoreRole(batcher, s.get("batcher"));
+        shared.forEach((k, c) -> {
+            if (isDrawComponent(c)) {
+                ((Stateful) c).restoreState(s.get("components").get(k));
+            }
+        });
     }
 
     /**
@@ -918,7 +1135,7 @@ public final class Pipeline implements BatchStream {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             RunConfig drawing = new RunConfig(null, config.seed(), config.sampler(), config.stages(), config.batch(),
                     config.dropLast(), config.weighting(), config.mask(), config.observers(), null, null,
-                    config.baseDir(), config.origin());
+                    config.baseDir(), config.origin(), config.components());
             md.update(drawing.toYaml().getBytes(StandardCharsets.UTF_8));
             for (var u : corpus.utterances()) {
                 md.update(u.id().getBytes(StandardCharsets.UTF_8));

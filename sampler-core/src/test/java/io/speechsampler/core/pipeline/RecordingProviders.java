@@ -7,11 +7,14 @@ import io.speechsampler.api.spi.BuildContext;
 import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.LossWeighting;
 import io.speechsampler.api.spi.LossWeightingProvider;
+import io.speechsampler.api.spi.Mergeable;
 import io.speechsampler.api.spi.Outcome;
 import io.speechsampler.api.spi.OutcomeObserver;
 import io.speechsampler.api.spi.OutcomeObserverProvider;
 import io.speechsampler.api.spi.Stage;
 import io.speechsampler.api.spi.StageProvider;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -59,6 +62,94 @@ final class RecordingProviders {
         public Iterator<Draw> apply(Iterator<Draw> upstream, EpochContext context) {
             contexts.add(context);
             return upstream;
+        }
+    }
+
+    /**
+     * {@code test-shared}: a stage that passes draws through, weighs every draw {@code weight},
+     * and observes (counting outcomes; the count is its state and its mergeable summary: counts
+     * of the ranks add). With {@code partner} it asks for that shared component as an observer.
+     */
+    static final class Shared implements Stage, LossWeighting, OutcomeObserver, Mergeable<Long> {
+        final double weight;
+        final OutcomeObserver partner;
+        long seen;
+        long sinceMerge;
+        int applied;
+
+        Shared(double weight, OutcomeObserver partner) {
+            this.weight = weight;
+            this.partner = partner;
+        }
+
+        @Override
+        public Iterator<Draw> apply(Iterator<Draw> upstream, EpochContext context) {
+            applied++;
+            return upstream;
+        }
+
+        @Override
+        public double[] weights(List<Draw> draws, double[] losses, double[] metrics) {
+            double[] w = new double[draws.size()];
+            Arrays.fill(w, weight);
+            return w;
+        }
+
+        @Override
+        public void observe(List<Outcome> outcomes) {
+            seen += outcomes.size();
+            sinceMerge += outcomes.size();
+        }
+
+        @Override
+        public Long summary() {
+            return sinceMerge;
+        }
+
+        @Override
+        public void merge(List<Long> fromEveryRank) {
+            seen += fromEveryRank.stream().mapToLong(Long::longValue).sum() - sinceMerge;
+            sinceMerge = 0;
+        }
+
+        @Override
+        public JsonNode saveState() {
+            return JsonNodeFactory.instance.objectNode().put("type", "test-shared").put("seen", seen)
+                    .put("since_merge", sinceMerge);
+        }
+
+        @Override
+        public void restoreState(JsonNode state) {
+            if (!"test-shared".equals(state.path("type").asText())) {
+                throw new IllegalStateException("not a test-shared state: " + state);
+            }
+            seen = state.get("seen").asLong();
+            sinceMerge = state.get("since_merge").asLong();
+        }
+    }
+
+    public static final class SharedProvider implements StageProvider {
+        @Override
+        public String name() {
+            return "test-shared";
+        }
+
+        @Override
+        public String description() {
+            return "stage + weighting + observer in one (tests)";
+        }
+
+        @Override
+        public List<ParamSpec> parameters() {
+            return List.of(ParamSpec.real("weight", "weight of every draw").defaultsTo(1.0),
+                    ParamSpec.string("partner", "a shared component to observe with").defaultsTo(null));
+        }
+
+        @Override
+        public Stage create(Params params, BuildContext context) {
+            String partner = params.optString("partner");
+            return new Shared(params.getDouble("weight"),
+                    partner == null ? null : context.component(partner, OutcomeObserver.class));
         }
     }
 

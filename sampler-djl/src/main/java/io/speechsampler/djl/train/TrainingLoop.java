@@ -28,6 +28,7 @@ import io.speechsampler.api.random.RandomStreams;
 import io.speechsampler.api.spi.ClassMask;
 import io.speechsampler.api.spi.LossWeighting;
 import io.speechsampler.api.spi.Outcome;
+import io.speechsampler.api.state.BinarySideFile;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.loss.GradientClipping;
 import io.speechsampler.djl.loss.WeightedLoss;
@@ -77,6 +78,8 @@ public final class TrainingLoop implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STATE_FILE = "state.json";
+    /** The binary parts of the pipeline state (per-sample columns), beside {@link #STATE_FILE}. */
+    private static final String STATE_BINARY_FILE = "state.bin";
     private static final String PARAMS_FILE = "model.params";
     private static final String OPTIMIZER_FILE = "optimizer.bin";
 
@@ -199,8 +202,10 @@ public final class TrainingLoop implements AutoCloseable {
      * @throws ConfigException       naming the file and what was expected, for a damaged checkpoint
      *                               ({@code latest} naming a missing checkpoint, {@code state.json}
      *                               truncated, a field missing or out of range, a pipeline state
-     *                               this pipeline refuses, {@code model.params} or
-     *                               {@code optimizer.bin} missing or truncated)
+     *                               this pipeline refuses, {@code state.bin} (the state's binary
+     *                               parts) missing, truncated or failing its CRC32 check,
+     *                               {@code model.params} or {@code optimizer.bin} missing or
+     *                               truncated)
      * @throws IllegalStateException without a checkpoint directory, or after training started
      */
     public Optional<ResumePoint> restore() {
@@ -244,8 +249,11 @@ public final class TrainingLoop implements AutoCloseable {
                 throw new ConfigException(file + ": 'pending': " + e.getMessage());
             }
         }
+        // the components see the run's plan in a replayed epoch too (the state's own plan wins there)
+        pipeline.plan(settings.epochs(), settings.maxStepsPerEpoch());
+        JsonNode pipelineState = BinarySideFile.internalise(state.get("pipeline"), dir);
         try {
-            pipeline.restoreState(state.get("pipeline"));
+            pipeline.restoreState(pipelineState);
         } catch (IllegalStateException e) {
             // the documented refusal of a state (Stateful, Pipeline.restoreState)
             throw new ConfigException(file + ": the pipeline state is refused: " + e.getMessage(), e);
@@ -562,7 +570,7 @@ public final class TrainingLoop implements AutoCloseable {
         if (bestCheckpoint != null) {
             s.put("best", bestCheckpoint.getFileName().toString());
         }
-        s.set("pipeline", pipeline.saveState());
+        s.set("pipeline", BinarySideFile.externalise(pipeline.saveState(), dir, STATE_BINARY_FILE));
         s.set("pending", pending == null ? null : DrawJson.toJson(pending));
         AtomicFiles.write(dir.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
     }
