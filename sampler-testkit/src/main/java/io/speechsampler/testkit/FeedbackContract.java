@@ -1,8 +1,6 @@
 package io.speechsampler.testkit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.BatchStream;
 import io.speechsampler.api.draw.Draw;
@@ -100,12 +98,12 @@ public interface FeedbackContract extends SamplerContract {
         }
         List<String> saved = new ArrayList<>();
         for (BatchStream s : first.ranks) {
-            saved.add(writeJson(s.saveState()));
+            saved.add(StateJson.write(s.saveState()));
         }
         Lockstep resumed = new Lockstep(this, seed, world, epochs);
         resumed.finished = first.finished;
         for (int r = 0; r < world; r++) {
-            resumed.ranks.get(r).restoreState(readJson(saved.get(r)));
+            resumed.ranks.get(r).restoreState(StateJson.read(saved.get(r)));
             resumed.taken.get(r).addAll(first.taken.get(r));
         }
         resumed.runAll();
@@ -127,10 +125,10 @@ public interface FeedbackContract extends SamplerContract {
         for (int i = 0; i < rounds; i++) {
             before.round();
         }
-        String saved = writeJson(before.ranks.get(0).saveState());
+        String saved = StateJson.write(before.ranks.get(0).saveState());
         Lockstep after = new Lockstep(this, seed, to, 2);
         for (BatchStream s : after.ranks) {
-            s.restoreState(readJson(saved));
+            s.restoreState(StateJson.read(saved));
         }
         after.runAll();
 
@@ -282,22 +280,6 @@ public interface FeedbackContract extends SamplerContract {
                 round();
             }
             return taken.get(0).size();
-        }
-    }
-
-    private static String writeJson(JsonNode state) {
-        try {
-            return new ObjectMapper().writeValueAsString(state);
-        } catch (JsonProcessingException e) {
-            throw new AssertionError("the state is not serialisable as JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonNode readJson(String json) {
-        try {
-            return new ObjectMapper().readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new AssertionError("the saved state does not parse back: " + e.getMessage(), e);
         }
     }
 }

@@ -1,8 +1,6 @@
 package io.speechsampler.testkit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.BatchStream;
 import io.speechsampler.api.draw.Draw;
@@ -116,10 +114,10 @@ public interface SamplerContract {
             first.finishEpoch();
             finished++;
         }
-        String saved = writeJson(first.saveState());
+        String saved = StateJson.write(first.saveState());
 
         BatchStream resumed = stream(seed, rank, worldSize);
-        resumed.restoreState(readJson(saved));
+        resumed.restoreState(StateJson.read(saved));
         while (finished < epochs) {
             Optional<Batch> b = resumed.nextInEpoch();
             if (b.isPresent()) {
@@ -227,13 +225,13 @@ public interface SamplerContract {
                 }
             }
             if (rank == 0) {
-                saved = writeJson(s.saveState());
+                saved = StateJson.write(s.saveState());
             }
         }
         Integer count = null;
         for (int rank = 0; rank < to; rank++) {
             BatchStream s = stream(seed, rank, to);
-            s.restoreState(readJson(saved));
+            s.restoreState(StateJson.read(saved));
             int mine = 0;
             Optional<Batch> b;
             while ((b = s.nextInEpoch()).isPresent()) {
@@ -292,21 +290,5 @@ public interface SamplerContract {
             stream.finishEpoch();
         }
         return out;
-    }
-
-    private static String writeJson(JsonNode state) {
-        try {
-            return new ObjectMapper().writeValueAsString(state);
-        } catch (JsonProcessingException e) {
-            throw new AssertionError("the state is not serialisable as JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonNode readJson(String json) {
-        try {
-            return new ObjectMapper().readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new AssertionError("the saved state does not parse back: " + e.getMessage(), e);
-        }
     }
 }
