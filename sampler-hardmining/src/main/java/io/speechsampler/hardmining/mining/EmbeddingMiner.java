@@ -1,55 +1,111 @@
 package io.speechsampler.hardmining.mining;
 
+import ai.djl.engine.Engine;
+import ai.djl.engine.rpc.RpcEngine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Global hard sample mining on speaker embeddings (x-vectors) by exact cosine distance (Wang et
- * al., "Mining hard samples locally and globally for improved speech separation", ICASSP 2022,
+ * Global hard sample mining on speaker embeddings (x-vectors) by cosine distance (Wang et al.,
+ * "Mining hard samples locally and globally for improved speech separation", ICASSP 2022,
  * sections 2.2-2.3; x-vectors: Snyder et al., ICASSP 2018). An utterance's candidate partners are
  * the utterances of other speakers ordered by cosine distance ascending, ties by input index; the
  * first {@code M = max(1, ceil(P_M * others))} are hard.
  *
- * <p>Algorithm: rows are L2-normalised ({@code y_k = (float) (x_k / sqrt(sum (double) x_k^2))});
- * query blocks of {@code block} rows are multiplied against every column panel of {@code block}
- * columns with {@link BlockedDotKernel} (float accumulation in dimension order, so each dot
- * product is bitwise the plain loop's), the distance is {@code 1.0 - (double) dot}, and each row
- * keeps its M smallest (distance, index) in a bounded max-heap, skipping same-speaker columns.
- * Query blocks run on {@code threads} threads; every row is owned by one task, so the result does
- * not depend on the thread count. Time O(N^2 D), memory O(N M + N D + threads * block^2), never
+ * <p>Algorithm: rows are L2-normalised once ({@code y_k = (float) (x_k / sqrt(sum (double)
+ * x_k^2))}); query blocks of {@code block} rows are multiplied against every column panel of
+ * {@code block} columns by the {@link Kernel}, the distance is {@code 1.0 - (double) dot}, and each
+ * row keeps its M smallest (distance, index) in a bounded max-heap, skipping same-speaker columns.
+ * Every row is owned by one task, so the result does not depend on the thread count. Time
+ * O(N^2 D), memory O(N M + N D + block^2) (the Java kernel: {@code threads * block^2}), never
  * O(N^2). Rows with a non-finite entry or zero norm have no direction and are excluded and
  * reported. No randomness.
+ *
+ * <p>Exactness. With {@link Kernel#JAVA} each dot product is accumulated in float in dimension
+ * order, bitwise the plain loop {@code s += y_i[k] * y_j[k]}, whatever the block or thread count.
+ * With {@link Kernel#ENGINE} the dots are the engine's float matrix product (its own summation
+ * order and vector instructions), and the result is <em>exact up to float rounding of the dot
+ * products</em>: every row gets exactly the M smallest (distance, index) pairs under the engine's
+ * distances, which differ from the exact (real-number) distances only by that rounding (for unit
+ * rows at most about {@code D * 2^-24}, 3e-5 at D = 512, and in practice below 1e-6). So a row's
+ * partner set can differ from the exact one only in candidates whose exact distance is that close
+ * to the row's cut-off (its M-th smallest exact distance), and near-ties may be ordered
+ * differently; same-speaker pairs never appear. For a given engine, device and block, two runs
+ * give identical tables; the thread count never changes them.
  */
 public final class EmbeddingMiner {
 
-    /** Default rows (and columns) per block: a 256 x 512 float panel is 512 KiB. */
-    public static final int DEFAULT_BLOCK = 256;
+    /** What multiplies the blocks. */
+    public enum Kernel {
+        /**
+         * {@link BlockedDotKernel}, plain Java on {@code threads} threads: bitwise reproducible, about 3
+         * GFLOP/s on 2 cores. Square blocks of 256 by default (a 256 x 512 float panel is 512 KiB).
+         */
+        JAVA(256),
+        /**
+         * DJL's default engine (libtorch's CPU kernels, or the GPU when the engine sees one), one
+         * {@code matMul} per tile; Java selects each tile on {@code threads} threads. Square blocks of
+         * 2048 by default: large enough for the engine's full rate, 16 MiB a tile.
+         */
+        ENGINE(2048);
+
+        private final int defaultBlock;
+
+        Kernel(int defaultBlock) {
+            this.defaultBlock = defaultBlock;
+        }
+
+        /** Rows (and columns) per block when none is given. */
+        public int defaultBlock() {
+            return defaultBlock;
+        }
+
+        /**
+         * {@link #ENGINE} when DJL has an engine that computes on this machine (any but its RPC
+         * client, which only forwards to a server), else {@link #JAVA}. Loads DJL's {@code Engine}
+         * class: set {@code ai.djl.offline=true} first where no network may be probed.
+         */
+        public static Kernel byDefault() {
+            return engineAvailable() ? ENGINE : JAVA;
+        }
+
+        /** Whether {@link #ENGINE} can run: DJL's default engine is a local one. */
+        public static boolean engineAvailable() {
+            return !RpcEngine.ENGINE_NAME.equals(Engine.getDefaultEngineName());
+        }
+    }
 
     private final double fraction;
+    private final Kernel kernel;
     private final int block;
     private final int threads;
 
-    private EmbeddingMiner(double fraction, int block, int threads) {
+    private EmbeddingMiner(double fraction, Kernel kernel, int block, int threads) {
         this.fraction = fraction;
+        this.kernel = kernel;
         this.block = block;
         this.threads = threads;
     }
 
     /**
      * @param fraction P_M in (0, 1]; the paper's best for x-vectors was 0.04
-     * @param block    rows and columns per block, at least 1
+     * @param kernel   what multiplies the blocks
+     * @param block    rows and columns per block, in [1, 46340] (a block^2 tile fits one array)
      * @param threads  worker threads, at least 1 (does not change the result)
      */
-    public static EmbeddingMiner of(double fraction, int block, int threads) {
+    public static EmbeddingMiner of(double fraction, Kernel kernel, int block, int threads) {
         HardCount.checkFraction(fraction);
+        Objects.requireNonNull(kernel, "kernel");
         checkShape(1, 1, block, threads);
-        return new EmbeddingMiner(fraction, block, threads);
+        return new EmbeddingMiner(fraction, kernel, block, threads);
     }
 
-    /** {@link #of(double, int, int)} with blocks of {@link #DEFAULT_BLOCK} on one thread. */
+    /** {@link #of(double, Kernel, int, int)} with {@link Kernel#byDefault()} and its default block on one thread. */
     public static EmbeddingMiner of(double fraction) {
-        return of(fraction, DEFAULT_BLOCK, 1);
+        Kernel kernel = Kernel.byDefault();
+        return of(fraction, kernel, kernel.defaultBlock(), 1);
     }
 
     static void checkShape(int n, int depth, int block, int threads) {
@@ -59,8 +115,8 @@ public final class EmbeddingMiner {
         if (depth < 1) {
             throw new IllegalArgumentException("depth is not at least 1: " + depth);
         }
-        if (block < 1) {
-            throw new IllegalArgumentException("block is not at least 1: " + block);
+        if (block < 1 || (long) block * block > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("block is not in [1, 46340]: " + block);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads is not at least 1: " + threads);
@@ -72,6 +128,10 @@ public final class EmbeddingMiner {
 
     public double fraction() {
         return fraction;
+    }
+
+    public Kernel kernel() {
+        return kernel;
     }
 
     public int block() {
@@ -151,7 +211,7 @@ public final class EmbeddingMiner {
         for (int s : speaker) {
             perSpeaker[s]++;
         }
-        BlockedProduct.run(rows, size, depth, block, threads, new BlockedProduct.BlockTask() {
+        BlockedProduct.BlockTask task = new BlockedProduct.BlockTask() {
             @Override
             public BlockedProduct.TileSink open(int rowFrom, int rowCount) {
                 BoundedMaxHeap[] heaps = new BoundedMaxHeap[rowCount];
@@ -178,7 +238,12 @@ public final class EmbeddingMiner {
                     distances[input] = dist;
                 }
             }
-        });
+        };
+        if (kernel == Kernel.ENGINE) {
+            EngineProduct.run(rows, size, depth, block, threads, task);
+        } else {
+            BlockedProduct.run(rows, size, depth, block, threads, task);
+        }
     }
 
     /** One query block's heaps, row {@code r} of the block being row {@code rowFrom + r}. */
@@ -194,14 +259,14 @@ public final class EmbeddingMiner {
         }
 
         @Override
-        public void tile(int rowFrom, int rowCount, int colFrom, int width, float[] dots) {
+        public void tile(int rowFrom, int rowCount, int colFrom, int width, float[] dots, int offset) {
             for (int r = 0; r < rowCount; r++) {
-                BoundedMaxHeap h = heaps[r];
+                BoundedMaxHeap h = heaps[rowFrom - this.rowFrom + r];
                 if (h.capacity() == 0) {
                     continue;
                 }
                 int s = speaker[rowFrom + r];
-                int base = r * width;
+                int base = offset + r * width;
                 for (int j = 0; j < width; j++) {
                     int col = colFrom + j;
                     if (speaker[col] != s) {

@@ -35,8 +35,8 @@ class EmbeddingMinerProperties {
         x[zero] = new float[d];
         double fraction = FRACTIONS[data.rng.nextInt(FRACTIONS.length)];
 
-        MiningResult blocked = EmbeddingMiner.of(fraction, 37, 2).mine(data.ids, data.speakers, x);
-        MiningResult single = EmbeddingMiner.of(fraction, 256, 1).mine(data.ids, data.speakers, x);
+        MiningResult blocked = EmbeddingMiner.of(fraction, EmbeddingMiner.Kernel.JAVA, 37, 2).mine(data.ids, data.speakers, x);
+        MiningResult single = EmbeddingMiner.of(fraction, EmbeddingMiner.Kernel.JAVA, 256, 1).mine(data.ids, data.speakers, x);
         assertEquals(single.table(), blocked.table());
         assertEquals(List.of(data.ids.get(zero)), blocked.excluded());
 
@@ -66,8 +66,8 @@ class EmbeddingMinerProperties {
 
     @Example
     void badShapesAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> EmbeddingMiner.of(0.1, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> EmbeddingMiner.of(0.1, 8, 0));
+        assertThrows(IllegalArgumentException.class, () -> EmbeddingMiner.of(0.1, EmbeddingMiner.Kernel.JAVA, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> EmbeddingMiner.of(0.1, EmbeddingMiner.Kernel.JAVA, 8, 0));
         assertThrows(IllegalArgumentException.class, () -> EmbeddingMiner.of(0.1)
                 .mine(List.of("a", "b"), List.of("x", "y"), new float[][] {{1, 0}, {1}}));
     }
@@ -77,5 +77,9 @@ class EmbeddingMinerProperties {
         MatMulRate.Rate r = MatMulRate.measure(64, 16, 2);
         assertEquals(2L * 64 * 64 * 16, r.flops());
         org.junit.jupiter.api.Assertions.assertTrue(r.gflopsPerSecond() > 0);
+        MatMulRate.Rate engine = MatMulRate.engine(64, 32, 16, 3);
+        assertEquals(2L * 64 * 32 * 16 * 3, engine.flops());
+        org.junit.jupiter.api.Assertions.assertTrue(engine.gflopsPerSecond() > 0);
+        assertThrows(IllegalArgumentException.class, () -> MatMulRate.engine(64, 32, 16, 0));
     }
 }
