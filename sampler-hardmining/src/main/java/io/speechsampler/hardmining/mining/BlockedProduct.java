@@ -25,7 +25,7 @@ final class BlockedProduct {
         void tile(int rowFrom, int rowCount, int colFrom, int width, float[] dots, int offset);
     }
 
-    /** Creates the per-query-block sink (e.g. the heaps of those rows) and finishes it. */
+    /** Creates the per-query-block sink (e.g. the selection of those rows) and finishes it. */
     interface BlockTask {
         TileSink open(int rowFrom, int rowCount);
 

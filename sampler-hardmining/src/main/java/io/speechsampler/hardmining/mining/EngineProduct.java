@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -11,16 +12,24 @@ import java.util.concurrent.Future;
 
 /**
  * Drives DJL's default engine over all tiles of {@code A * A^T} for a row-major {@code n x depth}
- * matrix, with the same {@link BlockedProduct.BlockTask} contract as {@link BlockedProduct}: A goes
- * to the engine's default device once; each query block of {@code block} rows times each column
- * panel of {@code block} columns is one engine product ({@code NDArray.matMul}), copied back with
- * one {@code toFloatArray} and handed to the sinks. The rows of a query block are split into
- * {@code threads} slices, each with its own sink, which select a tile in parallel on Java threads
- * between two products (the engine's own threads are the engine's setting, e.g.
- * {@code ai.djl.pytorch.num_threads}). Every row is owned by one sink, so the selection threads
- * never change the outcome. Memory: A on the device, one product there and its copy here
- * ({@code 2 block^2} floats). Each tile's arrays live in their own {@link NDManager}, closed after
- * the copy.
+ * matrix, with the same {@link BlockedProduct.BlockTask} contract as {@link BlockedProduct}. A
+ * goes to the engine's default device once. The product is symmetric, so only the tiles on and
+ * above the diagonal are multiplied: tile {@code (q, c)} with {@code q <= c}, one {@code matMul}
+ * of the {@code block} rows of block q by the {@code block} rows of block c, serves the rows of
+ * block q as it is and, transposed by the engine, the rows of block c (about half the
+ * multiplications; each pair's dot is one float, the same for both rows). Each is copied back in
+ * one bulk copy from a view of the engine's memory into a reused array ({@code toFloatArray}
+ * would allocate a direct buffer and an array per tile and copy twice).
+ *
+ * <p>Tiles go in row-major order ({@code q} ascending, then {@code c}), so every row sees its
+ * columns in ascending order: from the transposed tiles above it, then along its own block row.
+ * The rows of a block are split into {@code threads} slices, each with its own sink, opened
+ * by its first tile; a tile's slices are selected in parallel on Java threads between two
+ * products (the engine's own threads are the engine's setting, e.g. {@code
+ * ai.djl.pytorch.num_threads}). A block's sinks are closed after its block row. Every row is owned
+ * by one sink, so the selection threads never change the outcome. Memory: A on the device, every
+ * row's sink, one product and its transpose there and their copies here ({@code 4 block^2}
+ * floats). Each tile's arrays live in their own {@link NDManager}, closed after the copies.
  */
 final class EngineProduct {
 
@@ -28,11 +37,44 @@ final class EngineProduct {
     }
 
     static void run(float[] rows, int n, int depth, int block, int threads, BlockedProduct.BlockTask task) {
+        int blocks = (n + block - 1) / block;
+        Slices[] slices = new Slices[blocks];
+        for (int b = 0; b < blocks; b++) {
+            slices[b] = new Slices(b * block, Math.min(block, n - b * block), threads, task);
+        }
         ExecutorService pool = threads > 1 ? BlockedProduct.pool(threads) : null;
+        float[] dots = new float[0];
+        float[] transposed = new float[0];
         try (NDManager root = NDManager.newBaseManager()) {
             NDArray a = root.create(rows, new Shape(n, depth));
-            for (int rowFrom = 0; rowFrom < n; rowFrom += block) {
-                queryBlock(a, n, block, threads, rowFrom, Math.min(block, n - rowFrom), task, pool);
+            for (int q = 0; q < blocks; q++) {
+                Slices rowsOfQ = slices[q];
+                NDIndex queryRows = new NDIndex().addSliceDim(rowsOfQ.from, rowsOfQ.from + rowsOfQ.count);
+                for (int c = q; c < blocks; c++) {
+                    Slices rowsOfC = slices[c];
+                    int tileSize = rowsOfQ.count * rowsOfC.count;
+                    if (dots.length < tileSize) {
+                        dots = new float[tileSize];
+                        transposed = new float[tileSize];
+                    }
+                    try (NDManager tile = root.newSubManager()) {
+                        NDArray product = a.get(tile, queryRows).matMul(a.get(tile,
+                                new NDIndex().addSliceDim(rowsOfC.from, rowsOfC.from + rowsOfC.count)).transpose());
+                        copy(product, dots, tileSize);
+                        if (c != q) {
+                            copy(product.transpose(), transposed, tileSize);
+                        }
+                    }
+                    List<Runnable> work = new ArrayList<>();
+                    rowsOfQ.select(rowsOfC.from, rowsOfC.count, dots, work);
+                    if (c != q) {
+                        rowsOfC.select(rowsOfQ.from, rowsOfQ.count, transposed, work);
+                    }
+                    run(work, pool);
+                }
+                List<Runnable> closing = new ArrayList<>();
+                rowsOfQ.close(closing);
+                run(closing, pool);
             }
         } finally {
             if (pool != null) {
@@ -41,42 +83,69 @@ final class EngineProduct {
         }
     }
 
-    private static void queryBlock(NDArray a, int n, int block, int threads, int rowFrom, int rowCount,
-                                   BlockedProduct.BlockTask task, ExecutorService pool) {
-        int slices = Math.min(threads, rowCount);
-        int[] sliceFrom = new int[slices + 1];
-        BlockedProduct.TileSink[] sinks = new BlockedProduct.TileSink[slices];
-        for (int s = 0; s <= slices; s++) {
-            sliceFrom[s] = rowFrom + (int) ((long) rowCount * s / slices);
+    /** One bulk copy of a (contiguous, or made contiguous by the engine) array into {@code into}. */
+    private static void copy(NDArray array, float[] into, int length) {
+        FloatBuffer view = array.toByteBuffer(true).asFloatBuffer();
+        view.get(into, 0, length);
+    }
+
+    private static void run(List<Runnable> work, ExecutorService pool) {
+        if (pool == null || work.size() == 1) {
+            work.forEach(Runnable::run);
+            return;
         }
-        for (int s = 0; s < slices; s++) {
-            sinks[s] = task.open(sliceFrom[s], sliceFrom[s + 1] - sliceFrom[s]);
+        List<Future<?>> futures = new ArrayList<>(work.size());
+        for (Runnable r : work) {
+            futures.add(pool.submit(r));
         }
-        NDIndex queryRows = new NDIndex().addSliceDim(rowFrom, rowFrom + rowCount);
-        for (int colFrom = 0; colFrom < n; colFrom += block) {
-            int width = Math.min(block, n - colFrom);
-            float[] dots;
-            try (NDManager tile = a.getManager().newSubManager()) {
-                NDArray q = a.get(tile, queryRows);
-                NDArray panel = a.get(tile, new NDIndex().addSliceDim(colFrom, colFrom + width));
-                dots = q.matMul(panel.transpose()).toFloatArray();
+        BlockedProduct.join(futures);
+    }
+
+    /** The rows of one block, split into slices with a sink each. */
+    private static final class Slices {
+        final int from;
+        final int count;
+        private final int[] sliceFrom;
+        private final BlockedProduct.TileSink[] sinks;
+
+        private final BlockedProduct.BlockTask task;
+
+        Slices(int from, int count, int threads, BlockedProduct.BlockTask task) {
+            this.from = from;
+            this.count = count;
+            this.task = task;
+            int slices = Math.min(threads, count);
+            sliceFrom = new int[slices + 1];
+            sinks = new BlockedProduct.TileSink[slices];
+            for (int s = 0; s <= slices; s++) {
+                sliceFrom[s] = from + (int) ((long) count * s / slices);
             }
-            if (slices == 1) {
-                sinks[0].tile(rowFrom, rowCount, colFrom, width, dots, 0);
-                continue;
-            }
-            List<Future<?>> futures = new ArrayList<>(slices);
-            for (int s = 0; s < slices; s++) {
-                BlockedProduct.TileSink sink = sinks[s];
-                int from = sliceFrom[s];
-                int count = sliceFrom[s + 1] - from;
-                int col = colFrom;
-                futures.add(pool.submit(() -> sink.tile(from, count, col, width, dots, (from - rowFrom) * width)));
-            }
-            BlockedProduct.join(futures);
         }
-        for (BlockedProduct.TileSink sink : sinks) {
-            task.close(sink);
+
+        /**
+         * Adds the selection of a tile of these rows times columns {@code [colFrom, colFrom + width)};
+         * a slice's sink is opened by its first selection, on a worker (so the selections' memory is
+         * allocated and first touched in parallel, when needed).
+         */
+        void select(int colFrom, int width, float[] tileDots, List<Runnable> work) {
+            for (int s = 0; s < sinks.length; s++) {
+                int slice = s;
+                int rowFrom = sliceFrom[s];
+                int rowCount = sliceFrom[s + 1] - rowFrom;
+                int offset = (rowFrom - from) * width;
+                work.add(() -> {
+                    if (sinks[slice] == null) {
+                        sinks[slice] = task.open(rowFrom, rowCount);
+                    }
+                    sinks[slice].tile(rowFrom, rowCount, colFrom, width, tileDots, offset);
+                });
+            }
+        }
+
+        void close(List<Runnable> work) {
+            for (BlockedProduct.TileSink sink : sinks) {
+                work.add(() -> task.close(sink));
+            }
         }
     }
 }

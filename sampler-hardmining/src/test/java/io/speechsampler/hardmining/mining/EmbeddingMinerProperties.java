@@ -53,6 +53,36 @@ class EmbeddingMinerProperties {
         assertEquals(BruteForce.cosine(kept, keptSpeaker, fraction), BruteForce.fromTable(blocked.table(), keptIds));
     }
 
+    /**
+     * The scan's float threshold admits exactly the dots whose distance is within the bound, also
+     * near distance 1 where many tiny dots round to one distance, and at the float extremes.
+     */
+    @Property(tries = 2000)
+    void leastDotAdmitsExactlyTheDotsWithinTheBound(@ForAll long seed) {
+        org.apache.commons.rng.UniformRandomProvider rng = io.speechsampler.api.random.RandomStreams.of(seed,
+                "least-dot-test", 0);
+        double[] special = {Double.POSITIVE_INFINITY, 1.0, 0.0, 2.0, -1e-7, 1.0 + 1e-17, 1.0 - 1e-17, 1e300};
+        double bound = rng.nextBoolean() ? special[rng.nextInt(special.length)]
+                : 1.0 - Math.scalb(rng.nextDouble() - 0.5, -rng.nextInt(80));
+        float least = EmbeddingMiner.leastDot(bound);
+        float[] dots = new float[64];
+        for (int k = 0; k < dots.length; k++) {
+            dots[k] = switch (k % 4) {
+                case 0 -> (float) (1.0 - bound);
+                case 1 -> Math.nextDown((float) (1.0 - bound));
+                case 2 -> (float) Math.scalb(rng.nextDouble() - 0.5, -rng.nextInt(150));
+                default -> Float.intBitsToFloat(rng.nextInt());
+            };
+        }
+        dots[0] = least;
+        dots[1] = Math.nextDown(least);
+        for (float dot : dots) {
+            if (!Float.isNaN(dot)) {
+                assertEquals(1.0 - (double) dot <= bound, dot >= least, "bound " + bound + ", dot " + dot);
+            }
+        }
+    }
+
     @Example
     void nearestOtherSpeakerByCosine() {
         float[][] x = {{1, 0}, {0.9f, 0.1f}, {0, 1}, {-1, 0}};
