@@ -5,6 +5,7 @@ import io.speechsampler.hardmining.mining.EmbeddingMiner;
 import io.speechsampler.hardmining.mining.MatMulRate;
 import io.speechsampler.hardmining.mining.MiningResult;
 import io.speechsampler.hardmining.mining.ScalarParameterMiner;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,16 +22,19 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Global hard-sample mining time against N (single shots: one mining per measurement), and in the
- * same run the rates it is judged against: x-vector mining does N^2 D multiply-adds, so its useful
- * rate is {@code 2 N^2 D / seconds}, reported as a fraction of libtorch's own {@code
- * NDArray.matMul} rate ({@code engineMatMul}: a 10,000 x 512 float matrix times its transpose, and
- * {@code engineTile}: the miner's own tile shape) and, for the Java kernel, of that kernel's GEMM
- * ({@code gemm}). Each single shot is timed as a whole; {@code engineMatMul} and {@code engineTile}
- * time the products alone (no copy back).
+ * same run the rates it is judged against. x-vector mining finds every pair's distance, 2 N^2 D
+ * useful floating-point operations, so its rate is {@code 2 N^2 D / seconds} (whatever it
+ * multiplies: the engine kernel multiplies only the tiles on and above the diagonal), reported as a
+ * fraction of libtorch's own {@code NDArray.matMul} rate ({@code engineMatMul}: a 10,000 x 512
+ * float matrix times its transpose; {@code engineTile}: the miner's tile, 2048 x 512 by 512 x 2048)
+ * and, for the Java kernel, of that kernel's GEMM ({@code gemm}). Shots are timed whole;
+ * {@code engineMatMul} and {@code engineTile} time the products alone (no copy back). Each shot
+ * prints the JVM's CPU time beside its wall time ({@link ShotCpu}).
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -99,6 +103,31 @@ public class MiningBenchmark {
         public int tiles;
     }
 
+    /**
+     * The JVM's CPU time beside each shot's wall time, printed after the shot ({@link CpuMeter}'s
+     * counters are not reported in single-shot mode): about twice the wall time means the shot had
+     * both cores of a 2-core machine, less means it shared them.
+     */
+    @State(Scope.Thread)
+    public static class ShotCpu {
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private long cpu;
+        private long wall;
+
+        @Setup(Level.Iteration)
+        public void start() {
+            cpu = OS.getProcessCpuTime();
+            wall = System.nanoTime();
+        }
+
+        @TearDown(Level.Iteration)
+        public void stop() {
+            System.out.printf(Locale.ROOT, "  [cpu %.2f s in %.2f s wall]%n", (OS.getProcessCpuTime() - cpu) / 1e9,
+                    (System.nanoTime() - wall) / 1e9);
+        }
+    }
+
     /** Pitch mining, P_M 2%. */
     @Benchmark
     public MiningResult pitch(Data d) {
@@ -107,7 +136,7 @@ public class MiningBenchmark {
 
     /** x-vector mining, P_M {@code fraction}, 512-d, the kernel's default block. */
     @Benchmark
-    public MiningResult xvector(Data d) {
+    public MiningResult xvector(Data d, ShotCpu cpu) {
         EmbeddingMiner.Kernel k = d.kernel();
         return EmbeddingMiner.of(d.fraction, k, k.defaultBlock(), d.threads).mine(d.ids, d.speakers, d.embeddings);
     }
@@ -120,13 +149,13 @@ public class MiningBenchmark {
 
     /** libtorch's own rate: {@code NDArray.matMul} of a {@code rows x 512} matrix and its transpose. */
     @Benchmark
-    public MatMulRate.Rate engineMatMul(Products p) {
+    public MatMulRate.Rate engineMatMul(Products p, ShotCpu cpu) {
         return MatMulRate.engine(p.rows, p.rows, DEPTH, 1);
     }
 
     /** libtorch's rate on the miner's tile: {@code tiles} products of block x 512 by 512 x block. */
     @Benchmark
-    public MatMulRate.Rate engineTile(Products p) {
+    public MatMulRate.Rate engineTile(Products p, ShotCpu cpu) {
         int block = EmbeddingMiner.Kernel.ENGINE.defaultBlock();
         return MatMulRate.engine(block, block, DEPTH, p.tiles);
     }
