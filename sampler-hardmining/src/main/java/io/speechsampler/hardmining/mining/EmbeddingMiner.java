@@ -355,10 +355,10 @@ public final class EmbeddingMiner {
          * dots of unit rows, {@value #BUCKETS} equal buckets over [-1, 1]; the threshold is the
          * lower edge of the bucket that holds the {@code capacity}-th largest, less the rounding of
          * the bucket arithmetic, so every dot counted in it or above reaches it. Negative infinity
-         * when the tile has fewer than twice that many columns (then there is little to gain).
+         * when the tile has no more than that many other-speaker columns (nothing to gain).
          */
         private float firstThreshold(float[] dots, int base, int colFrom, int width, int s, int capacity) {
-            if (width < 2 * capacity) {
+            if (width <= capacity) {
                 return Float.NEGATIVE_INFINITY;
             }
             Arrays.fill(histogram, 0);
@@ -368,7 +368,7 @@ public final class EmbeddingMiner {
                 histogram[bucket(dots[base + j])] += other;
                 others += other;
             }
-            if (others < 2 * capacity) {
+            if (others <= capacity) {
                 return Float.NEGATIVE_INFINITY;
             }
             int bucket = BUCKETS - 1;

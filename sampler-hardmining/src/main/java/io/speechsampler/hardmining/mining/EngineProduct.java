@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -60,15 +59,12 @@ final class EngineProduct {
                     try (NDManager tile = root.newSubManager()) {
                         NDArray product = a.get(tile, queryRows).matMul(a.get(tile,
                                 new NDIndex().addSliceDim(rowsOfC.from, rowsOfC.from + rowsOfC.count)).transpose());
-                        copy(product, dots, tileSize);
-                        if (c != q) {
-                            copy(product.transpose(), transposed, tileSize);
-                        }
+                        product.toByteBuffer(true).asFloatBuffer().get(dots, 0, tileSize);
                     }
                     List<Runnable> work = new ArrayList<>();
-                    rowsOfQ.select(rowsOfC.from, rowsOfC.count, dots, work);
+                    rowsOfQ.select(rowsOfC.from, rowsOfC.count, dots, null, work);
                     if (c != q) {
-                        rowsOfC.select(rowsOfQ.from, rowsOfQ.count, transposed, work);
+                        rowsOfC.select(rowsOfQ.from, rowsOfQ.count, dots, transposed, work);
                     }
                     run(work, pool);
                 }
@@ -83,10 +79,24 @@ final class EngineProduct {
         }
     }
 
-    /** One bulk copy of a (contiguous, or made contiguous by the engine) array into {@code into}. */
-    private static void copy(NDArray array, float[] into, int length) {
-        FloatBuffer view = array.toByteBuffer(true).asFloatBuffer();
-        view.get(into, 0, length);
+    /**
+     * Writes rows {@code [from, from + count)} of the transpose of the row-major {@code rows x
+     * width} {@code tile} (its columns) to the same place in the row-major {@code width x rows}
+     * {@code into}, in 64 x 64 blocks so that reads and writes stay in cache.
+     */
+    static void transpose(float[] tile, int rows, int width, int from, int count, float[] into) {
+        for (int c0 = from; c0 < from + count; c0 += 64) {
+            int c1 = Math.min(c0 + 64, from + count);
+            for (int r0 = 0; r0 < rows; r0 += 64) {
+                int r1 = Math.min(r0 + 64, rows);
+                for (int c = c0; c < c1; c++) {
+                    int out = c * rows;
+                    for (int r = r0; r < r1; r++) {
+                        into[out + r] = tile[r * width + c];
+                    }
+                }
+            }
+        }
     }
 
     private static void run(List<Runnable> work, ExecutorService pool) {
@@ -123,11 +133,13 @@ final class EngineProduct {
         }
 
         /**
-         * Adds the selection of a tile of these rows times columns {@code [colFrom, colFrom + width)};
-         * a slice's sink is opened by its first selection, on a worker (so the selections' memory is
-         * allocated and first touched in parallel, when needed).
+         * Adds the selection of a tile of these rows times columns {@code [colFrom, colFrom + width)}:
+         * {@code tileDots} row-major, or, when {@code transposed} is given, {@code tileDots} is the
+         * {@code width x count} tile of those columns times these rows, and each slice first writes
+         * its part of the transpose there. A slice's sink is opened by its first selection, on a
+         * worker (so the selections' memory is allocated and first touched in parallel, when needed).
          */
-        void select(int colFrom, int width, float[] tileDots, List<Runnable> work) {
+        void select(int colFrom, int width, float[] tileDots, float[] transposed, List<Runnable> work) {
             for (int s = 0; s < sinks.length; s++) {
                 int slice = s;
                 int rowFrom = sliceFrom[s];
@@ -137,7 +149,12 @@ final class EngineProduct {
                     if (sinks[slice] == null) {
                         sinks[slice] = task.open(rowFrom, rowCount);
                     }
-                    sinks[slice].tile(rowFrom, rowCount, colFrom, width, tileDots, offset);
+                    float[] mine = tileDots;
+                    if (transposed != null) {
+                        transpose(tileDots, width, count, rowFrom - from, rowCount, transposed);
+                        mine = transposed;
+                    }
+                    sinks[slice].tile(rowFrom, rowCount, colFrom, width, mine, offset);
                 });
             }
         }
