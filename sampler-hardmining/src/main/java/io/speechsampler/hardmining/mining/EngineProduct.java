@@ -15,20 +15,21 @@ import java.util.concurrent.Future;
  * goes to the engine's default device once. The product is symmetric, so only the tiles on and
  * above the diagonal are multiplied: tile {@code (q, c)} with {@code q <= c}, one {@code matMul}
  * of the {@code block} rows of block q by the {@code block} rows of block c, serves the rows of
- * block q as it is and, transposed by the engine, the rows of block c (about half the
- * multiplications; each pair's dot is one float, the same for both rows). Each is copied back in
- * one bulk copy from a view of the engine's memory into a reused array ({@code toFloatArray}
- * would allocate a direct buffer and an array per tile and copy twice).
+ * block q as it is and, transposed, the rows of block c (about half the multiplications; each
+ * pair's dot is one float, the same for both rows). The product is copied back in one bulk copy
+ * from a view of the engine's memory into a reused array ({@code toFloatArray} would allocate a
+ * direct buffer and an array per tile and copy twice, measurably slower at 16 MiB a tile); the
+ * slices of block c transpose their own columns of it in Java, in parallel.
  *
  * <p>Tiles go in row-major order ({@code q} ascending, then {@code c}), so every row sees its
  * columns in ascending order: from the transposed tiles above it, then along its own block row.
- * The rows of a block are split into {@code threads} slices, each with its own sink, opened
- * by its first tile; a tile's slices are selected in parallel on Java threads between two
- * products (the engine's own threads are the engine's setting, e.g. {@code
- * ai.djl.pytorch.num_threads}). A block's sinks are closed after its block row. Every row is owned
- * by one sink, so the selection threads never change the outcome. Memory: A on the device, every
- * row's sink, one product and its transpose there and their copies here ({@code 4 block^2}
- * floats). Each tile's arrays live in their own {@link NDManager}, closed after the copies.
+ * The rows of a block are split into {@code threads} slices, each with its own sink, opened by its
+ * first tile; a tile's slices are selected in parallel on Java threads between two products (the
+ * engine's own threads are the engine's setting, e.g. {@code ai.djl.pytorch.num_threads}). A
+ * block's sinks are closed after its block row. Every row is owned by one sink, so the selection
+ * threads never change the outcome. Memory: A on the device, every row's sink (O(N M)), one
+ * product there, and here its copy and transpose ({@code 2 block^2} floats). Each tile's arrays
+ * live in their own {@link NDManager}, closed after the copy.
  */
 final class EngineProduct {
 
@@ -84,7 +85,7 @@ final class EngineProduct {
      * width} {@code tile} (its columns) to the same place in the row-major {@code width x rows}
      * {@code into}, in 64 x 64 blocks so that reads and writes stay in cache.
      */
-    static void transpose(float[] tile, int rows, int width, int from, int count, float[] into) {
+    private static void transpose(float[] tile, int rows, int width, int from, int count, float[] into) {
         for (int c0 = from; c0 < from + count; c0 += 64) {
             int c1 = Math.min(c0 + 64, from + count);
             for (int r0 = 0; r0 < rows; r0 += 64) {
@@ -117,7 +118,6 @@ final class EngineProduct {
         final int count;
         private final int[] sliceFrom;
         private final BlockedProduct.TileSink[] sinks;
-
         private final BlockedProduct.BlockTask task;
 
         Slices(int from, int count, int threads, BlockedProduct.BlockTask task) {
