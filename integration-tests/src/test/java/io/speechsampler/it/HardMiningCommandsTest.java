@@ -131,9 +131,19 @@ class HardMiningCommandsTest {
         Path xout = tmp.resolve("xvector.tsv");
         r = run("mine", "--data", data, "--by", "xvector", "--embeddings", ark, "--fraction", 0.1, "--out", xout);
         assertEquals(0, r.code(), r.err());
-        for (String line : Files.readAllLines(xout)) {
-            String[] f = line.split("\t");
-            assertEquals(1, Math.abs(speaker(f[0]) - speaker(f[1])), "nearest direction is a neighbour: " + line);
+        assertTrue(r.out().contains("engine kernel"), "the engine is the default where one is present: " + r.out());
+        Path javaOut = tmp.resolve("xvector-java.tsv");
+        r = run("mine", "--data", data, "--by", "xvector", "--embeddings", ark, "--fraction", 0.1, "--kernel", "java",
+                "--out", javaOut);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("java kernel"), r.out());
+        for (Path table : List.of(xout, javaOut)) {
+            List<String> mined = Files.readAllLines(table);
+            assertEquals(SPEAKERS * PER_SPEAKER * 3, mined.size(), table + ": ceil(0.1 x 30) = 3 partners each");
+            for (String line : mined) {
+                String[] f = line.split("\t");
+                assertEquals(1, Math.abs(speaker(f[0]) - speaker(f[1])), "nearest direction is a neighbour: " + line);
+            }
         }
     }
 
@@ -154,6 +164,9 @@ class HardMiningCommandsTest {
             {wrongDim + " line 2: 'spk00-u01' has dimension 2, expected 3", "--by", "xvector", "--embeddings",
                 wrongDim, "--fraction", 0.1},
             {"--by xvector needs --embeddings FILE", "--by", "xvector", "--fraction", 0.1},
+            {"--kernel is for --by xvector, not --by pitch", "--by", "pitch", "--kernel", "java", "--fraction", 0.1},
+            {"Invalid value for option '--kernel'", "--by", "xvector", "--embeddings", wrongDim, "--kernel", "gpu",
+                "--fraction", 0.1},
         };
         for (Object[] c : cases) {
             List<Object> args = new ArrayList<>(List.of("mine", "--data", data, "--out", out));

@@ -1,5 +1,8 @@
 package io.speechsampler.cli;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.engine.PtEngine;
+import ai.djl.pytorch.jni.JniUtils;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
@@ -16,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,6 +39,17 @@ final class MineCommand implements Callable<Integer> {
     /** The speaker parameter mined on. */
     enum By { pitch, xvector, energy }
 
+    /** What multiplies the x-vector blocks ({@link EmbeddingMiner.Kernel}). */
+    enum KernelName {
+        engine(EmbeddingMiner.Kernel.ENGINE), java(EmbeddingMiner.Kernel.JAVA);
+
+        final EmbeddingMiner.Kernel kernel;
+
+        KernelName(EmbeddingMiner.Kernel kernel) {
+            this.kernel = kernel;
+        }
+    }
+
     @Option(names = "--data", required = true, description = "corpus (Kaldi dir or JSONL manifest)")
     Path data;
 
@@ -52,6 +67,11 @@ final class MineCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "hard pair table to write (TSV)")
     Path out;
+
+    @Option(names = "--kernel", description = {"--by xvector: what multiplies the blocks: engine (DJL's engine: libtorch's",
+            "CPU kernels, or the GPU it sees; exact up to float rounding of the dot products) or java (plain Java, bitwise",
+            "the plain float loop, about 15 times slower on 2 cores); default engine where one is present"})
+    KernelName kernel;
 
     @Option(names = "--threads", description = "worker threads; 0 (the default) uses every available processor",
             defaultValue = "0")
@@ -71,6 +91,9 @@ final class MineCommand implements Callable<Integer> {
         }
         if (by != By.pitch && pitch != null) {
             throw new ConfigException("--pitch is for --by pitch, not --by " + by);
+        }
+        if (by != By.xvector && kernel != null) {
+            throw new ConfigException("--kernel is for --by xvector, not --by " + by);
         }
         if (by == By.xvector && embeddings == null) {
             throw new ConfigException("--by xvector needs --embeddings FILE (a Kaldi text ark from 'sampler embed')");
@@ -105,8 +128,11 @@ final class MineCommand implements Callable<Integer> {
                 for (int i = 0; i < rows.length; i++) {
                     rows[i] = x.get(ids.get(i));
                 }
-                r = EmbeddingMiner.of(fraction, EmbeddingMiner.DEFAULT_BLOCK, workers).mine(ids, speakers, rows);
-                what = "x-vector cosine distance";
+                EmbeddingMiner.Kernel k = kernel != null ? kernel.kernel : EmbeddingMiner.Kernel.byDefault();
+                EmbeddingMiner miner = EmbeddingMiner.of(fraction, k, k.defaultBlock(), workers);
+                r = k == EmbeddingMiner.Kernel.ENGINE ? withEngineThreads(workers, () -> miner.mine(ids, speakers, rows))
+                        : miner.mine(ids, speakers, rows);
+                what = "x-vector cosine distance, " + k.name().toLowerCase(Locale.ROOT) + " kernel";
             }
         }
         if (r.table().pairCount() == 0) {
@@ -122,6 +148,26 @@ final class MineCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "mine: %d excluded%s%n", r.excluded().size(), r.excluded().isEmpty() ? ""
                 : excludedReason());
         return 0;
+    }
+
+    /**
+     * Runs {@code mining} with libtorch's intra-op threads at {@code workers}, then restores them:
+     * {@link Main} leaves a core to training's renderer, but mining only multiplies matrices.
+     * libtorch keeps the count per thread once a thread has run an op, so it is set here, on the
+     * thread that runs the products. Other engines keep their own setting.
+     */
+    private static MiningResult withEngineThreads(int workers, Supplier<MiningResult> mining) {
+        if (!PtEngine.ENGINE_NAME.equals(Engine.getDefaultEngineName())) {
+            return mining.get();
+        }
+        Engine.getEngine(PtEngine.ENGINE_NAME); // loads the native library JniUtils calls
+        int before = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(workers);
+        try {
+            return mining.get();
+        } finally {
+            JniUtils.setNumThreads(before);
+        }
     }
 
     private String excludedReason() {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the scalar use-after-free (package documentation) from coming back: no main code of
- * sampler-djl, sampler-cli or the benchmarks passes a Java number to an NDArray op. The rule,
- * applied by javac's own name and type resolution ({@link NumberArgumentScan}): a call that
+ * sampler-djl, sampler-cli, sampler-hardmining or the benchmarks passes a Java number to an
+ * NDArray op. The rule, applied by javac's own name and type resolution ({@link NumberArgumentScan}): a call that
  * resolves to a method of DJL's {@code NDArray}, {@code NDArrays}, {@code NDArrayAdapter} or {@code NDArrayEx} with a
  * parameter of type {@code java.lang.Number} is reported as file:line, whatever the argument's
  * form, except the in-place fills {@code set} and {@code setScalar}. Use {@link Scalars} instead.
@@ -28,10 +28,12 @@ class NoJavaNumbersInGraphsTest {
         Path root = projectRoot();
         List<Path> djl = sources(root.resolve("sampler-djl/src/main/java"));
         List<Path> cli = sources(root.resolve("sampler-cli/src/main/java"));
+        // x-vector mining multiplies on the engine (no autograd there, but the same rule)
+        List<Path> mining = sources(root.resolve("sampler-hardmining/src/main/java"));
         // the benchmarks' bare-DJL reference loop trains too (JMH is not on this class path either)
         List<Path> bench = sources(root.resolve("benchmarks/src/main/java"));
         NumberArgumentScan.Result r = NumberArgumentScan.scanFiles(
-                Stream.of(djl, cli, bench).flatMap(List::stream).toList());
+                Stream.of(djl, cli, mining, bench).flatMap(List::stream).toList());
         // sampler-cli's own libraries (picocli, ...) are not on this module's class path, so its
         // files may not attribute fully; sampler-djl's must, or calls could go unseen
         List<String> djlErrors = r.errors().stream().filter(e -> e.contains("/sampler-djl/")).toList();

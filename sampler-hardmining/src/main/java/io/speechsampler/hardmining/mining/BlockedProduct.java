@@ -17,12 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BlockedProduct {
 
-    /** Receives one tile: {@code dots[r * width + j]} is the dot of row {@code rowFrom + r} and column {@code colFrom + j}. */
+    /**
+     * Receives one tile: {@code dots[offset + r * width + j]} is the dot of row {@code rowFrom + r}
+     * and column {@code colFrom + j}.
+     */
     interface TileSink {
-        void tile(int rowFrom, int rowCount, int colFrom, int width, float[] dots);
+        void tile(int rowFrom, int rowCount, int colFrom, int width, float[] dots, int offset);
     }
 
-    /** Creates the per-query-block sink (e.g. the heaps of those rows) and finishes it. */
+    /** Creates the per-query-block sink (e.g. the selection of those rows) and finishes it. */
     interface BlockTask {
         TileSink open(int rowFrom, int rowCount);
 
@@ -38,12 +41,7 @@ final class BlockedProduct {
         for (int b = 0; b < blocks; b++) {
             panels[b] = BlockedDotKernel.panel(rows, depth, b * block, Math.min(block, n - b * block));
         }
-        AtomicInteger threadNo = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "hard-mining-" + threadNo.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = pool(threads);
         try {
             List<Future<?>> futures = new ArrayList<>(blocks);
             for (int qb = 0; qb < blocks; qb++) {
@@ -51,6 +49,25 @@ final class BlockedProduct {
                 int rowCount = Math.min(block, n - rowFrom);
                 futures.add(pool.submit(() -> queryBlock(rows, n, depth, block, panels, rowFrom, rowCount, task)));
             }
+            join(futures);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A fixed pool of daemon threads named {@code hard-mining-K}. */
+    static ExecutorService pool(int threads) {
+        AtomicInteger threadNo = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "hard-mining-" + threadNo.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Waits for every task; a task's exception is rethrown as it was thrown. */
+    static void join(List<Future<?>> futures) {
+        try {
             for (Future<?> f : futures) {
                 f.get();
             }
@@ -66,8 +83,6 @@ final class BlockedProduct {
                 throw err;
             }
             throw new IllegalStateException(c);
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -83,7 +98,7 @@ final class BlockedProduct {
             int colFrom = cb * block;
             int width = Math.min(block, n - colFrom);
             BlockedDotKernel.multiply(rows, depth, rowFrom, rowCount, panels[cb], width, dots, c0, c1, c2, c3);
-            sink.tile(rowFrom, rowCount, colFrom, width, dots);
+            sink.tile(rowFrom, rowCount, colFrom, width, dots, 0);
         }
         task.close(sink);
     }

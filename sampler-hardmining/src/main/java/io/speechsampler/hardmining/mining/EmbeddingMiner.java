@@ -1,55 +1,114 @@
 package io.speechsampler.hardmining.mining;
 
+import ai.djl.engine.Engine;
+import ai.djl.engine.rpc.RpcEngine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Global hard sample mining on speaker embeddings (x-vectors) by exact cosine distance (Wang et
- * al., "Mining hard samples locally and globally for improved speech separation", ICASSP 2022,
+ * Global hard sample mining on speaker embeddings (x-vectors) by cosine distance (Wang et al.,
+ * "Mining hard samples locally and globally for improved speech separation", ICASSP 2022,
  * sections 2.2-2.3; x-vectors: Snyder et al., ICASSP 2018). An utterance's candidate partners are
  * the utterances of other speakers ordered by cosine distance ascending, ties by input index; the
  * first {@code M = max(1, ceil(P_M * others))} are hard.
  *
- * <p>Algorithm: rows are L2-normalised ({@code y_k = (float) (x_k / sqrt(sum (double) x_k^2))});
- * query blocks of {@code block} rows are multiplied against every column panel of {@code block}
- * columns with {@link BlockedDotKernel} (float accumulation in dimension order, so each dot
- * product is bitwise the plain loop's), the distance is {@code 1.0 - (double) dot}, and each row
- * keeps its M smallest (distance, index) in a bounded max-heap, skipping same-speaker columns.
- * Query blocks run on {@code threads} threads; every row is owned by one task, so the result does
- * not depend on the thread count. Time O(N^2 D), memory O(N M + N D + threads * block^2), never
- * O(N^2). Rows with a non-finite entry or zero norm have no direction and are excluded and
- * reported. No randomness.
+ * <p>Algorithm: rows are L2-normalised once ({@code y_k = (float) (x_k / sqrt(sum (double)
+ * x_k^2))}); query blocks of {@code block} rows are multiplied against column panels of {@code
+ * block} columns by the {@link Kernel}, the distance is {@code 1.0 - (double) dot}, and each row
+ * keeps its M smallest (distance, index) ({@link SmallestPairs}), skipping same-speaker columns. The
+ * Java kernel multiplies every tile; the engine only those on and above the diagonal, each serving
+ * both blocks' rows ({@link EngineProduct}). Every row is owned by one task, so the result does not
+ * depend on the thread count. Time O(N^2 D), memory O(N M + N D + block^2) (the Java kernel:
+ * {@code threads * block^2}), never O(N^2). Rows with a non-finite entry or zero norm have no
+ * direction and are excluded and reported. No randomness.
+ *
+ * <p>Exactness. With {@link Kernel#JAVA} each dot product is accumulated in float in dimension
+ * order, bitwise the plain loop {@code s += y_i[k] * y_j[k]}, whatever the block or thread count.
+ * With {@link Kernel#ENGINE} the dots are the engine's float matrix product (its own summation
+ * order and vector instructions), and the result is <em>exact up to float rounding of the dot
+ * products</em>: every row gets exactly the M smallest (distance, index) pairs under the engine's
+ * distances, which differ from the exact (real-number) distances only by that rounding (for unit
+ * rows at most about {@code D * 2^-24}, 3e-5 at D = 512, and in practice below 1e-6). So a row's
+ * partner set can differ from the exact one only in candidates whose exact distance is that close
+ * to the row's cut-off (its M-th smallest exact distance), and near-ties may be ordered
+ * differently; same-speaker pairs never appear. Each pair's dot is one float, used by both rows,
+ * so distances are symmetric. For a given engine, device and block, two runs give identical
+ * tables; the thread count never changes them.
  */
 public final class EmbeddingMiner {
 
-    /** Default rows (and columns) per block: a 256 x 512 float panel is 512 KiB. */
-    public static final int DEFAULT_BLOCK = 256;
+    /** What multiplies the blocks. */
+    public enum Kernel {
+        /**
+         * {@link BlockedDotKernel}, plain Java on {@code threads} threads: bitwise reproducible, about 3
+         * GFLOP/s on 2 cores. Square blocks of 256 by default (a 256 x 512 float panel is 512 KiB).
+         */
+        JAVA(256),
+        /**
+         * DJL's default engine (libtorch's CPU kernels, or the GPU when the engine sees one), one
+         * {@code matMul} per tile on or above the diagonal; Java selects each tile on {@code threads}
+         * threads. Square blocks of 2048 by default (16 MiB a tile): on 2 cores, 1024 and 1536 made the
+         * products faster but the selection slower, 3072 and 4096 both slower.
+         */
+        ENGINE(2048);
+
+        private final int defaultBlock;
+
+        Kernel(int defaultBlock) {
+            this.defaultBlock = defaultBlock;
+        }
+
+        /** Rows (and columns) per block when none is given. */
+        public int defaultBlock() {
+            return defaultBlock;
+        }
+
+        /**
+         * {@link #ENGINE} when DJL has an engine that computes on this machine (any but its RPC
+         * client, which only forwards to a server), else {@link #JAVA}. Loads DJL's {@code Engine}
+         * class: set {@code ai.djl.offline=true} first where no network may be probed.
+         */
+        public static Kernel byDefault() {
+            return engineAvailable() ? ENGINE : JAVA;
+        }
+
+        /** Whether {@link #ENGINE} can run: DJL's default engine is a local one. */
+        public static boolean engineAvailable() {
+            return !RpcEngine.ENGINE_NAME.equals(Engine.getDefaultEngineName());
+        }
+    }
 
     private final double fraction;
+    private final Kernel kernel;
     private final int block;
     private final int threads;
 
-    private EmbeddingMiner(double fraction, int block, int threads) {
+    private EmbeddingMiner(double fraction, Kernel kernel, int block, int threads) {
         this.fraction = fraction;
+        this.kernel = kernel;
         this.block = block;
         this.threads = threads;
     }
 
     /**
      * @param fraction P_M in (0, 1]; the paper's best for x-vectors was 0.04
-     * @param block    rows and columns per block, at least 1
+     * @param kernel   what multiplies the blocks
+     * @param block    rows and columns per block, in [1, 46340] (a block^2 tile fits one array)
      * @param threads  worker threads, at least 1 (does not change the result)
      */
-    public static EmbeddingMiner of(double fraction, int block, int threads) {
+    public static EmbeddingMiner of(double fraction, Kernel kernel, int block, int threads) {
         HardCount.checkFraction(fraction);
+        Objects.requireNonNull(kernel, "kernel");
         checkShape(1, 1, block, threads);
-        return new EmbeddingMiner(fraction, block, threads);
+        return new EmbeddingMiner(fraction, kernel, block, threads);
     }
 
-    /** {@link #of(double, int, int)} with blocks of {@link #DEFAULT_BLOCK} on one thread. */
+    /** {@link #of(double, Kernel, int, int)} with {@link Kernel#byDefault()} and its default block on one thread. */
     public static EmbeddingMiner of(double fraction) {
-        return of(fraction, DEFAULT_BLOCK, 1);
+        Kernel kernel = Kernel.byDefault();
+        return of(fraction, kernel, kernel.defaultBlock(), 1);
     }
 
     static void checkShape(int n, int depth, int block, int threads) {
@@ -59,8 +118,8 @@ public final class EmbeddingMiner {
         if (depth < 1) {
             throw new IllegalArgumentException("depth is not at least 1: " + depth);
         }
-        if (block < 1) {
-            throw new IllegalArgumentException("block is not at least 1: " + block);
+        if (block < 1 || (long) block * block > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("block is not in [1, 46340]: " + block);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads is not at least 1: " + threads);
@@ -72,6 +131,10 @@ public final class EmbeddingMiner {
 
     public double fraction() {
         return fraction;
+    }
+
+    public Kernel kernel() {
+        return kernel;
     }
 
     public int block() {
@@ -96,13 +159,16 @@ public final class EmbeddingMiner {
         int depth = n == 0 ? 0 : embeddings[0].length;
         List<String> excluded = new ArrayList<>();
         int[] kept = new int[n];
+        double[] norms = new double[n];
         int size = 0;
         for (int i = 0; i < n; i++) {
             if (embeddings[i].length != depth) {
                 throw new IllegalArgumentException("embedding of '" + ids.get(i) + "' has dimension "
                         + embeddings[i].length + ", expected " + depth);
             }
-            if (norm(embeddings[i]) > 0) {
+            double norm = norm(embeddings[i]);
+            if (norm > 0) {
+                norms[size] = norm;
                 kept[size++] = i;
             } else {
                 excluded.add(ids.get(i));
@@ -116,31 +182,31 @@ public final class EmbeddingMiner {
         }
         if (size > 0) {
             checkShape(size, depth, block, threads);
-            mineKept(embeddings, kept, size, depth, speakerOfInput, partners, distances);
+            mineKept(embeddings, kept, norms, size, depth, speakerOfInput, partners, distances);
         }
-        return new MiningResult(HardPairTable.of(ids, partners, distances), excluded);
+        return new MiningResult(HardPairTable.adopt(ids, partners, distances), excluded);
     }
 
-    /** The Euclidean norm in double, or 0 when an entry is not finite. */
+    /**
+     * The Euclidean norm in double, or 0 when an entry is not finite (then the sum is: squares of
+     * finite floats cannot overflow a double).
+     */
     private static double norm(float[] x) {
         double s = 0;
         for (float v : x) {
-            if (!Float.isFinite(v)) {
-                return 0;
-            }
             s += (double) v * v;
         }
-        return Math.sqrt(s);
+        return Double.isFinite(s) ? Math.sqrt(s) : 0;
     }
 
-    private void mineKept(float[][] embeddings, int[] kept, int size, int depth, int[] speakerOfInput,
-                          int[][] partners, double[][] distances) {
+    private void mineKept(float[][] embeddings, int[] kept, double[] norms, int size, int depth,
+                          int[] speakerOfInput, int[][] partners, double[][] distances) {
         float[] rows = new float[size * depth];
         int[] speaker = new int[size];
         int maxSpeaker = 0;
         for (int r = 0; r < size; r++) {
             float[] x = embeddings[kept[r]];
-            double norm = norm(x);
+            double norm = norms[r];
             for (int k = 0; k < depth; k++) {
                 rows[r * depth + k] = (float) (x[k] / norm);
             }
@@ -151,151 +217,174 @@ public final class EmbeddingMiner {
         for (int s : speaker) {
             perSpeaker[s]++;
         }
-        BlockedProduct.run(rows, size, depth, block, threads, new BlockedProduct.BlockTask() {
+        BlockedProduct.BlockTask task = new BlockedProduct.BlockTask() {
             @Override
             public BlockedProduct.TileSink open(int rowFrom, int rowCount) {
-                BoundedMaxHeap[] heaps = new BoundedMaxHeap[rowCount];
+                SmallestPairs[] selected = new SmallestPairs[rowCount];
                 for (int r = 0; r < rowCount; r++) {
-                    heaps[r] = new BoundedMaxHeap(HardCount.of(fraction, size - perSpeaker[speaker[rowFrom + r]]));
+                    selected[r] = new SmallestPairs(HardCount.of(fraction, size - perSpeaker[speaker[rowFrom + r]]));
                 }
-                return new Selection(rowFrom, heaps, speaker);
+                return new Selection(rowFrom, selected, speaker);
             }
 
             @Override
             public void close(BlockedProduct.TileSink sink) {
                 Selection sel = (Selection) sink;
-                for (int r = 0; r < sel.heaps.length; r++) {
-                    BoundedMaxHeap h = sel.heaps[r];
-                    int[] order = h.sortedPositions();
-                    int[] idx = new int[order.length];
-                    double[] dist = new double[order.length];
-                    for (int k = 0; k < order.length; k++) {
-                        idx[k] = kept[h.indexAt(order[k])];
-                        dist[k] = h.distanceAt(order[k]);
+                for (int r = 0; r < sel.selected.length; r++) {
+                    SmallestPairs h = sel.selected[r];
+                    int[] idx = new int[h.kept()];
+                    double[] dist = new double[idx.length];
+                    h.drainAscending(idx, dist);
+                    for (int k = 0; k < idx.length; k++) {
+                        idx[k] = kept[idx[k]];
                     }
                     int input = kept[sel.rowFrom + r];
                     partners[input] = idx;
                     distances[input] = dist;
                 }
             }
-        });
-    }
-
-    /** One query block's heaps, row {@code r} of the block being row {@code rowFrom + r}. */
-    private static final class Selection implements BlockedProduct.TileSink {
-        private final int rowFrom;
-        private final BoundedMaxHeap[] heaps;
-        private final int[] speaker;
-
-        Selection(int rowFrom, BoundedMaxHeap[] heaps, int[] speaker) {
-            this.rowFrom = rowFrom;
-            this.heaps = heaps;
-            this.speaker = speaker;
-        }
-
-        @Override
-        public void tile(int rowFrom, int rowCount, int colFrom, int width, float[] dots) {
-            for (int r = 0; r < rowCount; r++) {
-                BoundedMaxHeap h = heaps[r];
-                if (h.capacity() == 0) {
-                    continue;
-                }
-                int s = speaker[rowFrom + r];
-                int base = r * width;
-                for (int j = 0; j < width; j++) {
-                    int col = colFrom + j;
-                    if (speaker[col] != s) {
-                        h.offer(1.0 - (double) dots[base + j], col);
-                    }
-                }
-            }
+        };
+        if (kernel == Kernel.ENGINE) {
+            EngineProduct.run(rows, size, depth, block, threads, task);
+        } else {
+            BlockedProduct.run(rows, size, depth, block, threads, task);
         }
     }
 
     /**
-     * The {@code capacity} smallest (distance, index) pairs seen, in a binary max-heap: an offer
-     * costs O(1) when it does not beat the current maximum and O(log capacity) otherwise.
+     * The smallest float {@code t} with {@code 1.0 - (double) t <= bound}: as that distance falls
+     * as the dot grows, a dot's distance is at most {@code bound} exactly when the dot is at least
+     * {@code t}, so the scan compares floats and converts only what it offers. (Converting every
+     * dot made the scan latency-bound.) A binary search over the floats in order, as the integers
+     * {@link #orderedBits}.
      */
-    static final class BoundedMaxHeap {
-        private final double[] dist;
-        private final int[] idx;
-        private int size;
+    static float leastDot(double bound) {
+        long lo = orderedBits(Float.NEGATIVE_INFINITY);
+        long hi = orderedBits(Float.POSITIVE_INFINITY); // its distance, -infinity, is at most any bound
+        while (lo < hi) {
+            long mid = (lo + hi) >> 1;
+            if (1.0 - (double) fromOrderedBits((int) mid) <= bound) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return fromOrderedBits((int) lo);
+    }
 
-        BoundedMaxHeap(int capacity) {
-            dist = new double[capacity];
-            idx = new int[capacity];
+    /** An int that orders non-NaN floats as their values do (-0 just below +0). */
+    static int orderedBits(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        return bits >= 0 ? bits : bits ^ Integer.MAX_VALUE;
+    }
+
+    private static float fromOrderedBits(int key) {
+        return Float.intBitsToFloat(key >= 0 ? key : key ^ Integer.MAX_VALUE);
+    }
+
+    /** The smallest pairs of a run of rows, {@code selected[r]} being row {@code rowFrom + r}'s. */
+    private static final class Selection implements BlockedProduct.TileSink {
+        private final int rowFrom;
+        private final SmallestPairs[] selected;
+        private final int[] speaker;
+        /** {@code leastDot} of each row's bound: the scan's threshold. */
+        private final float[] leastDots;
+        /** Buckets of {@link #firstThreshold}'s histogram. */
+        private static final int BUCKETS = 1024;
+        /** Scratch for {@link #firstThreshold}. */
+        private final int[] histogram = new int[BUCKETS];
+        /** Scratch: the columns of a tile row that passed the scan. */
+        private int[] candidates = new int[0];
+
+        Selection(int rowFrom, SmallestPairs[] selected, int[] speaker) {
+            this.rowFrom = rowFrom;
+            this.selected = selected;
+            this.leastDots = new float[selected.length];
+            Arrays.fill(leastDots, Float.NEGATIVE_INFINITY);
+            this.speaker = speaker;
         }
 
-        int capacity() {
-            return dist.length;
-        }
-
-        void offer(double d, int i) {
-            if (size < dist.length) {
-                int k = size++;
-                while (k > 0) {
-                    int parent = (k - 1) >>> 1;
-                    if (!greater(d, i, dist[parent], idx[parent])) {
-                        break;
+        /**
+         * Offers every other-speaker column that may be among a row's smallest. The scan is a
+         * branch-free pass that compares the dots with the row's {@link #leastDot} and notes the
+         * columns that pass; only those are converted to distances, checked for the speaker and
+         * offered.
+         */
+        @Override
+        public void tile(int rowFrom, int rowCount, int colFrom, int width, float[] dots, int offset) {
+            if (candidates.length < width) {
+                candidates = new int[width];
+            }
+            for (int r = 0; r < rowCount; r++) {
+                int row = rowFrom - this.rowFrom + r;
+                SmallestPairs h = selected[row];
+                if (h.capacity() == 0) {
+                    continue;
+                }
+                int s = speaker[rowFrom + r];
+                int base = offset + r * width;
+                float least = leastDots[row];
+                float first = least == Float.NEGATIVE_INFINITY ? firstThreshold(dots, base, colFrom, width, s,
+                        h.capacity()) : least;
+                least = Math.max(least, first);
+                int count = 0;
+                for (int j = 0; j < width; j++) {
+                    candidates[count] = j;
+                    count += dots[base + j] >= least ? 1 : 0;
+                }
+                double bound = h.bound();
+                for (int k = 0; k < count; k++) {
+                    int col = colFrom + candidates[k];
+                    if (speaker[col] != s) {
+                        h.offer(1.0 - (double) dots[base + candidates[k]], col);
                     }
-                    dist[k] = dist[parent];
-                    idx[k] = idx[parent];
-                    k = parent;
                 }
-                dist[k] = d;
-                idx[k] = i;
-            } else if (greater(dist[0], idx[0], d, i)) {
-                siftDown(d, i);
-            }
-        }
-
-        private void siftDown(double d, int i) {
-            int k = 0;
-            int half = size >>> 1;
-            while (k < half) {
-                int child = 2 * k + 1;
-                int right = child + 1;
-                if (right < size && greater(dist[right], idx[right], dist[child], idx[child])) {
-                    child = right;
+                if (first > Float.NEGATIVE_INFINITY) {
+                    h.limit(1.0 - (double) first);
                 }
-                if (!greater(dist[child], idx[child], d, i)) {
-                    break;
+                if (h.bound() != bound) {
+                    leastDots[row] = leastDot(h.bound());
                 }
-                dist[k] = dist[child];
-                idx[k] = idx[child];
-                k = child;
             }
-            dist[k] = d;
-            idx[k] = i;
         }
 
-        private static boolean greater(double d1, int i1, double d2, int i2) {
-            return d1 > d2 || (d1 == d2 && i1 > i2);
-        }
-
-        /** Positions in the heap arrays, in ascending (distance, index) order. */
-        int[] sortedPositions() {
-            Integer[] pos = new Integer[size];
-            for (int k = 0; k < size; k++) {
-                pos[k] = k;
+        /**
+         * For a row's first tile, where nothing bounds it yet and a one-by-one selection would offer
+         * every column: a dot that at least {@code capacity} of the tile's other-speaker columns
+         * reach, close above the {@code capacity}-th largest. One pass fills a histogram of the
+         * dots of unit rows, {@value #BUCKETS} equal buckets over [-1, 1]; the threshold is the
+         * lower edge of the bucket that holds the {@code capacity}-th largest, less the rounding of
+         * the bucket arithmetic, so every dot counted in it or above reaches it. Negative infinity
+         * when the tile has no more than that many other-speaker columns (nothing to gain).
+         */
+        private float firstThreshold(float[] dots, int base, int colFrom, int width, int s, int capacity) {
+            if (width <= capacity) {
+                return Float.NEGATIVE_INFINITY;
             }
-            Arrays.sort(pos, (a, b) -> {
-                int c = Double.compare(dist[a], dist[b]);
-                return c != 0 ? c : Integer.compare(idx[a], idx[b]);
-            });
-            int[] out = new int[size];
-            for (int k = 0; k < size; k++) {
-                out[k] = pos[k];
+            Arrays.fill(histogram, 0);
+            int others = 0;
+            for (int j = 0; j < width; j++) {
+                int other = speaker[colFrom + j] != s ? 1 : 0;
+                histogram[bucket(dots[base + j])] += other;
+                others += other;
             }
-            return out;
+            if (others <= capacity) {
+                return Float.NEGATIVE_INFINITY;
+            }
+            int bucket = BUCKETS - 1;
+            for (int reached = histogram[bucket]; reached < capacity; reached += histogram[--bucket]) {
+                // the buckets above this one hold fewer than capacity other-speaker dots
+            }
+            // bucket(dot) >= b implies fl(dot + 1) * (BUCKETS / 2) >= b (the product by a power of
+            // two is exact), so dot >= 2 b / BUCKETS - 1 - 2^-24 (fl(dot + 1) in [0, 2) is within
+            // 2^-24 of dot + 1)
+            return bucket == 0 ? Float.NEGATIVE_INFINITY
+                    : Math.nextDown((float) (2.0 * bucket / BUCKETS - 1.0 - 0x1p-23));
         }
 
-        int indexAt(int position) {
-            return idx[position];
-        }
-
-        double distanceAt(int position) {
-            return dist[position];
+        /** The histogram bucket of a dot of unit rows: {@code [-1, 1]} in {@value #BUCKETS} equal parts, clamped. */
+        private static int bucket(float dot) {
+            return Math.max(0, Math.min(BUCKETS - 1, (int) ((dot + 1f) * (BUCKETS / 2f))));
         }
     }
 }

@@ -123,7 +123,7 @@ public final class ScalarParameterMiner {
             distances[i] = new double[0];
         }
         new Sweep(order, values, speaker).run(partners, distances);
-        return new MiningResult(HardPairTable.of(ids, partners, distances), excluded);
+        return new MiningResult(HardPairTable.adopt(ids, partners, distances), excluded);
     }
 
     /** The sorted arrays and jump tables of one mining run. */

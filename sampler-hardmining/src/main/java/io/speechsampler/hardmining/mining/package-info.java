@@ -4,8 +4,9 @@
  * other-speaker utterances closest in a speaker parameter. {@link
  * io.speechsampler.hardmining.mining.ScalarParameterMiner} mines median f0 or energy by one sort
  * and two outward pointers; {@link io.speechsampler.hardmining.mining.EmbeddingMiner} mines
- * x-vectors by exact cosine distance with blocked matrix products and bounded heaps; {@link
- * io.speechsampler.hardmining.mining.HardPairTable} holds and stores the result; {@link
- * io.speechsampler.hardmining.mining.MatMulRate} measures the kernel's GEMM rate for benchmarks.
+ * x-vectors by cosine distance with blocked matrix products (DJL's engine, or plain Java) and a
+ * bounded selection per row; {@link io.speechsampler.hardmining.mining.HardPairTable} holds and
+ * stores the result; {@link io.speechsampler.hardmining.mining.MatMulRate} measures the matrix
+ * rates (the Java kernel's, the engine's) that benchmarks compare mining with.
  */
 package io.speechsampler.hardmining.mining;

@@ -2,7 +2,9 @@ package io.speechsampler.hardmining.mining;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Quadratic reference miners: every pair, sorted by (distance, index). */
 final class BruteForce {
@@ -42,6 +44,41 @@ final class BruteForce {
         }, fraction);
     }
 
+    /**
+     * The exact reference: cosine distances {@code 1 - y_i . y_j} with rows normalised and dots
+     * accumulated in double ({@code d[i][j]} for every pair, i = j included).
+     */
+    static double[][] exactCosineDistances(float[][] x) {
+        double[][] y = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            double s = 0;
+            for (float v : x[i]) {
+                s += (double) v * v;
+            }
+            double norm = Math.sqrt(s);
+            y[i] = new double[x[i].length];
+            for (int k = 0; k < x[i].length; k++) {
+                y[i][k] = x[i][k] / norm;
+            }
+        }
+        double[][] d = new double[x.length][x.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x.length; j++) {
+                double dot = 0;
+                for (int k = 0; k < y[i].length; k++) {
+                    dot += y[i][k] * y[j][k];
+                }
+                d[i][j] = 1.0 - dot;
+            }
+        }
+        return d;
+    }
+
+    /** The exact reference's partners: {@link #exactCosineDistances} ranked like the miner. */
+    static List<List<Pair>> exact(double[][] distances, int[] speaker, double fraction) {
+        return mine(distances.length, speaker, i -> true, (i, j) -> distances[i][j], fraction);
+    }
+
     interface Distance {
         double of(int i, int j);
     }
@@ -70,13 +107,17 @@ final class BruteForce {
 
     /** The miner's table in the reference's form. */
     static List<List<Pair>> fromTable(HardPairTable table, List<String> ids) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            index.put(ids.get(i), i);
+        }
         List<List<Pair>> out = new ArrayList<>();
         for (String id : ids) {
             List<String> p = table.partnersOf(id);
             double[] d = table.distancesOf(id);
             List<Pair> row = new ArrayList<>();
             for (int k = 0; k < p.size(); k++) {
-                row.add(new Pair(ids.indexOf(p.get(k)), d[k]));
+                row.add(new Pair(index.getOrDefault(p.get(k), -1), d[k]));
             }
             out.add(row);
         }

@@ -35,8 +35,8 @@ class EmbeddingMinerProperties {
         x[zero] = new float[d];
         double fraction = FRACTIONS[data.rng.nextInt(FRACTIONS.length)];
 
-        MiningResult blocked = EmbeddingMiner.of(fraction, 37, 2).mine(data.ids, data.speakers, x);
-        MiningResult single = EmbeddingMiner.of(fraction, 256, 1).mine(data.ids, data.speakers, x);
+        MiningResult blocked = EmbeddingMiner.of(fraction, EmbeddingMiner.Kernel.JAVA, 37, 2).mine(data.ids, data.speakers, x);
+        MiningResult single = EmbeddingMiner.of(fraction, EmbeddingMiner.Kernel.JAVA, 256, 1).mine(data.ids, data.speakers, x);
         assertEquals(single.table(), blocked.table());
         assertEquals(List.of(data.ids.get(zero)), blocked.excluded());
 
@@ -53,6 +53,36 @@ class EmbeddingMinerProperties {
         assertEquals(BruteForce.cosine(kept, keptSpeaker, fraction), BruteForce.fromTable(blocked.table(), keptIds));
     }
 
+    /**
+     * The scan's float threshold admits exactly the dots whose distance is within the bound, also
+     * near distance 1 where many tiny dots round to one distance, and at the float extremes.
+     */
+    @Property(tries = 2000)
+    void leastDotAdmitsExactlyTheDotsWithinTheBound(@ForAll long seed) {
+        org.apache.commons.rng.UniformRandomProvider rng = io.speechsampler.api.random.RandomStreams.of(seed,
+                "least-dot-test", 0);
+        double[] special = {Double.POSITIVE_INFINITY, 1.0, 0.0, 2.0, -1e-7, 1.0 + 1e-17, 1.0 - 1e-17, 1e300};
+        double bound = rng.nextBoolean() ? special[rng.nextInt(special.length)]
+                : 1.0 - Math.scalb(rng.nextDouble() - 0.5, -rng.nextInt(80));
+        float least = EmbeddingMiner.leastDot(bound);
+        float[] dots = new float[64];
+        for (int k = 0; k < dots.length; k++) {
+            dots[k] = switch (k % 4) {
+                case 0 -> (float) (1.0 - bound);
+                case 1 -> Math.nextDown((float) (1.0 - bound));
+                case 2 -> (float) Math.scalb(rng.nextDouble() - 0.5, -rng.nextInt(150));
+                default -> Float.intBitsToFloat(rng.nextInt());
+            };
+        }
+        dots[0] = least;
+        dots[1] = Math.nextDown(least);
+        for (float dot : dots) {
+            if (!Float.isNaN(dot)) {
+                assertEquals(1.0 - (double) dot <= bound, dot >= least, "bound " + bound + ", dot " + dot);
+            }
+        }
+    }
+
     @Example
     void nearestOtherSpeakerByCosine() {
         float[][] x = {{1, 0}, {0.9f, 0.1f}, {0, 1}, {-1, 0}};
@@ -66,8 +96,8 @@ class EmbeddingMinerProperties {
 
     @Example
     void badShapesAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> EmbeddingMiner.of(0.1, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> EmbeddingMiner.of(0.1, 8, 0));
+        assertThrows(IllegalArgumentException.class, () -> EmbeddingMiner.of(0.1, EmbeddingMiner.Kernel.JAVA, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> EmbeddingMiner.of(0.1, EmbeddingMiner.Kernel.JAVA, 8, 0));
         assertThrows(IllegalArgumentException.class, () -> EmbeddingMiner.of(0.1)
                 .mine(List.of("a", "b"), List.of("x", "y"), new float[][] {{1, 0}, {1}}));
     }
@@ -77,5 +107,9 @@ class EmbeddingMinerProperties {
         MatMulRate.Rate r = MatMulRate.measure(64, 16, 2);
         assertEquals(2L * 64 * 64 * 16, r.flops());
         org.junit.jupiter.api.Assertions.assertTrue(r.gflopsPerSecond() > 0);
+        MatMulRate.Rate engine = MatMulRate.engine(64, 32, 16, 3);
+        assertEquals(2L * 64 * 32 * 16 * 3, engine.flops());
+        org.junit.jupiter.api.Assertions.assertTrue(engine.gflopsPerSecond() > 0);
+        assertThrows(IllegalArgumentException.class, () -> MatMulRate.engine(64, 32, 16, 0));
     }
 }
