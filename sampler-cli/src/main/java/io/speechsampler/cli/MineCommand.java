@@ -70,7 +70,7 @@ final class MineCommand implements Callable<Integer> {
 
     @Option(names = "--kernel", description = {"--by xvector: what multiplies the blocks: engine (DJL's engine: libtorch's",
             "CPU kernels, or the GPU it sees; exact up to float rounding of the dot products) or java (plain Java, bitwise",
-            "the plain float loop, about 15 times slower on 2 cores); default engine where one is present"})
+            "the plain float loop, about 17 times slower on 2 cores, BENCHMARKS.md section 7); default engine where one is present"})
     KernelName kernel;
 
     @Option(names = "--threads", description = "worker threads; 0 (the default) uses every available processor",
