@@ -92,10 +92,24 @@ public final class AtomicFiles {
     /** Streams the file's bytes through {@code body} into a temporary file, then renames it over {@code target}. */
     public static void write(Path target, StreamBody body) {
         Path tmp = temporaryFor(target);
-        try {
+        fillOrDelete(tmp, target, () -> {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 body.write(out);
             }
+        });
+        commit(tmp, target);
+    }
+
+    /** Work that fills a temporary file or folder. */
+    @FunctionalInterface
+    private interface Fill {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code fill}; on any failure removes {@code tmp}, an I/O one reported as {@code target}'s. */
+    private static void fillOrDelete(Path tmp, Path target, Fill fill) {
+        try {
+            fill.run();
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw failure(target, e);
@@ -103,7 +117,6 @@ public final class AtomicFiles {
             deleteQuietly(tmp);
             throw e;
         }
-        commit(tmp, target);
     }
 
     /**
@@ -201,15 +214,7 @@ public final class AtomicFiles {
             throw new OutputException(target + ": cannot write: a file is in the way (expected a folder)", null);
         }
         Path tmp = temporaryFolderFor(abs);
-        try {
-            body.write(tmp);
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw failure(target, e);
-        } catch (RuntimeException | Error e) {
-            deleteQuietly(tmp);
-            throw e;
-        }
+        fillOrDelete(tmp, target, () -> body.write(tmp));
         Path aside = null;
         try {
             if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

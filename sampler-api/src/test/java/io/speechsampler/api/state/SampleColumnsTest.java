@@ -111,11 +111,5 @@ class SampleColumnsTest {
                 base64);
         assertTrue(binary <= 8.001, "binary: " + binary);
         assertTrue(base64 <= 16, "base64: " + base64);
-        long t = System.nanoTime();
-        for (int i = 0; i < 1000; i++) {
-            c.snapshot();
-        }
-        double perSnapshot = (System.nanoTime() - t) / 1e3;
-        assertTrue(perSnapshot < 1e5, "a snapshot of 1e6 samples took " + perSnapshot + " ns; expected O(1)");
     }
 }

@@ -116,6 +116,8 @@ public final class Pipeline implements BatchStream {
     private final Map<Object, String> sharedKey = new IdentityHashMap<>();
     /** The config's weighting, then every other component that weighs, each once. */
     private final List<LossWeighting> weightings;
+    /** Observers in config order, then components of other roles that also observe, each once. */
+    private final List<OutcomeObserver> allObservers;
     /** Every component that merges summaries over ranks, each once. */
     private final List<Mergeable<?>> mergeables;
     /** Outcomes were observed since the last merge of summaries. */
@@ -179,6 +181,8 @@ public final class Pipeline implements BatchStream {
         seen.add(weighting);
         List<Mergeable<?>> ms = new ArrayList<>();
         Set<Object> seenM = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<OutcomeObserver> os = new ArrayList<>();
+        Set<Object> seenO = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Object c : components()) {
             if (c instanceof LossWeighting w && seen.add(w)) {
                 ws.add(w);
@@ -186,7 +190,12 @@ public final class Pipeline implements BatchStream {
             if (c instanceof Mergeable<?> m && seenM.add(m)) {
                 ms.add(m);
             }
+            if (c instanceof OutcomeObserver o && seenO.add(o)) {
+                os.add(o);
+            }
         }
+        // found once: outcomes are delivered after every step
+        this.allObservers = List.copyOf(os);
         this.weightings = List.copyOf(ws);
         this.mergeables = List.copyOf(ms);
         this.fingerprint = fingerprint(config, corpus);
@@ -518,7 +527,7 @@ public final class Pipeline implements BatchStream {
                         + "last merge: gather summaries() from every rank and call mergeSummaries before finishEpoch");
             }
         }
-        for (OutcomeObserver o : allObservers()) {
+        for (OutcomeObserver o : allObservers) {
             o.endEpoch(epoch);
         }
         if (segmentStream != null && segmentStream.count >= 0) {
@@ -545,23 +554,16 @@ public final class Pipeline implements BatchStream {
      */
     @Override
     public void observe(List<Outcome> outcomes) {
-        List<Outcome> copy = outcomes.stream().filter(o -> !o.draw().isPadding()).toList();
-        for (OutcomeObserver o : allObservers()) {
+        boolean padded = false;
+        for (Outcome o : outcomes) {
+            padded |= o.draw().isPadding();
+        }
+        List<Outcome> copy = padded ? outcomes.stream().filter(o -> !o.draw().isPadding()).toList()
+                : List.copyOf(outcomes);
+        for (OutcomeObserver o : allObservers) {
             o.observe(copy);
         }
         unmerged |= !copy.isEmpty();
-    }
-
-    /** Observers in config order, then components of other roles that also observe, each once. */
-    private List<OutcomeObserver> allObservers() {
-        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<OutcomeObserver> out = new ArrayList<>();
-        for (Object c : components()) {
-            if (c instanceof OutcomeObserver o && seen.add(o)) {
-                out.add(o);
-            }
-        }
-        return out;
     }
 
     private List<Object> components() {
