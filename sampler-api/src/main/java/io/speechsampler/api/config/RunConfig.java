@@ -35,7 +35,9 @@ import java.util.Set;
  * mask: {name: drop-class, ...}     # optional
  * observers: [{name: datamap}]      # optional
  * components: {dc: {name: drop-class, ...}}   # optional: named once, referred to as {ref: dc}
- * model: {...}                      # read by the trainer
+ * model: {...}                      # read by the trainer: which network (a ModelProvider's name)
+ * task: {...}                       # read by the trainer: what it trains for (a TaskProvider's name)
+ * validation: {...}                 # read by the trainer: the validation protocol
  * train: {...}                      # read by the trainer
  * </pre>
  *
@@ -60,11 +62,12 @@ import java.util.Set;
 public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<ComponentConfig> stages,
                         ComponentConfig batch, boolean dropLast, ComponentConfig weighting, ComponentConfig mask,
                         List<ComponentConfig> observers, ObjectNode model, ObjectNode train, Path baseDir,
-                        ConfigOrigin origin, Map<String, ComponentConfig> components) {
+                        ConfigOrigin origin, Map<String, ComponentConfig> components, ObjectNode task,
+                        ObjectNode validation) {
 
     /** Top-level keys a config may hold. */
     public static final Set<String> KEYS = Set.of("corpus", "seed", "components", "sampler", "stages", "batch",
-            "shard", "weighting", "mask", "observers", "model", "train");
+            "shard", "weighting", "mask", "observers", "model", "task", "validation", "train");
 
     /** Keys of {@code components} entries: a letter, then letters, digits, '_' or '-'. */
     private static final java.util.regex.Pattern COMPONENT_KEY = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
@@ -83,6 +86,8 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
         observers = List.copyOf(observers);
         model = model == null ? JsonNodeFactory.instance.objectNode() : model.deepCopy();
         train = train == null ? JsonNodeFactory.instance.objectNode() : train.deepCopy();
+        task = task == null ? JsonNodeFactory.instance.objectNode() : task.deepCopy();
+        validation = validation == null ? JsonNodeFactory.instance.objectNode() : validation.deepCopy();
         baseDir = baseDir == null ? Path.of(".") : baseDir;
         origin = origin == null ? ConfigOrigin.NONE : origin;
         components = components == null ? Map.of() : java.util.Collections.unmodifiableMap(
@@ -101,7 +106,16 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
                      List<ComponentConfig> observers, ObjectNode model, ObjectNode train, Path baseDir,
                      ConfigOrigin origin) {
         this(corpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model, train, baseDir, origin,
-                Map.of());
+                Map.of(), null, null);
+    }
+
+    /** A config without task and validation sections. */
+    public RunConfig(String corpus, long seed, ComponentConfig sampler, List<ComponentConfig> stages,
+                     ComponentConfig batch, boolean dropLast, ComponentConfig weighting, ComponentConfig mask,
+                     List<ComponentConfig> observers, ObjectNode model, ObjectNode train, Path baseDir,
+                     ConfigOrigin origin, Map<String, ComponentConfig> components) {
+        this(corpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model, train, baseDir, origin,
+                components, null, null);
     }
 
     /** Every role in config order: sampler, stages, batch, weighting, mask (when set), observers. */
@@ -212,8 +226,10 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
         List<ComponentConfig> observers = list(root.get("observers"), "observers", origin, components);
         ObjectNode model = section(root.get("model"), "model", origin);
         ObjectNode train = section(root.get("train"), "train", origin);
+        ObjectNode task = section(root.get("task"), "task", origin);
+        ObjectNode validation = section(root.get("validation"), "validation", origin);
         return new RunConfig(corpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model, train,
-                baseDir, origin, components);
+                baseDir, origin, components, task, validation);
     }
 
     /** The {@code components} map: each entry a component with a {@code name} (never a reference). */
@@ -349,6 +365,12 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
         if (!model.isEmpty()) {
             root.set("model", model.deepCopy());
         }
+        if (!task.isEmpty()) {
+            root.set("task", task.deepCopy());
+        }
+        if (!validation.isEmpty()) {
+            root.set("validation", validation.deepCopy());
+        }
         if (!train.isEmpty()) {
             root.set("train", train.deepCopy());
         }
@@ -366,12 +388,12 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
 
     public RunConfig withCorpus(String newCorpus) {
         return new RunConfig(newCorpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model,
-                train, baseDir, origin, components);
+                train, baseDir, origin, components, task, validation);
     }
 
     public RunConfig withSeed(long newSeed) {
         return new RunConfig(corpus, newSeed, sampler, stages, batch, dropLast, weighting, mask, observers, model,
-                train, baseDir, origin, components);
+                train, baseDir, origin, components, task, validation);
     }
 
     @Override
@@ -385,17 +407,27 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
     }
 
     @Override
+    public ObjectNode task() {
+        return task.deepCopy();
+    }
+
+    @Override
+    public ObjectNode validation() {
+        return validation.deepCopy();
+    }
+
+    @Override
     public boolean equals(Object o) {
         return o instanceof RunConfig c && Objects.equals(corpus, c.corpus) && seed == c.seed
                 && sampler.equals(c.sampler) && stages.equals(c.stages) && batch.equals(c.batch)
                 && dropLast == c.dropLast && weighting.equals(c.weighting) && Objects.equals(mask, c.mask)
                 && observers.equals(c.observers) && model.equals(c.model) && train.equals(c.train)
-                && components.equals(c.components);
+                && components.equals(c.components) && task.equals(c.task) && validation.equals(c.validation);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(corpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model, train,
-                components);
+                components, task, validation);
     }
 }
