@@ -17,6 +17,7 @@ import io.speechsampler.audio.metrics.SeparationSummary;
 import io.speechsampler.audio.wav.AudioCache;
 import io.speechsampler.djl.run.CorpusBatchRenderer;
 import io.speechsampler.djl.run.TrainedModel;
+import io.speechsampler.djl.spi.RenderSpec;
 import io.speechsampler.djl.train.Evaluator;
 import io.speechsampler.djl.train.RenderedBatch;
 import java.io.IOException;
@@ -69,10 +70,10 @@ final class Evaluation {
     static ObjectNode evaluate(Path checkpoint, Path data, Path outDir) throws IOException {
         try (TrainedModel tm = TrainedModel.load(checkpoint)) {
             Corpus corpus = CorpusReader.read(data);
-            List<String> names = tm.spec().isClassification() ? List.of(TRIALS_CSV, SUMMARY_JSON)
+            List<String> names = tm.trainable().render().kind() == RenderSpec.Kind.ITEMS ? List.of(TRIALS_CSV, SUMMARY_JSON)
                     : List.of(SI_SNRI_CSV, SI_SNRI_PNG, SUMMARY_JSON);
             names.forEach(n -> AtomicFiles.checkTarget(outDir.resolve(n)));
-            Report report = tm.spec().isClassification() ? speaker(tm, corpus) : separation(tm, corpus);
+            Report report = tm.trainable().render().kind() == RenderSpec.Kind.ITEMS ? speaker(tm, corpus) : separation(tm, corpus);
             ObjectNode summary = report.summary();
             summary.put("checkpoint", tm.checkpoint().toAbsolutePath().toString());
             summary.put("data", data.toAbsolutePath().toString());
@@ -96,10 +97,16 @@ final class Evaluation {
     private static Report separation(TrainedModel tm, Corpus corpus) {
         List<List<Draw>> batches = TrainingRun.fixedBatches(tm.config(), corpus, ProviderRegistry.load(),
                 TEST_SEED_OFFSET, Integer.MAX_VALUE);
-        CorpusBatchRenderer renderer = CorpusBatchRenderer.of(corpus, TrainingRun.noiseCorpus(tm.config()), tm.spec(),
+        CorpusBatchRenderer renderer = CorpusBatchRenderer.of(corpus, TrainingRun.noiseCorpus(tm.config()), tm.trainable().render(),
                 Math.min(3600, 2 * TrainingRun.totalSeconds(corpus)));
-        Evaluator evaluator = tm.spec().isExtraction() ? Evaluator.extraction(tm.model())
-                : Evaluator.separation(tm.model(), tm.spec().sources());
+        if (tm.trainable().task().equals("mixit")) {
+            throw new ConfigException(tm.checkpoint() + ": evaluate measures separation, extraction and speaker "
+                    + "models; a MixIT teacher's M outputs have no fixed assignment to the references (train a PIT "
+                    + "student from it, then evaluate the student)");
+        }
+        Evaluator evaluator = tm.trainable().render().kind() == RenderSpec.Kind.EXTRACTION
+                ? Evaluator.extraction(tm.model())
+                : Evaluator.separation(tm.model(), tm.trainable().network().outputs());
         List<Double> all = new ArrayList<>();
         List<Draw> draws = new ArrayList<>();
         try (ProgressBar bar = Progress.bar("evaluate", batches.stream().mapToInt(List::size).sum(), "mixtures")) {
@@ -133,7 +140,8 @@ final class Evaluation {
         files.put(SI_SNRI_CSV, text(csv));
         files.put(SI_SNRI_PNG, Plots.png(curve));
         ObjectNode o = JSON.createObjectNode();
-        o.put("task", tm.spec().name());
+        o.put("task", tm.trainable().model());
+        o.put("trained_for", tm.trainable().task());
         o.put("mixtures", s.mixtures());
         o.put("si_snri_db", s.meanSiSnrImprovement());
         o.put("hsr5_percent", s.hsr5());
@@ -183,7 +191,8 @@ final class Evaluation {
                     + "speakers and two utterances of one");
         }
         ObjectNode o = JSON.createObjectNode();
-        o.put("task", tm.spec().name());
+        o.put("task", tm.trainable().model());
+        o.put("trained_for", tm.trainable().task());
         o.put("trials", scores.length);
         o.put("eer_percent", 100 * Eer.of(scores, target));
         return new Report(o, Map.of(TRIALS_CSV, text(csv)));

@@ -6,7 +6,7 @@ import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.core.pipeline.Pipeline;
-import io.speechsampler.djl.run.ModelSpec;
+import io.speechsampler.djl.spi.Trainables;
 import io.speechsampler.djl.train.TrainSettings;
 import java.nio.file.Path;
 
@@ -34,7 +34,7 @@ final class Pipelines {
      */
     static void checkTrainerSections(RunConfig cfg) {
         if (!cfg.model().isEmpty()) {
-            ModelSpec.fromConfig(cfg);
+            Trainables.load().choose(cfg);
         }
         TrainSettings.fromConfig(cfg);
     }

@@ -1,5 +1,10 @@
 package io.speechsampler.cli;
 
+import io.speechsampler.api.registry.Catalog;
+import io.speechsampler.api.spi.Named;
+import io.speechsampler.djl.spi.Trainables;
+import java.util.List;
+
 import io.speechsampler.api.config.ParamSpec;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.api.registry.ProviderRegistry.Kind;
@@ -23,27 +28,38 @@ final class ProvidersCommand implements Callable<Integer> {
                 continue;
             }
             for (Provider<?> p : providers.values()) {
-                out.append("#### `").append(p.name()).append("` (").append(kind.noun()).append(")\n\n")
-                        .append(p.description()).append(". `").append(p.getClass().getName()).append("`\n\n");
-                if (p.parameters().isEmpty()) {
-                    out.append("No parameters.\n\n");
-                    continue;
-                }
-                out.append("| key | type | default | range | meaning |\n|---|---|---|---|---|\n");
-                for (ParamSpec s : p.parameters()) {
-                    out.append("| `").append(s.name()).append("` | ").append(type(s)).append(" | ")
-                            .append(s.required() ? "required" : s.defaultValue() == null ? "unset"
-                                    : "`" + s.defaultValue() + "`")
-                            .append(" | ").append(s.choices().isEmpty() ? s.rangeText() : String.join(", ",
-                                    s.choices()))
-                            .append(" | ").append(s.description().replace("|", "\\|")).append(" |\n");
-                }
-                out.append('\n');
+                describe(out, p, kind.noun());
+            }
+        }
+        Trainables trainables = Trainables.load();
+        for (Catalog<? extends Named> catalog : List.of(trainables.models(), trainables.tasks())) {
+            for (Named p : catalog.all().values()) {
+                describe(out, p, catalog.noun());
             }
         }
         registry.problems().forEach(pr -> out.append("- problem: ").append(pr).append('\n'));
+        trainables.problems().forEach(pr -> out.append("- problem: ").append(pr).append('\n'));
         System.out.print(out);
         return 0;
+    }
+
+    private static void describe(StringBuilder out, Named p, String noun) {
+        out.append("#### `").append(p.name()).append("` (").append(noun).append(")\n\n")
+                .append(p.description()).append(". `").append(p.getClass().getName()).append("`\n\n");
+        if (p.parameters().isEmpty()) {
+            out.append("No parameters.\n\n");
+            return;
+        }
+        out.append("| key | type | default | range | meaning |\n|---|---|---|---|---|\n");
+        for (ParamSpec s : p.parameters()) {
+            out.append("| `").append(s.name()).append("` | ").append(type(s)).append(" | ")
+                    .append(s.required() ? "required" : s.defaultValue() == null ? "unset"
+                            : "`" + s.defaultValue() + "`")
+                    .append(" | ").append(s.choices().isEmpty() ? s.rangeText() : String.join(", ",
+                            s.choices()))
+                    .append(" | ").append(s.description().replace("|", "\\|")).append(" |\n");
+        }
+        out.append('\n');
     }
 
     private static String type(ParamSpec s) {

@@ -19,8 +19,8 @@ import io.speechsampler.api.spi.BuildContext;
 import io.speechsampler.api.spi.LossWeighting;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.run.CorpusBatchRenderer;
-import io.speechsampler.djl.run.ModelSpec;
 import io.speechsampler.djl.run.TrainedModel;
+import io.speechsampler.djl.spi.Trainables;
 import io.speechsampler.djl.train.Checkpoints;
 import io.speechsampler.djl.train.ResumePoint;
 import io.speechsampler.djl.train.StepListener;
@@ -66,11 +66,13 @@ final class TrainingRun {
     }
 
     /** What a finished run left behind. */
-    record Result(Path runDir, TrainingSummary summary, ModelSpec spec) {
+    record Result(Path runDir, TrainingSummary summary, Trainables.Trainable trainable) {
     }
 
     static Result train(RunConfig cfg, Path valid, Path runDir, boolean resume) throws IOException {
-        ModelSpec spec = ModelSpec.fromConfig(cfg);
+        Trainables trainables = Trainables.load();
+        trainables.problems().forEach(p -> System.err.println("warning: " + p));
+        trainables.choose(cfg);
         TrainSettings settings = TrainSettings.fromConfig(cfg).withCheckpointDir(runDir.resolve("checkpoints"));
         Path configFile = runDir.resolve(TrainedModel.CONFIG);
         if (!resume && Files.isRegularFile(configFile) && hasTrained(runDir)) {
@@ -88,7 +90,8 @@ final class TrainingRun {
         List<List<Draw>> validation = validCorpus == null ? List.of()
                 : fixedBatches(cfg, validCorpus, registry, 1, MAX_VALIDATION_BATCHES);
         Corpus renderCorpus = validCorpus == null ? corpus : union(corpus, validCorpus);
-        CorpusBatchRenderer renderer = CorpusBatchRenderer.of(renderCorpus, noiseCorpus(cfg), spec,
+        Trainables.Trainable trainable = trainables.build(cfg, corpus.sampleRate(), corpus.numSpeakers(), corpus);
+        CorpusBatchRenderer renderer = CorpusBatchRenderer.of(renderCorpus, noiseCorpus(cfg), trainable.render(),
                 Math.min(3600, 2 * totalSeconds(renderCorpus)));
 
         // -1: a segmented epoch whose size is not known in advance (its draws depend on outcomes)
@@ -103,8 +106,8 @@ final class TrainingRun {
         TrainingSummary summary;
         RunLogListener logs = new RunLogListener(metrics, batches);
         try (TrainingLoop loop = TrainingLoop.builder().setPipeline(pipeline)
-                .setBlock(spec.block(corpus.sampleRate(), corpus.numSpeakers()))
-                .setTask(spec.task(corpus)).setRenderer(renderer).setSettings(settings)
+                .setBlock(trainable.network().block())
+                .setTask(trainable.loss()).setRenderer(renderer).setSettings(settings)
                 .optValidation(validation).optValidationWeighting(validationWeighting(cfg, settings, corpus,
                         registry))
                 .optListener(logs).build()) {
@@ -130,7 +133,7 @@ final class TrainingRun {
             RunLog.cutTo(batches, keepBatches);
             String where = from.map(f -> "; resuming at step " + f.steps() + " (epoch " + f.epoch() + ") from "
                     + f.checkpoint().getFileName()).orElse(resume ? "; no checkpoint yet, starting at step 0" : "");
-            System.err.println("train: " + spec.name() + " (" + spec.preset() + ") on " + loop.device() + ", "
+            System.err.println("train: " + trainable.describe() + " on " + loop.device() + ", "
                     + corpus.size() + " utterances, " + (perEpoch < 0 ? "an unknown number of" : perEpoch)
                     + " steps per epoch, " + settings.epochs()
                     + " epochs; run folder " + runDir + where);
@@ -147,7 +150,7 @@ final class TrainingRun {
             }
         }
         plotLoss(metrics, lossPlot);
-        return new Result(runDir, summary, spec);
+        return new Result(runDir, summary, trainable);
     }
 
     /**

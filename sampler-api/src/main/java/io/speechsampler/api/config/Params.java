@@ -209,6 +209,18 @@ public final class Params {
         return origin.error(path + "." + name, message);
     }
 
+    /** The bound values (defaults filled, unset optional ones left out) as a JSON map. */
+    public com.fasterxml.jackson.databind.node.ObjectNode toNode() {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode o = json.createObjectNode();
+        values.forEach((k, v) -> {
+            if (v != null) {
+                o.set(k, json.valueToTree(v));
+            }
+        });
+        return o;
+    }
+
     /** The dotted path of a parameter, for messages. */
     public String pathOf(String name) {
         return path + "." + name;

@@ -12,14 +12,10 @@ import io.speechsampler.api.spi.Provider;
 import io.speechsampler.api.spi.SourceSamplerProvider;
 import io.speechsampler.api.spi.StageProvider;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
 
 /**
  * Every provider found with {@link ServiceLoader}, by extension point and name. Discovery is
@@ -55,51 +51,24 @@ public final class ProviderRegistry {
         }
     }
 
-    private final Map<Kind, Map<String, Provider<?>>> providers;
-    private final Map<Kind, Map<String, List<String>>> duplicates;
+    private final Map<Kind, Catalog<Provider<?>>> catalogs;
     private final List<String> problems;
 
-    private ProviderRegistry(Map<Kind, Map<String, Provider<?>>> providers,
-                             Map<Kind, Map<String, List<String>>> duplicates, List<String> problems) {
-        this.providers = providers;
-        this.duplicates = duplicates;
-        this.problems = List.copyOf(problems);
+    private ProviderRegistry(Map<Kind, Catalog<Provider<?>>> catalogs) {
+        this.catalogs = catalogs;
+        List<String> all = new ArrayList<>();
+        catalogs.values().forEach(c -> all.addAll(c.problems()));
+        this.problems = List.copyOf(all);
     }
 
     /** Discovers every provider visible to {@code loader}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public static ProviderRegistry load(ClassLoader loader) {
-        Map<Kind, Map<String, Provider<?>>> providers = new LinkedHashMap<>();
-        Map<Kind, Map<String, List<String>>> duplicates = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
+        Map<Kind, Catalog<Provider<?>>> catalogs = new EnumMap<>(Kind.class);
         for (Kind kind : Kind.values()) {
-            Map<String, Provider<?>> byName = new TreeMap<>();
-            Map<String, List<String>> dups = new TreeMap<>();
-            Iterator<? extends Provider<?>> it = ServiceLoader.load(kind.service(), loader).iterator();
-            while (true) {
-                Provider<?> p;
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    p = it.next();
-                } catch (ServiceConfigurationError e) {
-                    problems.add(kind.noun() + " provider failed to load: " + e.getMessage()
-                            + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
-                    continue;
-                }
-                String name = p.name();
-                Provider<?> prev = byName.putIfAbsent(name, p);
-                if (prev != null) {
-                    dups.computeIfAbsent(name, k -> new ArrayList<>(List.of(prev.getClass().getName())))
-                            .add(p.getClass().getName());
-                }
-            }
-            providers.put(kind, byName);
-            duplicates.put(kind, dups);
-            dups.forEach((name, classes) -> problems.add("duplicate " + kind.noun() + " name '" + name + "': "
-                    + String.join(" and ", classes)));
+            catalogs.put(kind, (Catalog) Catalog.load((Class) kind.service(), kind.noun(), loader));
         }
-        return new ProviderRegistry(providers, duplicates, problems);
+        return new ProviderRegistry(catalogs);
     }
 
     /** Discovers with the context class loader (or this class's loader). */
@@ -115,11 +84,11 @@ public final class ProviderRegistry {
 
     /** Sorted names available for a kind. */
     public List<String> names(Kind kind) {
-        return List.copyOf(providers.get(kind).keySet());
+        return catalogs.get(kind).names();
     }
 
     public Map<String, Provider<?>> providers(Kind kind) {
-        return Collections.unmodifiableMap(providers.get(kind));
+        return catalogs.get(kind).all();
     }
 
     /**
@@ -129,19 +98,7 @@ public final class ProviderRegistry {
      *                         both classes of a duplicate
      */
     public Provider<?> find(Kind kind, String name, String where) {
-        List<String> dup = duplicates.get(kind).get(name);
-        if (dup != null) {
-            throw new ConfigException(where + "duplicate " + kind.noun() + " name '" + name + "': provided by "
-                    + String.join(" and ", dup));
-        }
-        Provider<?> p = providers.get(kind).get(name);
-        if (p == null) {
-            String broken = problems.stream().filter(s -> s.startsWith(kind.noun() + " provider failed")).findFirst()
-                    .map(s -> "; note: " + s).orElse("");
-            throw new ConfigException(where + "unknown " + kind.noun() + " '" + name + "'; available: "
-                    + (names(kind).isEmpty() ? "(none)" : String.join(", ", names(kind))) + broken);
-        }
-        return p;
+        return catalogs.get(kind).find(name, where);
     }
 
     /** Finds the provider named by {@code config}, validates its parameters and creates it. */

@@ -1,8 +1,6 @@
 package io.speechsampler.api.spi;
 
-import io.speechsampler.api.config.ParamSpec;
 import io.speechsampler.api.config.Params;
-import java.util.List;
 
 /**
  * A named factory, found with {@link java.util.ServiceLoader} and picked by {@link #name()} in
@@ -11,15 +9,11 @@ import java.util.List;
  *
  * @param <T> what it creates
  */
-public interface Provider<T> {
-
-    /** The name the config uses, e.g. {@code shuffle}: lower case, words joined by '-'. */
-    String name();
+public interface Provider<T> extends Named {
 
     /** One line: what it does and the distribution it draws from. */
+    @Override
     String description();
-
-    List<ParamSpec> parameters();
 
     T create(Params params, BuildContext context);
 }

@@ -24,10 +24,10 @@ public final class PitSiSnrLoss {
         this.permutations = permutations(sources);
     }
 
-    /** @param sources S, in [1, 3] */
+    /** @param sources S, in [1, 4] */
     public static PitSiSnrLoss of(int sources) {
-        if (sources < 1 || sources > 3) {
-            throw new IllegalArgumentException("PIT sources is not in [1, 3]: " + sources);
+        if (sources < 1 || sources > 4) {
+            throw new IllegalArgumentException("PIT sources is not in [1, 4]: " + sources);
         }
         return new PitSiSnrLoss(sources);
     }

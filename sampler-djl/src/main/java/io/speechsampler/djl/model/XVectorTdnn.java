@@ -74,11 +74,20 @@ public final class XVectorTdnn extends AbstractBlock {
      * @param head     the head the scores are for (cosines for the margin heads)
      */
     public static XVectorTdnn of(XVectorConfig config, LogMelFilterbank features, ClassifierHead head) {
+        return of(config, features, head.usesCosine());
+    }
+
+    /**
+     * @param config   sizes
+     * @param features the filterbank; its mel count must equal {@code config.mels()}
+     * @param cosine   true: cosine scores for the margin heads; false: logits for softmax
+     */
+    public static XVectorTdnn of(XVectorConfig config, LogMelFilterbank features, boolean cosine) {
         if (features.mels() != config.mels()) {
             throw new IllegalArgumentException("filterbank mels " + features.mels() + " differ from config mels "
                     + config.mels());
         }
-        return new XVectorTdnn(config, features, head.usesCosine());
+        return new XVectorTdnn(config, features, cosine);
     }
 
     public XVectorConfig config() {

@@ -2,6 +2,7 @@ package io.speechsampler.djl.run;
 
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.djl.spi.RenderSpec;
 import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
@@ -22,11 +23,11 @@ import java.util.List;
 public final class CorpusBatchRenderer implements BatchRenderer {
 
     private final Corpus corpus;
-    private final ModelSpec spec;
+    private final RenderSpec spec;
     private final MixtureRenderer mixtures;
     private final AudioCache cache;
 
-    private CorpusBatchRenderer(Corpus corpus, Corpus noise, ModelSpec spec, AudioCache cache) {
+    private CorpusBatchRenderer(Corpus corpus, Corpus noise, RenderSpec spec, AudioCache cache) {
         this.corpus = corpus;
         this.spec = spec;
         this.cache = cache;
@@ -34,19 +35,19 @@ public final class CorpusBatchRenderer implements BatchRenderer {
     }
 
     /** A renderer over {@code corpus} (and an optional noise corpus) with a cache of {@code cacheSeconds}. */
-    public static CorpusBatchRenderer of(Corpus corpus, Corpus noise, ModelSpec spec, double cacheSeconds) {
+    public static CorpusBatchRenderer of(Corpus corpus, Corpus noise, RenderSpec spec, double cacheSeconds) {
         return new CorpusBatchRenderer(corpus, noise, spec, AudioCache.ofSeconds(cacheSeconds, corpus.sampleRate()));
     }
 
     @Override
     public RenderedBatch render(List<Draw> draws) {
         int b = draws.size();
-        if (spec.isClassification()) {
-            int crop = (int) Math.round(spec.cropSeconds() * corpus.sampleRate());
+        if (spec.kind() == RenderSpec.Kind.ITEMS) {
+            int crop = spec.cropSamples();
             float[][] rows = new float[b][];
             for (int i = 0; i < b; i++) {
                 if (!(draws.get(i) instanceof ItemDraw item)) {
-                    throw new ConfigException("model '" + spec.name() + "' trains on utterance draws, got a "
+                    throw new ConfigException("the task trains on utterance draws, got a "
                             + "mixture; use an item sampler such as shuffle or class-balanced");
                 }
                 rows[i] = fit(cache.get(corpus.require(item.id())), crop);
@@ -57,15 +58,15 @@ public final class CorpusBatchRenderer implements BatchRenderer {
         int t = 0;
         for (int i = 0; i < b; i++) {
             if (!(draws.get(i) instanceof MixtureDraw m)) {
-                throw new ConfigException("model '" + spec.name() + "' trains on mixture recipes, got an "
+                throw new ConfigException("the task trains on mixture recipes, got an "
                         + "utterance draw; use a mixture sampler such as dynamic-mixing");
             }
             r[i] = mixtures.render(m);
             t = Math.max(t, r[i].length());
         }
         float[][] mix = new float[b][];
-        if (spec.isExtraction()) {
-            int enrolLength = (int) Math.round(spec.enrolmentSeconds() * corpus.sampleRate());
+        if (spec.kind() == RenderSpec.Kind.EXTRACTION) {
+            int enrolLength = spec.enrolmentSamples();
             float[][] target = new float[b][];
             float[][] enrol = new float[b][];
             for (int i = 0; i < b; i++) {
@@ -84,7 +85,8 @@ public final class CorpusBatchRenderer implements BatchRenderer {
         float[][][] sources = new float[b][][];
         for (int i = 0; i < b; i++) {
             if (r[i].sources().length != spec.sources()) {
-                throw new ConfigException("model.sources is " + spec.sources() + " but a mixture has "
+                throw new ConfigException("the task needs mixtures of " + spec.sources() + " sources (model.sources "
+                        + "for separation, 2 reference mixtures for mixit) but a mixture has "
                         + r[i].sources().length + " sources; set the sampler's speakers to " + spec.sources());
             }
             mix[i] = fit(r[i].mixture(), t);

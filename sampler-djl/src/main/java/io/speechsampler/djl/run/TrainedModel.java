@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.io.AtomicFiles;
+import io.speechsampler.djl.spi.Network;
+import io.speechsampler.djl.spi.Trainables;
 import io.speechsampler.djl.train.Checkpoints;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -41,16 +43,16 @@ public final class TrainedModel implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunConfig config;
-    private final ModelSpec spec;
+    private final Trainables.Trainable trainable;
     private final Model model;
     private final Path checkpoint;
     private final int sampleRate;
     private final List<String> classes;
 
-    private TrainedModel(RunConfig config, ModelSpec spec, Model model, Path checkpoint, int sampleRate,
-                         List<String> classes) {
+    private TrainedModel(RunConfig config, Trainables.Trainable trainable, Model model, Path checkpoint,
+                         int sampleRate, List<String> classes) {
         this.config = config;
-        this.spec = spec;
+        this.trainable = trainable;
         this.model = model;
         this.checkpoint = checkpoint;
         this.sampleRate = sampleRate;
@@ -89,7 +91,6 @@ public final class TrainedModel implements AutoCloseable {
         Path ckpt = locate(given);
         Path run = findUp(ckpt, CONFIG);
         RunConfig cfg = RunConfig.load(run.resolve(CONFIG));
-        ModelSpec spec = ModelSpec.fromConfig(cfg);
         Path infoFile = run.resolve(MODEL_INFO);
         JsonNode info;
         try {
@@ -101,11 +102,12 @@ public final class TrainedModel implements AutoCloseable {
         int rate = info.path("sample_rate").asInt();
         List<String> classes = new ArrayList<>();
         info.path("classes").forEach(c -> classes.add(c.asText()));
-        Block block = spec.block(rate, Math.max(1, classes.size()));
+        Trainables.Trainable trainable = Trainables.load().build(cfg, rate, classes.size(), null);
+        Block block = trainable.network().block();
         Model model = Model.newInstance("speech-sampler-eval");
         model.setBlock(block);
         NDManager m = model.getNDManager();
-        block.initialize(m, DataType.FLOAT32, inputShapes(spec, rate));
+        block.initialize(m, DataType.FLOAT32, trainable.network().initShapes());
         Path params = ckpt.resolve("model.params");
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
             block.loadParameters(m, in);
@@ -117,17 +119,7 @@ public final class TrainedModel implements AutoCloseable {
             throw new ConfigException(params + ": cannot load model parameters: not a parameter file of this "
                     + "model (" + (e.getMessage() == null ? "unreadable" : e.getMessage()) + ")", e);
         }
-        return new TrainedModel(cfg, spec, model, ckpt, rate, classes);
-    }
-
-    private static Shape[] inputShapes(ModelSpec spec, int rate) {
-        if (spec.isExtraction()) {
-            return new Shape[] {new Shape(1, rate), new Shape(1, (long) (spec.enrolmentSeconds() * rate))};
-        }
-        if (spec.isClassification()) {
-            return new Shape[] {new Shape(1, (long) (spec.cropSeconds() * rate))};
-        }
-        return new Shape[] {new Shape(1, rate)};
+        return new TrainedModel(cfg, trainable, model, ckpt, rate, classes);
     }
 
     private static Path findUp(Path from, String file) {
@@ -142,8 +134,9 @@ public final class TrainedModel implements AutoCloseable {
 
     /** The x-vector embedding (segment 6) of one waveform. */
     public float[] embed(float[] wave) {
-        if (!spec.isClassification()) {
-            throw new ConfigException("model '" + spec.name() + "' has no speaker embedding; embed needs an xvector run");
+        if (trainable.network().signature() != Network.Signature.CLASSIFIER) {
+            throw new ConfigException("model '" + trainable.model() + "' has no speaker embedding; embed needs a "
+                    + "classifier run such as xvector");
         }
         try (NDManager m = model.getNDManager().newSubManager()) {
             NDList out = model.getBlock().forward(new ParameterStore(m, false),
@@ -156,8 +149,9 @@ public final class TrainedModel implements AutoCloseable {
         return config;
     }
 
-    public ModelSpec spec() {
-        return spec;
+    /** The network and its task as the run's config names them. */
+    public Trainables.Trainable trainable() {
+        return trainable;
     }
 
     public Model model() {

@@ -44,11 +44,25 @@ public interface Task {
 
     /** MixIT over {@code outputs} estimates against the two mixtures in {@code sources}; no metric. */
     static Task mixit(int outputs) {
-        return Tasks.mixit(outputs);
+        return Tasks.mixit(outputs, false);
+    }
+
+    /**
+     * MixIT over {@code outputs} estimates; with {@code consistency} the estimates are first
+     * projected to sum to the input mixture (Wisdom et al. 2019), as the authors' teacher does.
+     */
+    static Task mixit(int outputs, boolean consistency) {
+        return Tasks.mixit(outputs, consistency);
     }
 
     /** Speaker classification of item draws; metric: probability of the true class. */
     static Task classification(ClassifierHead head, Corpus corpus) {
-        return Tasks.classification(head, corpus);
+        return Tasks.classification(head, id -> corpus.speakerOf(corpus.indexOf(id).orElseThrow(() ->
+                new IllegalArgumentException("draw '" + id + "' is not in the corpus " + corpus.source()))));
+    }
+
+    /** Classification with labels from {@code labelOf} (utterance id to class index, e.g. pseudo-labels). */
+    static Task classification(ClassifierHead head, java.util.function.ToIntFunction<String> labelOf) {
+        return Tasks.classification(head, labelOf);
     }
 }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
@@ -15,6 +15,7 @@ import io.speechsampler.djl.loss.SiSnr;
 import io.speechsampler.djl.model.ClassifierHead;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.function.ToIntFunction;
 
 /** The {@link Task} implementations. */
 final class Tasks {
@@ -30,12 +31,12 @@ final class Tasks {
         return new Pit(PitSiSnrLoss.of(1), true);
     }
 
-    static Task mixit(int outputs) {
-        return new MixIt(MixItLoss.of(outputs));
+    static Task mixit(int outputs, boolean consistency) {
+        return new MixIt(MixItLoss.of(outputs), consistency);
     }
 
-    static Task classification(ClassifierHead head, Corpus corpus) {
-        return new Classification(head, corpus);
+    static Task classification(ClassifierHead head, ToIntFunction<String> labelOf) {
+        return new Classification(head, labelOf);
     }
 
     static NDArray matrix(NDManager m, float[][] rows) {
@@ -108,9 +109,11 @@ final class Tasks {
 
     private static final class MixIt implements Task {
         private final MixItLoss loss;
+        private final boolean consistency;
 
-        MixIt(MixItLoss loss) {
+        MixIt(MixItLoss loss, boolean consistency) {
             this.loss = loss;
+            this.consistency = consistency;
         }
 
         @Override
@@ -121,6 +124,9 @@ final class Tasks {
         @Override
         public PerSample evaluate(NDList outputs, Batch batch, RenderedBatch r, BitSet live, boolean training) {
             NDArray est = outputs.get(0);
+            if (consistency) {
+                est = MixItLoss.mixtureConsistency(est, matrix(est.getManager(), r.mixture()));
+            }
             NDArray l = loss.compute(est, cube(est.getManager(), r.sources()));
             double[] metric = new double[r.size()];
             Arrays.fill(metric, Double.NaN);
@@ -130,11 +136,11 @@ final class Tasks {
 
     private static final class Classification implements Task {
         private final ClassifierHead head;
-        private final Corpus corpus;
+        private final ToIntFunction<String> labelOf;
 
-        Classification(ClassifierHead head, Corpus corpus) {
+        Classification(ClassifierHead head, ToIntFunction<String> labelOf) {
             this.head = head;
-            this.corpus = corpus;
+            this.labelOf = labelOf;
         }
 
         @Override
@@ -159,11 +165,17 @@ final class Tasks {
                 if (!(d instanceof ItemDraw item)) {
                     throw new IllegalArgumentException("classification needs item draws, got " + d);
                 }
-                labels[i] = corpus.speakerOf(corpus.indexOf(item.id()).orElseThrow(() ->
-                        new IllegalArgumentException("draw '" + item.id() + "' is not in the corpus " + corpus.source())));
+                labels[i] = labelOf.applyAsInt(item.id());
                 if (labels[i] >= classes) {
                     throw new IllegalArgumentException("class " + labels[i] + " of '" + item.id()
                             + "' is past the model's " + classes + " classes");
+                }
+                if (live != null && !live.get(labels[i])) {
+                    // A masked true class would get logit -1e9 and a loss near 1e9, which is finite
+                    // and would train: the sampler and the mask disagree, so say so instead.
+                    throw new ConfigException("draw '" + item.id() + "' (step " + batch.step() + ") has class "
+                            + labels[i] + ", which the class mask has dropped; the sampler must draw only live "
+                            + "classes: give the sampler and the mask one shared component ({ref: ...})");
                 }
                 hot[i * classes + labels[i]] = 1f;
             }

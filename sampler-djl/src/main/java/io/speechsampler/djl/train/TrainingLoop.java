@@ -436,7 +436,14 @@ public final class TrainingLoop implements AutoCloseable {
             if (update) {
                 norm = GradientClipping.clipGlobalNorm(block.getParameters(),
                         settings.clipNorm() > 0 ? settings.clipNorm() : Double.MAX_VALUE, scratch);
-                if (Double.isFinite(norm)) {
+                if (norm == 0) {
+                    // Nothing to apply, and DJL's Trainer.step refuses all-zero gradients. It happens when
+                    // every sample's loss is constant in the weights: under mixture consistency MixIT's
+                    // trivial assignment (all outputs to one mixture) remixes to exactly the input.
+                    skippedSteps++;
+                    System.err.printf("warning: zero gradient at epoch %d, step %d: update skipped%n",
+                            batch.epoch(), batch.step());
+                } else if (Double.isFinite(norm)) {
                     trainer.step();
                 } else {
                     // as mixed-precision grad scalers do: a step whose gradient overflowed is skipped

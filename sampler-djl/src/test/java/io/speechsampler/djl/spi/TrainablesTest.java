@@ -1,0 +1,120 @@
+package io.speechsampler.djl.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.speechsampler.api.config.ConfigException;
+import io.speechsampler.api.config.RunConfig;
+import io.speechsampler.api.draw.Batch;
+import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.draw.ItemDraw;
+import io.speechsampler.djl.model.XVectorTdnn;
+import io.speechsampler.djl.train.RenderedBatch;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainablesTest {
+
+    private static final Trainables PLUGINS = Trainables.load();
+
+    private static RunConfig config(String trainer) {
+        return RunConfig.parse("sampler: {name: shuffle}\nbatch: {name: fixed, size: 2}\n" + trainer, "t.yaml",
+                Path.of("."));
+    }
+
+    private static Trainables.Trainable build(String trainer) {
+        return PLUGINS.build(config(trainer), 8000, 6, null);
+    }
+
+    @Test
+    void everyBuiltInIsFoundByName() {
+        assertEquals(List.of("conv-tasnet", "conv-tasnet-tse", "xvector"), PLUGINS.models().names());
+        assertEquals(List.of("classification", "extraction", "mixit", "separation"), PLUGINS.tasks().names());
+        assertEquals(List.of(), PLUGINS.problems());
+    }
+
+    @Test
+    void aConfigWithoutTaskTrainsTheModelsDefault() {
+        assertEquals("separation", build("model: {name: conv-tasnet, sources: 3}").task());
+        assertEquals(RenderSpec.mixtures(3), build("model: {name: conv-tasnet, sources: 3}").render());
+        assertEquals("extraction", build("model: {name: conv-tasnet-tse, enrolment_seconds: 1.5}").task());
+        assertEquals(RenderSpec.extraction(12000), build("model: {name: conv-tasnet-tse, enrolment_seconds: 1.5}")
+                .render());
+        Trainables.Trainable x = build("model: {name: xvector, crop_seconds: 0.5}");
+        assertEquals("classification", x.task());
+        assertEquals(RenderSpec.items(4000), x.render());
+        assertEquals(6, x.network().classes());
+    }
+
+    @Test
+    void mixitTakesUpToEightOutputsAndRendersTwoReferences() {
+        Trainables.Trainable t = build("model: {name: conv-tasnet, sources: 8}\ntask: {name: mixit}");
+        assertEquals(8, t.network().outputs());
+        assertEquals(RenderSpec.mixtures(2), t.render());
+    }
+
+    @Test
+    void mismatchesAndUnknownsAreOneLineNamingTheKey() {
+        assertMessage("model: {name: conv-tasnet, sources: 5}\ntask: {name: separation}", "model.sources");
+        assertMessage("model: {name: conv-tasnet, sources: 1}\ntask: {name: mixit}", "at least 2 outputs");
+        assertMessage("model: {name: conv-tasnet, sources: 9}", "'model.sources' is not [1, 8]: 9");
+        assertMessage("model: {name: xvector}\ntask: {name: separation}", "needs a separator network");
+        assertMessage("model: {name: conv-tasnet}\ntask: {name: nope}", "unknown task 'nope'; available: "
+                + "classification, extraction, mixit, separation");
+        assertMessage("model: {name: resnet}", "unknown model 'resnet'; available: conv-tasnet, conv-tasnet-tse, "
+                + "xvector");
+        assertMessage("model: {name: xvector}\ntask: {name: classification, head: softmax, margin: 0.3}",
+                "head 'softmax' has none");
+        assertMessage("model: {name: xvector}\ntask: {name: classification, margin: 1.6}", "'task.margin' is not [0, 1.5]: 1.6");
+        assertMessage("model: {name: conv-tasnet}\ntask: {name: mixit, m: 4}", "unknown key 'task.m'");
+        assertMessage("sampler_only: 1", "unknown key 'sampler_only'");
+    }
+
+    private static void assertMessage(String trainer, String expected) {
+        ConfigException e = assertThrows(ConfigException.class, () -> build(trainer));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().startsWith("t.yaml"), "names the file: " + e.getMessage());
+    }
+
+    @Test
+    void theTasksHeadDecidesCosineScores() {
+        // the model says softmax, the task asks for a margin head: the network must give cosines
+        Trainables.Trainable t = build("model: {name: xvector, head: softmax}\n"
+                + "task: {name: classification, head: aam, margin: 0.2}");
+        assertTrue(t.network().block() instanceof XVectorTdnn);
+        assertTrue(PLUGINS.choose(config("model: {name: xvector, head: softmax}\n"
+                + "task: {name: classification, head: aam}")).cosine());
+        assertTrue(!PLUGINS.choose(config("model: {name: xvector, head: softmax}")).cosine());
+        assertTrue(PLUGINS.choose(config("model: {name: xvector}")).cosine(), "am by default");
+    }
+
+    @Test
+    void aDrawWhoseClassIsMaskedIsRefusedNotTrainedAtLossOneBillion() {
+        Trainables.Trainable t = build("model: {name: xvector, crop_seconds: 0.5}");
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray scores = m.create(new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f}, new Shape(1, 6));
+            List<Draw> draws = List.of(new ItemDraw("u1", List.of()));
+            Batch batch = new Batch(0, 7, 0, 0, draws);
+            RenderedBatch r = RenderedBatch.waveforms(new float[][] {new float[4000]});
+            BitSet live = new BitSet();
+            live.set(0, 6);
+            var labelled = io.speechsampler.djl.train.Task.classification(
+                    io.speechsampler.djl.model.ClassifierHead.additiveMargin(30, 0.4), id -> 2);
+            assertTrue(Double.isFinite(labelled.evaluate(new NDList(scores), batch, r, live, true).loss()
+                    .toFloatArray()[0]));
+            live.clear(2);
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> labelled.evaluate(new NDList(scores), batch, r, live, true));
+            assertTrue(e.getMessage().contains("'u1' (step 7) has class 2, which the class mask has dropped"),
+                    e.getMessage());
+        }
+        assertEquals("classification", t.task());
+    }
+}
