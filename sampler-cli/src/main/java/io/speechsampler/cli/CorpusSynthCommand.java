@@ -1,5 +1,6 @@
 package io.speechsampler.cli;
 
+import io.speechsampler.run.Progress;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.io.OutputException;

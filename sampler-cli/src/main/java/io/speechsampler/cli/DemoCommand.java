@@ -1,5 +1,8 @@
 package io.speechsampler.cli;
 
+import io.speechsampler.run.Evaluation;
+import io.speechsampler.run.Progress;
+import io.speechsampler.run.TrainingRun;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.io.AtomicFiles;

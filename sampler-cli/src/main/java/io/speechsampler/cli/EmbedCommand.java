@@ -1,5 +1,6 @@
 package io.speechsampler.cli;
 
+import io.speechsampler.run.Evaluation;
 import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;

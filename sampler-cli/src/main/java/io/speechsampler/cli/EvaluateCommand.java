@@ -1,5 +1,6 @@
 package io.speechsampler.cli;
 
+import io.speechsampler.run.Evaluation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.io.AtomicFiles;
 import java.nio.file.Path;

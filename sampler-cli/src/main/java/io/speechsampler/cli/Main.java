@@ -1,5 +1,6 @@
 package io.speechsampler.cli;
 
+import io.speechsampler.run.Progress;
 import io.speechsampler.api.config.ConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;

@@ -1,5 +1,6 @@
 package io.speechsampler.cli;
 
+import io.speechsampler.run.TrainingRun;
 import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.io.AtomicFiles;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.speechsampler.cli;
+package io.speechsampler.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * covers, so that a resumed run holds every step once. The cut is measured first ({@link #kept})
  * and made later ({@link #cutTo}), so that a resume refused in between changes nothing.
  */
-final class RunLog {
+public final class RunLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,7 +35,7 @@ final class RunLog {
      *
      * @throws ConfigException for a finished line that is not JSON (a damaged log)
      */
-    static long kept(Path file, Predicate<JsonNode> keep) {
+    public static long kept(Path file, Predicate<JsonNode> keep) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -71,7 +71,7 @@ final class RunLog {
     }
 
     /** Cuts {@code file} to its first {@code length} bytes, atomically (an absent file is created empty). */
-    static void cutTo(Path file, long length) {
+    public static void cutTo(Path file, long length) {
         try {
             if (Files.exists(file) && Files.size(file) == length) {
                 return;
@@ -101,7 +101,7 @@ final class RunLog {
     }
 
     /** Opens {@code file} to append lines (created if absent). */
-    static BufferedWriter append(Path file) {
+    public static BufferedWriter append(Path file) {
         try {
             return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
@@ -111,7 +111,7 @@ final class RunLog {
     }
 
     /** Appends one line and flushes it, so that a killed process leaves at most an unfinished last line. */
-    static void writeLine(BufferedWriter w, Path file, String line) {
+    public static void writeLine(BufferedWriter w, Path file, String line) {
         try {
             w.write(line);
             w.write('\n');

@@ -1,4 +1,4 @@
-package io.speechsampler.cli;
+package io.speechsampler.run;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -12,7 +12,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Progress bars on standard error, with rate and ETA (me.tongfei progressbar). */
-final class Progress {
+public final class Progress {
 
     /** Whether a bar's line is on standard error without its line break. */
     private static final AtomicBoolean LINE_OPEN = new AtomicBoolean();
@@ -25,7 +25,7 @@ final class Progress {
      * own: progressbar 0.10.1 prints no line break when a bar is closed before its first scheduled
      * update, which is just when a command fails early.
      */
-    static void endOpenLine(PrintWriter err) {
+    public static void endOpenLine(PrintWriter err) {
         if (LINE_OPEN.getAndSet(false)) {
             err.println();
         }
@@ -51,12 +51,12 @@ final class Progress {
     }
 
     /** A bar for {@code total} units named {@code unit}; close it when done. */
-    static ProgressBar bar(String task, long total, String unit) {
+    public static ProgressBar bar(String task, long total, String unit) {
         return bar(task, total, unit, 0);
     }
 
     /** A bar for {@code total} units of which {@code done} are done already (a resumed run); close it when done. */
-    static ProgressBar bar(String task, long total, String unit, long done) {
+    public static ProgressBar bar(String task, long total, String unit, long done) {
         return new ProgressBarBuilder()
                 .startsFrom(done, Duration.ZERO)
                 .setTaskName(task)

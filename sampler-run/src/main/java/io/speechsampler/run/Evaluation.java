@@ -1,4 +1,4 @@
-package io.speechsampler.cli;
+package io.speechsampler.run;
 
 import io.speechsampler.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,20 +40,20 @@ import org.knowm.xchart.XYChart;
  * ({@code si_snri_sorted.png}); x-vector models get the EER over cosine-scored trials
  * ({@code trials.csv}, {@code summary.json} with {@code eer_percent}).
  */
-final class Evaluation {
+public final class Evaluation {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Test mixtures are drawn with the run's seed plus this, so they differ from training and validation. */
-    static final long TEST_SEED_OFFSET = 2;
+    public static final long TEST_SEED_OFFSET = 2;
 
     /** Trials scored at most for EER. */
-    static final int MAX_TRIALS = 20000;
+    public static final int MAX_TRIALS = 20000;
 
-    static final String SUMMARY_JSON = "summary.json";
-    static final String SI_SNRI_CSV = "si_snri.csv";
-    static final String SI_SNRI_PNG = "si_snri_sorted.png";
-    static final String TRIALS_CSV = "trials.csv";
+    public static final String SUMMARY_JSON = "summary.json";
+    public static final String SI_SNRI_CSV = "si_snri.csv";
+    public static final String SI_SNRI_PNG = "si_snri_sorted.png";
+    public static final String TRIALS_CSV = "trials.csv";
 
     private Evaluation() {
     }
@@ -67,7 +67,7 @@ final class Evaluation {
      * written before any is renamed into {@code outDir}, so a failure (a full disk, a folder in
      * the way) leaves the previous report whole. The targets are checked before the evaluation.
      */
-    static ObjectNode evaluate(Path checkpoint, Path data, Path outDir) throws IOException {
+    public static ObjectNode evaluate(Path checkpoint, Path data, Path outDir) throws IOException {
         try (TrainedModel tm = TrainedModel.load(checkpoint)) {
             Corpus corpus = CorpusReader.read(data);
             List<String> names = tm.trainable().render().kind() == RenderSpec.Kind.ITEMS ? List.of(TRIALS_CSV, SUMMARY_JSON)
@@ -199,7 +199,7 @@ final class Evaluation {
     }
 
     /** One embedding per utterance of {@code corpus}, in corpus order, with a progress bar. */
-    static List<float[]> embeddings(TrainedModel tm, Corpus corpus) {
+    public static List<float[]> embeddings(TrainedModel tm, Corpus corpus) {
         AudioCache cache = AudioCache.ofSeconds(60, corpus.sampleRate());
         List<float[]> out = new ArrayList<>(corpus.size());
         try (ProgressBar bar = Progress.bar("embed", corpus.size(), "utterances")) {

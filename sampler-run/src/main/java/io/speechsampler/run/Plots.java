@@ -1,4 +1,4 @@
-package io.speechsampler.cli;
+package io.speechsampler.run;
 
 import io.speechsampler.api.io.AtomicFiles;
 import java.awt.Color;
@@ -11,7 +11,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** PNG plots with XChart: what a person would rather look at than a CSV. */
-final class Plots {
+public final class Plots {
 
     private Plots() {
     }
@@ -20,7 +20,7 @@ final class Plots {
      * The sorted SI-SNRi curve (the hard-mining paper's Fig. 2 style): mixtures sorted by
      * SI-SNRi, with the 5 and 10 dB lines that HSR5 and HSR10 count under.
      */
-    static XYChart sortedSiSnri(double[] siSnri, String title) {
+    public static XYChart sortedSiSnri(double[] siSnri, String title) {
         double[] sorted = siSnri.clone();
         Arrays.sort(sorted);
         double[] x = new double[sorted.length];
@@ -42,7 +42,7 @@ final class Plots {
     }
 
     /** A line chart of y against x (e.g. loss against step). */
-    static void line(double[] x, double[] y, String title, String xTitle, String yTitle, Path png) {
+    public static void line(double[] x, double[] y, String title, String xTitle, String yTitle, Path png) {
         XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
@@ -52,12 +52,12 @@ final class Plots {
     }
 
     /** Writes {@code chart} as a PNG file, atomically. */
-    static void save(XYChart chart, Path png) {
+    public static void save(XYChart chart, Path png) {
         AtomicFiles.write(png, png(chart));
     }
 
     /** The PNG encoding of {@code chart}, for {@link AtomicFiles#write} or a file set. */
-    static AtomicFiles.StreamBody png(XYChart chart) {
+    public static AtomicFiles.StreamBody png(XYChart chart) {
         return out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
     }
 }

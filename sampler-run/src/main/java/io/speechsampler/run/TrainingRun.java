@@ -1,4 +1,4 @@
-package io.speechsampler.cli;
+package io.speechsampler.run;
 
 import io.speechsampler.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,27 +49,27 @@ import me.tongfei.progressbar.ProgressBar;
  * checkpoint before it changes anything, then cuts both logs back to the checkpoint, so that they
  * hold every step once however the previous process ended.
  */
-final class TrainingRun {
+public final class TrainingRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();
 
     /** One JSON line per step and per validation. */
-    static final String METRICS = "metrics.jsonl";
+    public static final String METRICS = "metrics.jsonl";
     /** One JSON line per step: the batch it trained, as {@code plan} writes it. */
-    static final String BATCHES = "batches.jsonl";
+    public static final String BATCHES = "batches.jsonl";
 
     /** Mixtures or items validated each epoch, at most. */
-    static final int MAX_VALIDATION_BATCHES = 16;
+    public static final int MAX_VALIDATION_BATCHES = 16;
 
     private TrainingRun() {
     }
 
     /** What a finished run left behind. */
-    record Result(Path runDir, TrainingSummary summary, Trainables.Trainable trainable) {
+    public record Result(Path runDir, TrainingSummary summary, Trainables.Trainable trainable) {
     }
 
-    static Result train(RunConfig cfg, Path valid, Path runDir, boolean resume) throws IOException {
+    public static Result train(RunConfig cfg, Path valid, Path runDir, boolean resume) throws IOException {
         Trainables trainables = Trainables.load();
         trainables.problems().forEach(p -> System.err.println("warning: " + p));
         trainables.choose(cfg);
@@ -158,7 +158,7 @@ final class TrainingRun {
      * was refused before its first step (a model that does not fit the draws, say) leaves only its
      * config behind, and a corrected config may start there afresh.
      */
-    static boolean hasTrained(Path runDir) throws IOException {
+    public static boolean hasTrained(Path runDir) throws IOException {
         Path metrics = runDir.resolve(METRICS);
         return Files.exists(runDir.resolve("checkpoints").resolve(Checkpoints.LATEST))
                 || (Files.isRegularFile(metrics) && Files.size(metrics) > 0);
@@ -170,7 +170,7 @@ final class TrainingRun {
      *
      * @throws ConfigException when there is no run, or naming the keys that differ
      */
-    static void checkSameRun(Path configFile, RunConfig cfg, TrainSettings settings) throws IOException {
+    public static void checkSameRun(Path configFile, RunConfig cfg, TrainSettings settings) throws IOException {
         if (!Files.isRegularFile(configFile)) {
             throw new ConfigException(configFile.getParent() + ": no run to resume (expected " + TrainedModel.CONFIG
                     + " from an earlier 'sampler train' into this folder)");
@@ -192,7 +192,7 @@ final class TrainingRun {
     }
 
     /** The dotted keys (e.g. {@code train.lr}, {@code sampler.gain_db}) whose values differ, sorted. */
-    static List<String> differingKeys(RunConfig a, RunConfig b) throws IOException {
+    public static List<String> differingKeys(RunConfig a, RunConfig b) throws IOException {
         List<String> out = new ArrayList<>();
         differences("", YAML.readTree(a.toYaml()), YAML.readTree(b.toYaml()), out);
         Collections.sort(out);
@@ -213,7 +213,7 @@ final class TrainingRun {
     }
 
     /** The {@code train.validation_weighting} provider, created like the pipeline's weighting, or null. */
-    static LossWeighting validationWeighting(RunConfig cfg, TrainSettings settings, Corpus corpus,
+    public static LossWeighting validationWeighting(RunConfig cfg, TrainSettings settings, Corpus corpus,
                                              ProviderRegistry registry) {
         if (settings.validationWeighting() == null) {
             return null;
@@ -225,7 +225,7 @@ final class TrainingRun {
     }
 
     /** The draws of epoch 0 of the config's sampler and batcher (no stages) over another corpus. */
-    static List<List<Draw>> fixedBatches(RunConfig cfg, Corpus corpus, ProviderRegistry registry, long seedOffset,
+    public static List<List<Draw>> fixedBatches(RunConfig cfg, Corpus corpus, ProviderRegistry registry, long seedOffset,
                                          int maxBatches) {
         List<ComponentConfig> keep = cfg.stages().stream().filter(s -> s.name().equals("tse-target")).toList();
         RunConfig eval = new RunConfig(cfg.corpus(), cfg.seed() + seedOffset, cfg.sampler(), keep, cfg.batch(),
@@ -241,7 +241,7 @@ final class TrainingRun {
     }
 
     /** The {@code noise_corpus} of a dynamic-mixing sampler, read, or null. */
-    static Corpus noiseCorpus(RunConfig cfg) {
+    public static Corpus noiseCorpus(RunConfig cfg) {
         ObjectNode p = cfg.sampler().params();
         if (!p.hasNonNull("noise_corpus")) {
             return null;
@@ -249,13 +249,13 @@ final class TrainingRun {
         return CorpusReader.read(cfg.baseDir().resolve(p.get("noise_corpus").asText()).normalize());
     }
 
-    static Corpus union(Corpus a, Corpus b) {
+    public static Corpus union(Corpus a, Corpus b) {
         List<Utterance> all = new ArrayList<>(a.utterances());
         all.addAll(b.utterances());
         return Corpus.of(a.source(), all);
     }
 
-    static double totalSeconds(Corpus c) {
+    public static double totalSeconds(Corpus c) {
         double s = 0;
         for (Utterance u : c.utterances()) {
             s += u.seconds();
