@@ -69,7 +69,26 @@ public final class TrainingRun {
     public record Result(Path runDir, TrainingSummary summary, Trainables.Trainable trainable) {
     }
 
+    /**
+     * How a phase of a recipe differs from a plain run.
+     *
+     * @param initialWeights a checkpoint folder whose parameters a fresh start loads (not a resume), or null
+     * @param frozen         parameter names not trained, or null
+     * @param maxSteps       optimizer steps after which the run ends (0: none)
+     * @param stopRule       ends the run at a validation for which it accepts the scores so far, or null
+     */
+    public record Options(Path initialWeights, java.util.function.Predicate<String> frozen, long maxSteps,
+                          java.util.function.Predicate<List<Double>> stopRule) {
+        /** A plain run. */
+        public static final Options NONE = new Options(null, null, 0, null);
+    }
+
     public static Result train(RunConfig cfg, Path valid, Path runDir, boolean resume) throws IOException {
+        return train(cfg, valid, runDir, resume, Options.NONE);
+    }
+
+    public static Result train(RunConfig cfg, Path valid, Path runDir, boolean resume, Options options)
+            throws IOException {
         Trainables trainables = Trainables.load();
         trainables.problems().forEach(p -> System.err.println("warning: " + p));
         trainables.choose(cfg);
@@ -110,7 +129,8 @@ public final class TrainingRun {
                 .setTask(trainable.loss()).setRenderer(renderer).setSettings(settings)
                 .optValidation(validation).optValidationWeighting(validationWeighting(cfg, settings, corpus,
                         registry))
-                .optListener(logs).build()) {
+                .optListener(logs).optInitialWeights(options.initialWeights()).optFrozen(options.frozen())
+                .optMaxSteps(options.maxSteps()).optStopRule(options.stopRule()).build()) {
             // everything a resume reads is checked before anything in the run folder changes
             Optional<ResumePoint> from = resume ? loop.restore() : Optional.empty();
             long doneSteps = from.map(ResumePoint::steps).orElse(0L);

@@ -91,6 +91,12 @@ public final class TrainingLoop implements AutoCloseable {
     private final List<List<Draw>> validation;
     private final LossWeighting validationWeighting;
     private final StepListener listener;
+    private final Path initialWeights;
+    private final java.util.function.Predicate<String> frozen;
+    private final long maxSteps;
+    private final java.util.function.Predicate<List<Double>> stopRule;
+    private final List<Double> validations = new ArrayList<>();
+    private boolean stopped;
     private final Device device;
     private final ExecutorService executor;
     private final Model model;
@@ -115,6 +121,10 @@ public final class TrainingLoop implements AutoCloseable {
         this.validation = List.copyOf(b.validation);
         this.validationWeighting = b.validationWeighting;
         this.listener = b.listener;
+        this.initialWeights = b.initialWeights;
+        this.frozen = b.frozen;
+        this.maxSteps = b.maxSteps;
+        this.stopRule = b.stopRule;
         this.device = device(settings.device());
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "batch-renderer");
@@ -173,8 +183,13 @@ public final class TrainingLoop implements AutoCloseable {
         } else if (root != null) {
             Checkpoints.removeTemporaries(root);
         }
+        if (restored == null && initialWeights != null) {
+            // a phase that starts from another's checkpoint: its weights, a fresh optimizer
+            loadModel(initialWeights);
+        }
         pipeline.plan(settings.epochs(), settings.maxStepsPerEpoch());
-        while (pipeline.epoch() < settings.epochs()) {
+        stopped = stopped || (maxSteps > 0 && steps >= maxSteps) || (stopRule != null && stopRule.test(validations));
+        while (!stopped && pipeline.epoch() < settings.epochs()) {
             trainEpoch();
         }
         return new TrainingSummary(pipeline.epoch(), steps, lastLoss, bestScore, bestCheckpoint);
@@ -274,6 +289,8 @@ public final class TrainingLoop implements AutoCloseable {
         }
         loadModel(dir);
         loadOptimizer(dir);
+        validations.clear();
+        state.path("validations").forEach(x -> validations.add(x.asDouble(Double.NaN)));
         steps = savedSteps;
         stepsInEpoch = (int) savedInEpoch;
         bestScore = score.asDouble(Double.NaN);
@@ -313,7 +330,7 @@ public final class TrainingLoop implements AutoCloseable {
             ensureTrainer(join(rendering, current));
         }
         while (current != null) {
-            boolean more = stepsInEpoch + 1 < limit;
+            boolean more = stepsInEpoch + 1 < limit && (maxSteps <= 0 || steps + 1 < maxSteps);
             // a batch that starts a segment is drawn after its decision, which must see this step's
             // outcomes: pull it after the step (one step without overlap per segment)
             boolean atBoundary = more && pipeline.nextStartsSegment();
@@ -334,6 +351,17 @@ public final class TrainingLoop implements AutoCloseable {
                 checkpoint();
                 pending = null;
             }
+        }
+        if (maxSteps > 0 && steps >= maxSteps) {
+            // the run's step budget is spent (a phase's end: {steps: N}), maybe inside the epoch:
+            // validate there when the run validates, checkpoint, and stop
+            stopped = true;
+            if (trainer != null && !validation.isEmpty() && settings.validateEvery() > 0) {
+                validate(pipeline.epoch());
+            } else if (trainer != null) {
+                checkpoint();
+            }
+            return;
         }
         pipeline.finishEpoch();
         stepsInEpoch = 0;
@@ -395,6 +423,21 @@ public final class TrainingLoop implements AutoCloseable {
         trainer = model.newTrainer(config);
         // parameters restore() loaded are kept; the others are initialised
         trainer.initialize(shapes);
+        if (frozen != null) {
+            int trainable = 0;
+            for (var p : block.getParameters()) {
+                if (frozen.test(p.getKey())) {
+                    p.getValue().freeze(true);
+                } else {
+                    trainable++;
+                }
+            }
+            if (trainable == 0) {
+                throw new ConfigException("freeze: every parameter of the model is frozen, so nothing would train; "
+                        + "expected patterns that leave some parameters out (names such as "
+                        + block.getParameters().get(0).getKey() + ")");
+            }
+        }
     }
 
     private void step(Batch batch, RenderedBatch rendered, long begin) {
@@ -526,6 +569,10 @@ public final class TrainingLoop implements AutoCloseable {
      */
     private void validate(int epoch) {
         double score = validationScore(epoch);
+        validations.add(score);
+        if (stopRule != null && stopRule.test(validations)) {
+            stopped = true;
+        }
         boolean best = Double.isNaN(bestScore) || score > bestScore;
         if (listener != null) {
             listener.onValidation(epoch, score, best);
@@ -574,6 +621,8 @@ public final class TrainingLoop implements AutoCloseable {
         s.put("steps", steps);
         s.put("steps_in_epoch", stepsInEpoch);
         s.put("best_score", bestScore);
+        var v = s.putArray("validations");
+        validations.forEach(v::add);
         if (bestCheckpoint != null) {
             s.put("best", bestCheckpoint.getFileName().toString());
         }
@@ -674,8 +723,42 @@ public final class TrainingLoop implements AutoCloseable {
         private List<List<Draw>> validation = List.of();
         private LossWeighting validationWeighting;
         private StepListener listener;
+        private Path initialWeights;
+        private java.util.function.Predicate<String> frozen;
+        private long maxSteps;
+        private java.util.function.Predicate<List<Double>> stopRule;
 
         private Builder() {
+        }
+
+        /**
+         * Starts a fresh run (not a resumed one) from the parameters of this checkpoint folder
+         * ({@code model.params}), with a fresh optimizer: a phase's {@code init_from}.
+         */
+        public Builder optInitialWeights(Path checkpoint) {
+            this.initialWeights = checkpoint;
+            return this;
+        }
+
+        /** Parameters whose names (as {@code Block.getParameters()} gives them) this accepts are not trained. */
+        public Builder optFrozen(java.util.function.Predicate<String> frozen) {
+            this.frozen = frozen;
+            return this;
+        }
+
+        /** Ends the run after this many optimizer steps in all (0: no limit), with a checkpoint. */
+        public Builder optMaxSteps(long steps) {
+            this.maxSteps = steps;
+            return this;
+        }
+
+        /**
+         * Ends the run at a validation for which this accepts the validation scores so far (in
+         * order, larger is better), e.g. loss-gated learning's patience rule.
+         */
+        public Builder optStopRule(java.util.function.Predicate<List<Double>> rule) {
+            this.stopRule = rule;
+            return this;
         }
 
         public Builder setPipeline(Pipeline pipeline) {
