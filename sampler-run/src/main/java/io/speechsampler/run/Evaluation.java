@@ -18,6 +18,7 @@ import io.speechsampler.audio.wav.AudioCache;
 import io.speechsampler.djl.run.CorpusBatchRenderer;
 import io.speechsampler.djl.run.TrainedModel;
 import io.speechsampler.djl.spi.RenderSpec;
+import io.speechsampler.run.validation.Protocol;
 import io.speechsampler.djl.train.Evaluator;
 import io.speechsampler.djl.train.RenderedBatch;
 import java.io.IOException;
@@ -68,12 +69,23 @@ public final class Evaluation {
      * the way) leaves the previous report whole. The targets are checked before the evaluation.
      */
     public static ObjectNode evaluate(Path checkpoint, Path data, Path outDir) throws IOException {
+        return evaluate(checkpoint, data, outDir, null);
+    }
+
+    /**
+     * As {@link #evaluate(Path, Path, Path)}, on the draws of {@code protocol} (an experiment's
+     * fixed test set), or when null of the run's own {@code validation} protocol, or without one
+     * of epoch 0 of the run's sampler over {@code data}.
+     */
+    public static ObjectNode evaluate(Path checkpoint, Path data, Path outDir, Protocol protocol) throws IOException {
         try (TrainedModel tm = TrainedModel.load(checkpoint)) {
             Corpus corpus = CorpusReader.read(data);
             List<String> names = tm.trainable().render().kind() == RenderSpec.Kind.ITEMS ? List.of(TRIALS_CSV, SUMMARY_JSON)
                     : List.of(SI_SNRI_CSV, SI_SNRI_PNG, SUMMARY_JSON);
             names.forEach(n -> AtomicFiles.checkTarget(outDir.resolve(n)));
-            Report report = tm.trainable().render().kind() == RenderSpec.Kind.ITEMS ? speaker(tm, corpus) : separation(tm, corpus);
+            Protocol chosen = protocol != null ? protocol : Protocol.of(tm.config()).orElse(null);
+            Report report = tm.trainable().render().kind() == RenderSpec.Kind.ITEMS ? speaker(tm, corpus)
+                    : separation(tm, corpus, chosen);
             ObjectNode summary = report.summary();
             summary.put("checkpoint", tm.checkpoint().toAbsolutePath().toString());
             summary.put("data", data.toAbsolutePath().toString());
@@ -94,9 +106,17 @@ public final class Evaluation {
         return out -> out.write(s.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Report separation(TrainedModel tm, Corpus corpus) {
-        List<List<Draw>> batches = TrainingRun.fixedBatches(tm.config(), corpus, ProviderRegistry.load(),
-                TEST_SEED_OFFSET, Integer.MAX_VALUE);
+    private static Report separation(TrainedModel tm, Corpus corpus, Protocol protocol) {
+        List<List<Draw>> batches;
+        List<String> conditions = null;
+        if (protocol != null) {
+            Protocol.Fixed fixed = protocol.draw(corpus, tm.trainable().render(), corpus.source() + ": ");
+            batches = fixed.batches();
+            conditions = fixed.conditions();
+        } else {
+            batches = TrainingRun.fixedBatches(tm.config(), corpus, ProviderRegistry.load(), TEST_SEED_OFFSET,
+                    Integer.MAX_VALUE);
+        }
         CorpusBatchRenderer renderer = CorpusBatchRenderer.of(corpus, TrainingRun.noiseCorpus(tm.config()), tm.trainable().render(),
                 Math.min(3600, 2 * TrainingRun.totalSeconds(corpus)));
         if (tm.trainable().task().equals("mixit")) {
@@ -124,14 +144,16 @@ public final class Evaluation {
             throw new ConfigException(corpus.source() + ": no test mixtures drawn (the config's sampler and batcher "
                     + "give no full batch over its " + corpus.size() + " utterances); expected at least one");
         }
-        StringBuilder csv = new StringBuilder("mixture,sources,gains_db,si_snri_db\n");
+        StringBuilder csv = new StringBuilder("mixture,sources,gains_db,si_snri_db"
+                + (conditions == null ? "" : ",condition") + "\n");
         for (int i = 0; i < si.length; i++) {
             MixtureDraw m = (MixtureDraw) draws.get(i);
             csv.append(i).append(',')
                     .append(m.sources().stream().map(Source::id).collect(Collectors.joining("+"))).append(',')
                     .append(m.sources().stream().map(s -> String.format(Locale.ROOT, "%.2f", s.gainDb()))
                             .collect(Collectors.joining("/"))).append(',')
-                    .append(String.format(Locale.ROOT, "%.4f", si[i])).append('\n');
+                    .append(String.format(Locale.ROOT, "%.4f", si[i]))
+                    .append(conditions == null ? "" : "," + conditions.get(i)).append('\n');
         }
         SeparationSummary s = SeparationSummary.of(si);
         XYChart curve = Plots.sortedSiSnri(si, String.format(Locale.ROOT,
@@ -146,6 +168,23 @@ public final class Evaluation {
         o.put("si_snri_db", s.meanSiSnrImprovement());
         o.put("hsr5_percent", s.hsr5());
         o.put("hsr10_percent", s.hsr10());
+        if (conditions != null) {
+            ObjectNode by = o.putObject("conditions");
+            for (String c : Protocol.conditionNames(conditions)) {
+                List<Double> part = new ArrayList<>();
+                for (int i = 0; i < si.length; i++) {
+                    if (conditions.get(i).equals(c)) {
+                        part.add(si[i]);
+                    }
+                }
+                SeparationSummary cs = SeparationSummary.of(part.stream().mapToDouble(Double::doubleValue).toArray());
+                ObjectNode co = by.putObject(c);
+                co.put("mixtures", cs.mixtures());
+                co.put("si_snri_db", cs.meanSiSnrImprovement());
+                co.put("hsr5_percent", cs.hsr5());
+                co.put("hsr10_percent", cs.hsr10());
+            }
+        }
         return new Report(o, files);
     }
 

@@ -21,6 +21,7 @@ import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.run.CorpusBatchRenderer;
 import io.speechsampler.djl.run.TrainedModel;
 import io.speechsampler.djl.spi.Trainables;
+import io.speechsampler.run.validation.Protocol;
 import io.speechsampler.djl.train.Checkpoints;
 import io.speechsampler.djl.train.ResumePoint;
 import io.speechsampler.djl.train.StepListener;
@@ -59,7 +60,10 @@ public final class TrainingRun {
     /** One JSON line per step: the batch it trained, as {@code plan} writes it. */
     public static final String BATCHES = "batches.jsonl";
 
-    /** Mixtures or items validated each epoch, at most. */
+    /** The fixed validation draws of a protocol, one JSON line each with its condition. */
+    public static final String VALIDATION = "validation.jsonl";
+
+    /** Mixtures or items validated each epoch, at most (without a protocol). */
     public static final int MAX_VALIDATION_BATCHES = 16;
 
     private TrainingRun() {
@@ -106,10 +110,21 @@ public final class TrainingRun {
         registry.problems().forEach(p -> System.err.println("warning: " + p));
         Pipeline pipeline = Pipeline.build(cfg, corpus, registry, 0, 1);
         Corpus validCorpus = valid == null ? null : CorpusReader.read(valid);
-        List<List<Draw>> validation = validCorpus == null ? List.of()
-                : fixedBatches(cfg, validCorpus, registry, 1, MAX_VALIDATION_BATCHES);
-        Corpus renderCorpus = validCorpus == null ? corpus : union(corpus, validCorpus);
         Trainables.Trainable trainable = trainables.build(cfg, corpus.sampleRate(), corpus.numSpeakers(), corpus);
+        Optional<Protocol> protocol = Protocol.of(cfg);
+        List<List<Draw>> validation;
+        Protocol.Fixed fixed = null;
+        if (validCorpus == null) {
+            validation = List.of();
+            protocol.ifPresent(p -> System.err.println("warning: " + cfg.origin().file() + ": 'validation' names a "
+                    + "protocol but no --valid corpus was given: nothing is validated"));
+        } else if (protocol.isPresent()) {
+            fixed = protocol.get().draw(validCorpus, trainable.render(), validCorpus.source() + ": ");
+            validation = fixed.batches();
+        } else {
+            validation = fixedBatches(cfg, validCorpus, registry, 1, MAX_VALIDATION_BATCHES);
+        }
+        Corpus renderCorpus = validCorpus == null ? corpus : union(corpus, validCorpus);
         CorpusBatchRenderer renderer = CorpusBatchRenderer.of(renderCorpus, noiseCorpus(cfg), trainable.render(),
                 Math.min(3600, 2 * totalSeconds(renderCorpus)));
 
@@ -149,6 +164,9 @@ public final class TrainingRun {
                 AtomicFiles.writeString(configFile, yaml);
             }
             TrainedModel.writeInfo(runDir, corpus.sampleRate(), corpus.speakers());
+            if (fixed != null) {
+                writeValidation(runDir.resolve(VALIDATION), fixed);
+            }
             RunLog.cutTo(metrics, keepMetrics);
             RunLog.cutTo(batches, keepBatches);
             String where = from.map(f -> "; resuming at step " + f.steps() + " (epoch " + f.epoch() + ") from "
@@ -258,6 +276,19 @@ public final class TrainingRun {
             out.add(b.get().draws());
         }
         return out;
+    }
+
+    /** Writes a protocol's draws, one line each: {@code {"condition": ..., "draw": ...}}. */
+    static void writeValidation(Path file, Protocol.Fixed fixed) {
+        StringBuilder sb = new StringBuilder();
+        List<Draw> draws = fixed.draws();
+        for (int i = 0; i < draws.size(); i++) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("condition", fixed.conditions().get(i));
+            o.set("draw", DrawJson.toJson(draws.get(i)));
+            sb.append(o).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
     }
 
     /** The {@code noise_corpus} of a dynamic-mixing sampler, read, or null. */

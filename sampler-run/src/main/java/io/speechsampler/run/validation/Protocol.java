@@ -1,0 +1,186 @@
+package io.speechsampler.run.validation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.speechsampler.api.config.ConfigException;
+import io.speechsampler.api.config.ConfigOrigin;
+import io.speechsampler.api.config.ParamSpec;
+import io.speechsampler.api.config.Params;
+import io.speechsampler.api.config.RunConfig;
+import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.draw.Batch;
+import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.registry.ProviderRegistry;
+import io.speechsampler.core.pipeline.Pipeline;
+import io.speechsampler.djl.spi.RenderSpec;
+import io.speechsampler.djl.spi.Trainables;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A config's {@code validation} section (or an experiment's {@code test}): how a fixed set of
+ * draws is made from a corpus, once, independent of the training sampler and its stages.
+ *
+ * <pre>
+ * validation: {protocol: mixtures, speakers: [2], count: 300, gain_db: [-5, 5], segment_seconds: 1.0, seed: 7}
+ * validation: {protocol: utterances, count: 1000}
+ * </pre>
+ *
+ * {@code mixtures}: for each speaker count, {@code count} dynamic mixtures (each utterance the
+ * first source once per pass, partners uniform over other speakers' utterances, gains uniform in
+ * {@code gain_db}, crops uniform), with a target and enrolment utterance for extraction models;
+ * condition {@code speakers=K}. {@code utterances}: the corpus's utterances in order, at most
+ * {@code count}; condition {@code all}. The draws depend on the corpus, the protocol and its seed
+ * only, so every system of an experiment is measured on the same ones.
+ *
+ * @param protocol       {@code mixtures} or {@code utterances}
+ * @param speakers       speaker counts (mixtures)
+ * @param count          draws per condition
+ * @param gainDb         [low, high] source gains in dB (mixtures)
+ * @param segmentSeconds mixture length (mixtures)
+ * @param overlap        overlap of the other sources with the first (mixtures)
+ * @param seed           the protocol's seed
+ * @param batch          draws per validation batch
+ */
+public record Protocol(String protocol, List<Integer> speakers, int count, List<Double> gainDb, double segmentSeconds,
+                       double overlap, long seed, int batch) {
+
+    /** Every key of a protocol section. */
+    public static final List<ParamSpec> SPECS = List.of(
+            ParamSpec.choice("protocol", "how the draws are made", "mixtures", "utterances"),
+            ParamSpec.reals("speakers", "speaker counts of the mixtures, one condition each").defaultsTo(List.of(2.0))
+                    .min(1).max(8),
+            ParamSpec.integer("count", "draws per condition").min(1).max(1_000_000).defaultsTo(300),
+            ParamSpec.reals("gain_db", "[low, high]: each source's gain in dB, uniform").defaultsTo(List.of(-5.0, 5.0)),
+            ParamSpec.real("segment_seconds", "mixture length in seconds (0: whole utterances)").min(0).max(3600)
+                    .defaultsTo(1.0),
+            ParamSpec.real("overlap", "fraction of the segment the other sources overlap the first").min(0).max(1)
+                    .defaultsTo(1.0),
+            ParamSpec.longInt("seed", "the protocol's seed (not the run's: every run sees the same draws)")
+                    .defaultsTo(7L),
+            ParamSpec.integer("batch", "draws per validation batch").min(1).max(4096).defaultsTo(8));
+
+    /** Reads a protocol section; {@code path} names it in messages ({@code validation}). */
+    public static Protocol fromNode(ObjectNode node, ConfigOrigin origin, String path) {
+        Params p = Params.bind(node, SPECS, origin, path, "protocol");
+        List<Integer> speakers = new ArrayList<>();
+        for (double d : p.getDoubles("speakers")) {
+            if (d != Math.rint(d)) {
+                throw p.error("speakers", "'" + path + ".speakers' must hold whole numbers, got " + d);
+            }
+            speakers.add((int) d);
+        }
+        List<Double> gain = p.getDoubles("gain_db");
+        if (gain.size() != 2 || gain.get(0) > gain.get(1)) {
+            throw p.error("gain_db", "'" + path + ".gain_db' must be [low, high] with low <= high, got " + gain);
+        }
+        return new Protocol(p.getString("protocol"), List.copyOf(speakers), p.getInt("count"), List.copyOf(gain),
+                p.getDouble("segment_seconds"), p.getDouble("overlap"), p.getLong("seed"), p.getInt("batch"));
+    }
+
+    /** A fixed set: batches of draws and each draw's condition, in the same order. */
+    public record Fixed(List<List<Draw>> batches, List<String> conditions) {
+
+        /** All draws in order. */
+        public List<Draw> draws() {
+            return batches.stream().flatMap(List::stream).toList();
+        }
+    }
+
+    /**
+     * The protocol's draws over {@code corpus} for a model trained for {@code render}.
+     *
+     * @throws ConfigException when the protocol does not fit the task (utterances for a separator,
+     *                         a speaker count a separator has no outputs for) or the corpus
+     */
+    public Fixed draw(Corpus corpus, RenderSpec render, String where) {
+        List<Draw> draws = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        if (protocol.equals("utterances")) {
+            if (render.kind() != RenderSpec.Kind.ITEMS) {
+                throw new ConfigException(where + "protocol 'utterances' validates utterance models; this task trains "
+                        + "on mixtures: use protocol 'mixtures'");
+            }
+            for (int i = 0; i < Math.min(count, corpus.size()); i++) {
+                draws.add(io.speechsampler.api.draw.ItemDraw.of(corpus.utterances().get(i).id()));
+                conditions.add("all");
+            }
+        } else {
+            if (render.kind() == RenderSpec.Kind.ITEMS) {
+                throw new ConfigException(where + "protocol 'mixtures' validates separation and extraction; this "
+                        + "task trains on utterances: use protocol 'utterances'");
+            }
+            for (int k : speakers) {
+                boolean extraction = render.kind() == RenderSpec.Kind.EXTRACTION;
+                if (!extraction && k != render.sources()) {
+                    throw new ConfigException(where + "'speakers' holds " + k + ", but the model separates "
+                            + render.sources() + " sources; PIT scores as many references as outputs");
+                }
+                if (k < 2) {
+                    throw new ConfigException(where + "'speakers' must be at least 2 for mixtures, got " + k);
+                }
+                List<Draw> got = mixtures(corpus, k, extraction);
+                draws.addAll(got);
+                got.forEach(d -> conditions.add("speakers=" + k));
+            }
+        }
+        List<List<Draw>> batches = new ArrayList<>();
+        for (int i = 0; i < draws.size(); i += batch) {
+            batches.add(List.copyOf(draws.subList(i, Math.min(draws.size(), i + batch))));
+        }
+        return new Fixed(List.copyOf(batches), List.copyOf(conditions));
+    }
+
+    private List<Draw> mixtures(Corpus corpus, int speakers, boolean extraction) {
+        if (corpus.numSpeakers() < speakers) {
+            throw new ConfigException(corpus.source() + ": mixtures of " + speakers + " speakers need at least "
+                    + speakers + " speakers, the corpus has " + corpus.numSpeakers());
+        }
+        String yaml = String.format(Locale.ROOT, "seed: %d%nsampler: {name: dynamic-mixing, speakers: %d, gain_db: "
+                        + "[%s, %s], segment_seconds: %s, overlap: %s}%n%sbatch: {name: fixed, size: 1}%n",
+                seed + speakers, speakers, gainDb.get(0), gainDb.get(1), segmentSeconds, overlap,
+                extraction ? "stages: [{name: tse-target}]\n" : "");
+        RunConfig cfg = RunConfig.parse(yaml, "validation protocol", Path.of("."));
+        Pipeline p = Pipeline.build(cfg, corpus, ProviderRegistry.load(), 0, 1);
+        List<Draw> out = new ArrayList<>();
+        // each pass makes every utterance the first source once; passes differ in partners and gains
+        while (out.size() < count) {
+            Optional<Batch> b;
+            int before = out.size();
+            while (out.size() < count && (b = p.nextInEpoch()).isPresent()) {
+                out.addAll(b.get().draws());
+            }
+            p.finishEpoch();
+            if (out.size() == before) {
+                throw new ConfigException(corpus.source() + ": the mixtures protocol drew nothing from "
+                        + corpus.size() + " utterances");
+            }
+        }
+        return out.subList(0, count);
+    }
+
+    /** The condition names in order of first appearance. */
+    public static List<String> conditionNames(List<String> conditions) {
+        return conditions.stream().distinct().toList();
+    }
+
+    /** Whether a config names a protocol. */
+    public static Optional<Protocol> of(RunConfig config) {
+        return config.validation().isEmpty() ? Optional.empty()
+                : Optional.of(fromNode(config.validation(), config.origin(), "validation"));
+    }
+
+    /** Checks the section and that it fits the config's task, before anything trains. */
+    public static void check(RunConfig config) {
+        of(config).ifPresent(p -> {
+            RenderSpec render = Trainables.load().build(config, 8000, 2, null).render();
+            if (p.protocol().equals("utterances") != (render.kind() == RenderSpec.Kind.ITEMS)) {
+                throw config.origin().error("validation.protocol", "'validation.protocol' " + p.protocol()
+                        + " does not fit the task: " + (render.kind() == RenderSpec.Kind.ITEMS ? "use utterances"
+                        : "use mixtures"));
+            }
+        });
+    }
+}
