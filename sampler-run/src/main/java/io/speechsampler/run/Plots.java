@@ -52,12 +52,12 @@ public final class Plots {
     }
 
     /** Writes {@code chart} as a PNG file, atomically. */
-    public static void save(XYChart chart, Path png) {
+    public static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path png) {
         AtomicFiles.write(png, png(chart));
     }
 
     /** The PNG encoding of {@code chart}, for {@link AtomicFiles#write} or a file set. */
-    public static AtomicFiles.StreamBody png(XYChart chart) {
+    public static AtomicFiles.StreamBody png(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
         return out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
     }
 }

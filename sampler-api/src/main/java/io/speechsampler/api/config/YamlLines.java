@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * (with its column), a duplicate key (YAML parsers keep the last one silently), a second document
  * (read by nobody) and {@code .nan} or {@code .inf} (valid YAML, but no setting takes them).
  */
-final class YamlLines {
+public final class YamlLines {
 
     /** YAML 1.1/1.2 spellings of NaN and the infinities as plain scalars. */
     private static final Pattern NON_FINITE = Pattern.compile("[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
@@ -45,7 +45,7 @@ final class YamlLines {
      * @throws ConfigException naming {@code fileName} and the line for a syntax error, a duplicate
      *                         key, a second document or a non-finite number
      */
-    static Map<String, Integer> index(String yaml, String fileName) {
+    public static Map<String, Integer> index(String yaml, String fileName) {
         Map<String, Integer> lines = new HashMap<>();
         Deque<Frame> open = new ArrayDeque<>();
         String pendingField = null;
@@ -106,7 +106,7 @@ final class YamlLines {
      * parsing a flow mapping that starts on line 1 column 10)}: SnakeYAML's problem and where, in
      * one line, without its excerpt of the file.
      */
-    static ConfigException syntaxError(String fileName, JsonProcessingException e) {
+    public static ConfigException syntaxError(String fileName, JsonProcessingException e) {
         if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
             StringBuilder sb = new StringBuilder(fileName).append(where(m.getProblemMark()))
                     .append(": not valid YAML: ").append(oneLine(m.getProblem()));
