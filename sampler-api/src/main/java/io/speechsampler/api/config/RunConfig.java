@@ -39,7 +39,12 @@ import java.util.Set;
  * task: {...}                       # read by the trainer: what it trains for (a TaskProvider's name)
  * validation: {...}                 # read by the trainer: the validation protocol
  * train: {...}                      # read by the trainer
+ * phases: [...]                     # a Recipe's phases: not read here, the rest is the recipe's base
  * </pre>
+ *
+ * <p>{@link #load(Path, List)} and {@link #parse(String, String, Path, List)} apply {@code --set}
+ * overrides ({@link ConfigOverrides}) to the YAML tree before these checks. A multi-phase run reads
+ * its config with {@link Recipe}, which checks each phase's merged config with the same rules.
  *
  * @param corpus    corpus path as written (resolved against {@code baseDir}), or null
  * @param seed      the run's seed
@@ -72,7 +77,8 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
     /** Keys of {@code components} entries: a letter, then letters, digits, '_' or '-'. */
     private static final java.util.regex.Pattern COMPONENT_KEY = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
-    private static final YAMLMapper YAML = YAMLMapper.builder(
+    /** The YAML reader and writer of configs (strings always quoted). */
+    static final YAMLMapper YAML = YAMLMapper.builder(
             YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     // Strings stay quoted: with MINIMIZE_QUOTES, '007' or '1e3' were written bare and read
                     // back as numbers, so parse(toYaml()) differed from the config.
@@ -140,41 +146,88 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
 
     /** Reads and shape-checks a YAML file. */
     public static RunConfig load(Path file) {
-        String text;
+        return load(file, List.of());
+    }
+
+    /**
+     * Reads a YAML file, applies {@code --set} overrides ({@link ConfigOverrides}) to its tree and
+     * shape-checks the result; {@link #toYaml()} then holds the overridden values.
+     */
+    public static RunConfig load(Path file, List<String> overrides) {
+        ConfigOverrides parsed = ConfigOverrides.parse(overrides);
+        return parseWith(read(file), file.toString(), file.toAbsolutePath().getParent(), parsed);
+    }
+
+    /** Parses YAML text; {@code fileName} names it in messages, {@code baseDir} resolves paths. */
+    public static RunConfig parse(String yaml, String fileName, Path baseDir) {
+        return parse(yaml, fileName, baseDir, List.of());
+    }
+
+    /**
+     * Parses YAML text with {@code --set} overrides applied to its tree before validation.
+     *
+     * <p>A top-level {@code phases} list (a {@link Recipe}'s) is not read here: the config is then
+     * the recipe's base, as a single-phase tool sees it; {@link Recipe#parse} reads the phases.
+     */
+    public static RunConfig parse(String yaml, String fileName, Path baseDir, List<String> overrides) {
+        return parseWith(yaml, fileName, baseDir, ConfigOverrides.parse(overrides));
+    }
+
+    private static RunConfig parseWith(String yaml, String fileName, Path baseDir, ConfigOverrides overrides) {
+        Source source = Source.of(yaml, fileName, overrides);
+        return fromTree(source.root(), source.origin(), baseDir);
+    }
+
+    /** A file's text, or a one-line message naming it. */
+    static String read(Path file) {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": config file not found");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read config: " + AtomicFiles.reason(e), e);
         }
-        Path dir = file.toAbsolutePath().getParent();
-        return parse(text, file.toString(), dir);
     }
 
-    /** Parses YAML text; {@code fileName} names it in messages, {@code baseDir} resolves paths. */
-    public static RunConfig parse(String yaml, String fileName, Path baseDir) {
-        // The token pass first: it refuses syntax errors (with line and column), duplicate keys, a
-        // second document and .nan/.inf, none of which the tree below would report with a line.
-        Map<String, Integer> lines = YamlLines.index(yaml, fileName);
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw YamlLines.syntaxError(fileName, e);
+    /**
+     * A config's YAML tree with its overrides applied, the lines of the file as written, what the
+     * overrides set ({@link ConfigOverrides#reach}) and the origin of the overridden tree.
+     */
+    record Source(ObjectNode root, Map<String, Integer> fileLines, Map<String, String> overridden,
+                  ConfigOrigin origin) {
+
+        static Source of(String yaml, String fileName, ConfigOverrides overrides) {
+            // The token pass first: it refuses syntax errors (with line and column), duplicate keys, a
+            // second document and .nan/.inf, none of which the tree below would report with a line.
+            Map<String, Integer> lines = YamlLines.index(yaml, fileName);
+            JsonNode root;
+            try {
+                root = YAML.readTree(yaml);
+            } catch (JsonProcessingException e) {
+                throw YamlLines.syntaxError(fileName, e);
+            }
+            if (root == null || root.isMissingNode() || root.isNull()) {
+                throw new ConfigException(fileName + ": the config is empty; it needs at least 'sampler' and 'batch'");
+            }
+            if (!root.isObject()) {
+                throw new ConfigException(fileName + ": the config must be a map of keys, got "
+                        + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            overrides.applyTo((ObjectNode) root, fileName);
+            Map<String, String> overridden = overrides.reach(lines.keySet());
+            return new Source((ObjectNode) root, lines, overridden, overrides.origin(fileName, lines, overridden));
         }
-        ConfigOrigin origin = new ConfigOrigin(fileName, lines);
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new ConfigException(fileName + ": the config is empty; it needs at least 'sampler' and 'batch'");
-        }
-        if (!root.isObject()) {
-            throw new ConfigException(fileName + ": the config must be a map of keys, got "
-                    + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-        }
+    }
+
+    /**
+     * Shape-checks a config tree (not modified); {@code origin} names its paths in messages. A
+     * top-level {@code phases} key is skipped (see {@link #parse(String, String, Path, List)}).
+     */
+    static RunConfig fromTree(ObjectNode root, ConfigOrigin origin, Path baseDir) {
         Iterator<String> names = root.fieldNames();
         while (names.hasNext()) {
             String key = names.next();
-            if (!KEYS.contains(key)) {
+            if (!KEYS.contains(key) && !key.equals(Recipe.PHASES)) {
                 throw origin.error(key, "unknown key '" + key + "'; expected one of: "
                         + String.join(", ", KEYS.stream().sorted().toList()));
             }

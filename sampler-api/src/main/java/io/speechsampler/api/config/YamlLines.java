@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 public final class YamlLines {
 
     /** YAML 1.1/1.2 spellings of NaN and the infinities as plain scalars. */
-    private static final Pattern NON_FINITE = Pattern.compile("[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+    static final Pattern NON_FINITE = Pattern.compile("[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
 
     private YamlLines() {
     }
