@@ -143,14 +143,20 @@ class KillAndResumeTest {
 
     /** {@code sampler train} in a JVM of its own, as the launcher runs it, one PyTorch thread. */
     private static Process trainProcess(Path run, Path log, String... jvmOptions) throws IOException {
+        return cliProcess(log, List.of(jvmOptions), "train", "--config", config.toString(), "--data", train.toString(),
+                "--out", run.toString());
+    }
+
+    /** A {@code sampler} command in a JVM of its own, as the launcher runs it, one PyTorch thread. */
+    static Process cliProcess(Path log, List<String> jvmOptions, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
-        command.addAll(List.of(jvmOptions));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1", "-cp", classPath,
-                "io.speechsampler.cli.Main", "train", "--config", config.toString(), "--data", train.toString(),
-                "--out", run.toString()));
+                "io.speechsampler.cli.Main"));
+        command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("OPT_OUT_TRACKING", "true");
         pb.environment().put("DJL_OFFLINE", "true");
@@ -183,7 +189,7 @@ class KillAndResumeTest {
     }
 
     /** Finished lines of a file (an unfinished last one not counted). */
-    private static long lines(Path f) throws IOException {
+    static long lines(Path f) throws IOException {
         if (!Files.exists(f)) {
             return 0;
         }
@@ -198,7 +204,7 @@ class KillAndResumeTest {
     }
 
     /** The optimised loss of every step, in order (null for a step that trained nothing). */
-    private static List<Double> lossesOf(Path metrics) throws IOException {
+    static List<Double> lossesOf(Path metrics) throws IOException {
         List<Double> losses = new ArrayList<>();
         for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
             JsonNode o = JSON.readTree(line);

@@ -28,7 +28,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A trained network loaded from a run folder written by {@code sampler train}: the run's
+ * A trained network loaded from a run folder written by {@code sampler train} (of a recipe: its last
+ * phase's run folder): the run's
  * {@code config.yaml} and {@code model.json} (sample rate, classes) and a checkpoint's
  * {@code model.params}. Accepts the run folder, its {@code checkpoints} folder (then the
  * {@code best} checkpoint, else {@code latest}) or one {@code step-N} folder.
@@ -76,6 +77,17 @@ public final class TrainedModel implements AutoCloseable {
     public static Path locate(Path given) {
         if (Files.isRegularFile(given.resolve("model.params"))) {
             return given;
+        }
+        Path recipe = given.resolve("recipe.yaml");
+        if (Files.isRegularFile(recipe) && !Files.isDirectory(given.resolve("checkpoints"))) {
+            // a recipe's run folder: its last phase's run folder
+            var phases = io.speechsampler.api.config.Recipe.load(recipe).phases();
+            Path last = given.resolve("phases").resolve(phases.get(phases.size() - 1).folder());
+            if (!Files.isDirectory(last)) {
+                throw new ConfigException(given + ": the recipe's last phase (" + phases.get(phases.size() - 1).path()
+                        + ") has not trained yet; name a phase's folder under " + given.resolve("phases"));
+            }
+            return locate(last);
         }
         Path root = Files.isDirectory(given.resolve("checkpoints")) ? given.resolve("checkpoints") : given;
         Optional<Path> p = Checkpoints.resolve(root, Checkpoints.BEST);

@@ -1,0 +1,229 @@
+package io.speechsampler.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.speechsampler.api.config.ConfigException;
+import io.speechsampler.api.config.EndRule;
+import io.speechsampler.api.config.InitFrom;
+import io.speechsampler.api.config.Phase;
+import io.speechsampler.api.config.Recipe;
+import io.speechsampler.api.config.RunConfig;
+import io.speechsampler.api.io.AtomicFiles;
+import io.speechsampler.djl.run.TrainedModel;
+import io.speechsampler.djl.spi.Trainables;
+import io.speechsampler.djl.train.Checkpoints;
+import io.speechsampler.djl.train.TrainSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * A {@link Recipe} trained into one run folder, phase after phase. A config without
+ * {@code phases} is one plain {@link TrainingRun} in the folder itself, as before recipes. A
+ * recipe writes {@code recipe.yaml} (the resolved recipe, {@code --set} values included) and one
+ * run folder per phase under {@code phases/} ({@link Phase#folder()}), each with its own
+ * checkpoints (best and latest), logs and report, and a {@code phase.json} once the phase has
+ * ended. {@code resume} skips ended phases and continues the first unfinished one from its latest
+ * checkpoint, exactly, however the previous process ended: a phase killed after its last
+ * checkpoint but before {@code phase.json} ends at once on resume.
+ */
+public final class RecipeRun {
+
+    /** The resolved recipe in the run folder. */
+    public static final String RECIPE = "recipe.yaml";
+    /** The folder of the phases' run folders. */
+    public static final String PHASES = "phases";
+    /** Written into a phase's folder when it has ended. */
+    public static final String PHASE_DONE = "phase.json";
+
+    /** Validation metrics the loop measures, and the tasks that measure them. */
+    private static final Set<String> SI_SNRI_TASKS = Set.of("separation", "extraction");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RecipeRun() {
+    }
+
+    /**
+     * What a recipe run did.
+     *
+     * @param runDir the run folder
+     * @param phases each phase's folder and its training result (null for a phase that had ended
+     *               before this call)
+     */
+    public record Result(Path runDir, List<PhaseResult> phases) {
+
+        /** The last phase's training result. */
+        public TrainingRun.Result last() {
+            return phases.get(phases.size() - 1).result();
+        }
+    }
+
+    /** One phase's folder and what training it did now (null when it had already ended). */
+    public record PhaseResult(Phase phase, Path folder, TrainingRun.Result result) {
+    }
+
+    /** The recipe with every phase's corpus replaced (the command line's {@code --data}). */
+    public static List<Phase> withCorpus(Recipe recipe, Path corpus) {
+        List<Phase> out = new ArrayList<>();
+        for (Phase p : recipe.phases()) {
+            RunConfig c = corpus != null ? p.config().withCorpus(corpus.toAbsolutePath().normalize().toString())
+                    : p.config();
+            if (c.corpus() == null) {
+                throw new ConfigException(c.origin().file() + ": no corpus for phase '" + p.path() + "': set 'corpus' "
+                        + "in the config or pass --data DIR");
+            }
+            c = c.withCorpus(c.corpusPath().toAbsolutePath().toString());
+            out.add(new Phase(p.index(), p.name(), p.path(), p.round(), c, p.initFrom(), p.freeze(), p.end(),
+                    p.before(), p.folder()));
+        }
+        return out;
+    }
+
+    /**
+     * Trains every phase that has not ended.
+     *
+     * @param phases the recipe's phases ({@link #withCorpus})
+     * @param recipeYaml the resolved recipe, recorded in the run folder
+     * @param valid  validation corpus, or null
+     * @throws ConfigException for a recipe the loop cannot run (checked before the first step), a
+     *                         folder holding another run, or a resume without a run
+     */
+    public static Result train(List<Phase> phases, String recipeYaml, Path valid, Path runDir, boolean resume)
+            throws IOException {
+        if (phases.size() == 1 && phases.get(0).name().equals(Recipe.MAIN) && plain(phases.get(0))) {
+            TrainingRun.Result r = TrainingRun.train(phases.get(0).config(), valid, runDir, resume);
+            return new Result(runDir, List.of(new PhaseResult(phases.get(0), runDir, r)));
+        }
+        List<TrainingRun.Options> options = new ArrayList<>();
+        for (Phase p : phases) {
+            options.add(check(p, valid));
+        }
+        Path recipeFile = runDir.resolve(RECIPE);
+        if (resume) {
+            if (!Files.isRegularFile(recipeFile)) {
+                throw new ConfigException(runDir + ": no recipe run to resume (expected " + RECIPE + " from an earlier "
+                        + "'sampler train' of a config with phases into this folder)");
+            }
+            if (!Files.readString(recipeFile).equals(recipeYaml)) {
+                throw new ConfigException(recipeFile + ": the run was trained with another recipe; resume it with "
+                        + "the same config and --set values (compare this file with the config)");
+            }
+        } else if (Files.isRegularFile(recipeFile) || TrainingRun.hasTrained(runDir)) {
+            throw new ConfigException(runDir + ": already holds a run; pass --resume to continue it or choose another "
+                    + "--out");
+        }
+        Files.createDirectories(runDir);
+        AtomicFiles.removeTemporaries(recipeFile);
+        if (!Files.isRegularFile(recipeFile)) {
+            AtomicFiles.writeString(recipeFile, recipeYaml);
+        }
+        List<PhaseResult> out = new ArrayList<>();
+        for (int i = 0; i < phases.size(); i++) {
+            Phase p = phases.get(i);
+            Path dir = folder(runDir, p);
+            if (Files.isRegularFile(dir.resolve(PHASE_DONE))) {
+                out.add(new PhaseResult(p, dir, null));
+                continue;
+            }
+            TrainingRun.Options o = options.get(i);
+            Path init = initialWeights(p, phases, runDir);
+            o = new TrainingRun.Options(init, o.frozen(), o.maxSteps(), o.stopRule());
+            System.err.println("phase " + (i + 1) + "/" + phases.size() + ": " + p.path()
+                    + (init == null ? "" : ", from " + runDir.relativize(init.toAbsolutePath())));
+            TrainingRun.Result r = TrainingRun.train(p.config(), valid, dir, TrainingRun.hasTrained(dir), o);
+            writeDone(dir, p, r);
+            out.add(new PhaseResult(p, dir, r));
+        }
+        return new Result(runDir, out);
+    }
+
+    /** A phase's run folder. */
+    public static Path folder(Path runDir, Phase p) {
+        return runDir.resolve(PHASES).resolve(p.folder());
+    }
+
+    private static boolean plain(Phase p) {
+        return p.initFrom() instanceof InitFrom.Fresh && p.freeze().isEmpty() && p.before().isEmpty()
+                && (p.end() instanceof EndRule.TrainEpochs || p.end() instanceof EndRule.Epochs);
+    }
+
+    /** Refuses what the loop cannot do before anything trains; the phase's options otherwise. */
+    private static TrainingRun.Options check(Phase p, Path valid) {
+        String where = p.config().origin().file() + ": phase '" + p.path() + "': ";
+        if (!p.before().isEmpty()) {
+            throw new ConfigException(where + "'before' hooks (" + p.before().get(0).name() + ") run the model over a "
+                    + "corpus, which needs the model-in-the-loop API of Runs 2 section 2; it is not built yet");
+        }
+        Trainables.load().choose(p.config());
+        TrainSettings settings = TrainSettings.fromConfig(p.config());
+        Predicate<String> frozen = p.freeze().isEmpty() ? null : p::frozen;
+        if (p.end() instanceof EndRule.Steps s) {
+            return new TrainingRun.Options(null, frozen, s.steps(), null);
+        }
+        if (p.end() instanceof EndRule.Patience pat) {
+            String task = Trainables.load().choose(p.config()).task().name();
+            boolean measured = pat.metric().equals("score") || (pat.metric().equals("si_snri")
+                    && SI_SNRI_TASKS.contains(task));
+            if (!measured) {
+                throw new ConfigException(where + "end.patience.metric '" + pat.metric() + "' is not measured by the "
+                        + "loop's validation of task '" + task + "'; expected 'score' (the validation score, larger is "
+                        + "better)" + (SI_SNRI_TASKS.contains(task) ? " or 'si_snri'" : "") + "; other metrics (eer) "
+                        + "need the validation protocols of Runs 2 section 4, not built yet");
+            }
+            if (pat.mode() != EndRule.Mode.MAX) {
+                throw new ConfigException(where + "end.patience.mode of '" + pat.metric() + "' is max (larger is "
+                        + "better), got min");
+            }
+            if (valid == null || settings.validateEvery() < 1) {
+                throw new ConfigException(where + "end.patience needs validation: pass --valid and set "
+                        + "train.validate_every >= 1");
+            }
+            return new TrainingRun.Options(null, frozen, 0, pat::reached);
+        }
+        return new TrainingRun.Options(null, frozen, 0, null);
+    }
+
+    /** The checkpoint folder a phase starts from, or null for fresh weights. */
+    private static Path initialWeights(Phase p, List<Phase> phases, Path runDir) {
+        if (p.initFrom() instanceof InitFrom.FromPath fp) {
+            return TrainedModel.locate(p.config().baseDir().resolve(fp.path()).normalize());
+        }
+        if (p.initFrom() instanceof InitFrom.FromPhase from) {
+            Phase earlier = phases.get(from.phaseIndex());
+            Path root = folder(runDir, earlier).resolve("checkpoints");
+            Optional<Path> c = from.checkpoint() == InitFrom.Checkpoint.BEST
+                    ? Checkpoints.resolve(root, Checkpoints.BEST).or(() -> Checkpoints.resolve(root, Checkpoints.LATEST))
+                    : Checkpoints.resolve(root, Checkpoints.LATEST);
+            return c.orElseThrow(() -> new ConfigException(root + ": phase '" + earlier.path() + "' left no checkpoint "
+                    + "for phase '" + p.path() + "' to start from"));
+        }
+        return null;
+    }
+
+    private static void writeDone(Path dir, Phase p, TrainingRun.Result r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("phase", p.path());
+        o.put("index", p.index());
+        o.put("round", p.round());
+        o.put("steps", r.summary().steps());
+        o.put("epochs", r.summary().epochsDone());
+        if (Double.isFinite(r.summary().bestScore())) {
+            o.put("best_score", r.summary().bestScore());
+        }
+        if (r.summary().bestCheckpoint() != null) {
+            o.put("best", r.summary().bestCheckpoint().getFileName().toString());
+        }
+        try {
+            AtomicFiles.writeString(dir.resolve(PHASE_DONE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o)
+                    + "\n");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
