@@ -125,7 +125,8 @@ public final class TrainingRun {
             validation = fixedBatches(cfg, validCorpus, registry, 1, MAX_VALIDATION_BATCHES);
         }
         Corpus renderCorpus = validCorpus == null ? corpus : union(corpus, validCorpus);
-        CorpusBatchRenderer renderer = CorpusBatchRenderer.of(renderCorpus, noiseCorpus(cfg), trainable.render(),
+        Corpus noise = noiseCorpus(cfg);
+        CorpusBatchRenderer renderer = CorpusBatchRenderer.of(renderCorpus, noise, trainable.render(),
                 Math.min(3600, 2 * totalSeconds(renderCorpus)));
 
         // -1: a segmented epoch whose size is not known in advance (its draws depend on outcomes)
@@ -144,7 +145,10 @@ public final class TrainingRun {
                 .setTask(trainable.loss()).setRenderer(renderer).setSettings(settings)
                 .optValidation(validation).optValidationWeighting(validationWeighting(cfg, settings, corpus,
                         registry))
-                .optListener(logs).optInitialWeights(options.initialWeights()).optFrozen(options.frozen())
+                .optListener(logs)
+                .optRenderers((c, spec) -> CorpusBatchRenderer.of(c, noise, spec, Math.min(600, 2 * totalSeconds(c))),
+                        trainable.render())
+                .optInitialWeights(options.initialWeights()).optFrozen(options.frozen())
                 .optMaxSteps(options.maxSteps()).optStopRule(options.stopRule()).build()) {
             // everything a resume reads is checked before anything in the run folder changes
             Optional<ResumePoint> from = resume ? loop.restore() : Optional.empty();

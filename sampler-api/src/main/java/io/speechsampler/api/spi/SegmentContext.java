@@ -11,11 +11,19 @@ import org.apache.commons.rng.UniformRandomProvider;
  * @param startBatch the segment's first batch, run-global ({@link RunPlan#epochStartBatch()} plus
  *                   the index in the epoch)
  * @param index      the component's segment index in the epoch: 0 at the epoch start
+ * @param models     the model in the loop ({@link ModelAccess#NONE} without a trainer); call it in
+ *                   {@code decide} only, never in {@code apply}, which replays
  */
-public record SegmentContext(EpochContext epoch, long startBatch, int index) {
+public record SegmentContext(EpochContext epoch, long startBatch, int index, ModelAccess models) {
+
+    /** A context without a model in the loop. */
+    public SegmentContext(EpochContext epoch, long startBatch, int index) {
+        this(epoch, startBatch, index, ModelAccess.NONE);
+    }
 
     public SegmentContext {
         Objects.requireNonNull(epoch, "epoch");
+        Objects.requireNonNull(models, "models");
         if (startBatch < 0) {
             throw new IllegalArgumentException("segment start batch is negative: " + startBatch);
         }

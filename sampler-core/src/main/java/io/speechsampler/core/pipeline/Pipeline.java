@@ -21,6 +21,7 @@ import io.speechsampler.api.spi.Mergeable;
 import io.speechsampler.api.spi.Outcome;
 import io.speechsampler.api.spi.OutcomeObserver;
 import io.speechsampler.api.spi.RunPlan;
+import io.speechsampler.api.spi.ModelAccess;
 import io.speechsampler.api.spi.SegmentContext;
 import io.speechsampler.api.spi.Segmented;
 import io.speechsampler.api.spi.SourceSampler;
@@ -153,6 +154,9 @@ public final class Pipeline implements BatchStream {
     private Supplier<ObjectNode> epochStartState;
     /** With a {@link Segmented} component: the current epoch's global batches, pulled a round at a time. */
     private SegmentStream segmentStream;
+    /** The model in the loop that segmented components may ask at their boundaries. */
+    private ModelAccess models = ModelAccess.NONE;
+
     /** Logged decisions a restore hands to the epoch it replays, applied instead of deciding. */
     private Deque<JsonNode> replayLog;
     /** The run plan the components of the current epoch were given. */
@@ -347,6 +351,14 @@ public final class Pipeline implements BatchStream {
             epochBatches = all;
         }
         return positionOffset + epochBatches.size();
+    }
+
+    /**
+     * The model in the loop ({@link SegmentContext#models()}): the trainer sets it before the first
+     * batch; without one, a component that asks is refused with a message.
+     */
+    public void setModelAccess(ModelAccess access) {
+        this.models = java.util.Objects.requireNonNull(access, "access");
     }
 
     /** The next batch of the current epoch, or empty at its end (then call {@link #finishEpoch()}). */
@@ -680,8 +692,15 @@ public final class Pipeline implements BatchStream {
         }
 
         private void pullThrough(long last, int keep) {
+            // the epoch's global batch count when the plan knows it: no segment starts at its end
+            // (a decision there would be made for no batch, and made again at the next epoch's start)
+            long planned = epochPlan.batchesPerEpoch();
             while (pulled <= last && count < 0) {
                 long at = epochStartBatch + pulled;
+                if (planned >= 0 && pulled >= planned) {
+                    count = pulled;
+                    return;
+                }
                 if (at >= firstNextAt) {
                     for (int i = 0; i < nextAt.length; i++) {
                         if (nextAt[i] == at) {
@@ -709,7 +728,7 @@ public final class Pipeline implements BatchStream {
         /** Component {@code i}'s segment starting at run-global batch {@code at}: decide (or replay), apply, log. */
         private void segment(int i, long at) {
             SegmentedPart part = segmented.get(i);
-            SegmentContext sc = new SegmentContext(contexts[i], at, index[i]);
+            SegmentContext sc = new SegmentContext(contexts[i], at, index[i], models);
             JsonNode decision;
             if (!replay.isEmpty()) {
                 JsonNode logged = replay.peekFirst();

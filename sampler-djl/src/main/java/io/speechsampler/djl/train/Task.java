@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Batch;
+import io.speechsampler.api.spi.ModelAccess;
 import io.speechsampler.djl.model.ClassifierHead;
 import java.util.BitSet;
 
@@ -26,6 +27,17 @@ public interface Task {
      * @param training true for a training step (margins apply), false for validation
      */
     PerSample evaluate(NDList outputs, Batch batch, RenderedBatch rendered, BitSet live, boolean training);
+
+    /**
+     * Rows of a model-in-the-loop output ({@link ModelAccess}) from the model's inference outputs
+     * for a batch, one row per sample.
+     *
+     * @throws io.speechsampler.api.config.ConfigException when the task's model has no such output
+     */
+    default float[][] infer(NDList outputs, ModelAccess.Output output) {
+        throw new io.speechsampler.api.config.ConfigException("this task's model gives no " + output.name()
+                .toLowerCase(java.util.Locale.ROOT) + " to the model in the loop");
+    }
 
     /** Whether the task uses a class mask (classification). */
     default boolean usesMask() {

@@ -8,6 +8,7 @@ import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
+import io.speechsampler.api.spi.ModelAccess;
 import io.speechsampler.djl.loss.MarginCrossEntropy;
 import io.speechsampler.djl.loss.MixItLoss;
 import io.speechsampler.djl.loss.PitSiSnrLoss;
@@ -63,6 +64,26 @@ final class Tasks {
         return m.create(flat, new Shape(rows.length, s, t));
     }
 
+    /** Rows of (batch, ...) as flattened float rows. */
+    static float[][] rows(NDArray a) {
+        int n = (int) a.getShape().get(0);
+        int width = (int) (a.getShape().size() / Math.max(1, n));
+        float[] flat = a.toFloatArray();
+        float[][] out = new float[n][width];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * width, out[i], 0, width);
+        }
+        return out;
+    }
+
+    static float[][] sources(NDList outputs, ModelAccess.Output output) {
+        if (output != ModelAccess.Output.SOURCES) {
+            throw new ConfigException("a separation model gives sources to the model in the loop, not "
+                    + output.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return rows(outputs.get(0));
+    }
+
     /** Mean over the references of SI-SNR(mixture, reference): the baseline of SI-SNRi. */
     static double baseline(float[] mixture, float[][] refs) {
         double sum = 0;
@@ -94,6 +115,11 @@ final class Tasks {
         }
 
         @Override
+        public float[][] infer(NDList outputs, ModelAccess.Output output) {
+            return sources(outputs, output);
+        }
+
+        @Override
         public PerSample evaluate(NDList outputs, Batch batch, RenderedBatch r, BitSet live, boolean training) {
             NDArray est = outputs.get(0);
             NDArray ref = cube(est.getManager(), r.sources());
@@ -122,6 +148,11 @@ final class Tasks {
         }
 
         @Override
+        public float[][] infer(NDList outputs, ModelAccess.Output output) {
+            return sources(outputs, output);
+        }
+
+        @Override
         public PerSample evaluate(NDList outputs, Batch batch, RenderedBatch r, BitSet live, boolean training) {
             NDArray est = outputs.get(0);
             if (consistency) {
@@ -146,6 +177,16 @@ final class Tasks {
         @Override
         public boolean usesMask() {
             return true;
+        }
+
+        @Override
+        public float[][] infer(NDList outputs, ModelAccess.Output output) {
+            return switch (output) {
+                case POSTERIORS -> rows(head.inferenceLogits(outputs.get(0), null).softmax(1));
+                case EMBEDDINGS -> rows(outputs.get(1));
+                case SOURCES -> throw new ConfigException("a classifier gives posteriors and embeddings to the model "
+                        + "in the loop, not sources");
+            };
         }
 
         @Override

@@ -26,6 +26,9 @@ import io.speechsampler.api.draw.DrawJson;
 import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.random.RandomStreams;
 import io.speechsampler.api.spi.ClassMask;
+import io.speechsampler.api.spi.ModelAccess;
+import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.djl.spi.RenderSpec;
 import io.speechsampler.api.spi.LossWeighting;
 import io.speechsampler.api.spi.Outcome;
 import io.speechsampler.api.state.BinarySideFile;
@@ -82,6 +85,8 @@ public final class TrainingLoop implements AutoCloseable {
     private static final String STATE_BINARY_FILE = "state.bin";
     private static final String PARAMS_FILE = "model.params";
     private static final String OPTIMIZER_FILE = "optimizer.bin";
+    /** Draws per forward pass of the model in the loop. */
+    private static final int INFERENCE_CHUNK = 16;
 
     private final Pipeline pipeline;
     private final Block block;
@@ -96,6 +101,11 @@ public final class TrainingLoop implements AutoCloseable {
     private final long maxSteps;
     private final java.util.function.Predicate<List<Double>> stopRule;
     private final List<Double> validations = new ArrayList<>();
+    private final java.util.function.BiFunction<Corpus, RenderSpec, BatchRenderer> renderers;
+    private final RenderSpec renderSpec;
+    private final java.util.Map<Path, io.speechsampler.djl.run.TrainedModel> frozenModels = new java.util.HashMap<>();
+    /** Model-in-the-loop calls so far (for tests: a resumed run replays decisions without asking). */
+    private long modelCalls;
     private boolean stopped;
     private final Device device;
     private final ExecutorService executor;
@@ -125,6 +135,8 @@ public final class TrainingLoop implements AutoCloseable {
         this.frozen = b.frozen;
         this.maxSteps = b.maxSteps;
         this.stopRule = b.stopRule;
+        this.renderers = b.renderers;
+        this.renderSpec = b.renderSpec;
         this.device = device(settings.device());
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "batch-renderer");
@@ -134,6 +146,60 @@ public final class TrainingLoop implements AutoCloseable {
         this.model = Model.newInstance("speech-sampler", device);
         model.setBlock(block);
         this.adam = StatefulAdam.of(settings.lr());
+        pipeline.setModelAccess(new LoopModels());
+    }
+
+    /** Model-in-the-loop calls this loop has answered. */
+    public long modelCalls() {
+        return modelCalls;
+    }
+
+    /**
+     * The model in the loop ({@link ModelAccess}) as the pipeline's segmented components see it:
+     * the training model in inference mode, or a frozen one loaded once per checkpoint, over draws
+     * rendered by the run's renderer (or one made for another corpus), in chunks of 16.
+     */
+    private final class LoopModels implements ModelAccess {
+        @Override
+        public float[][] apply(Corpus corpus, List<Draw> draws, Output output) {
+            modelCalls++;
+            BatchRenderer r = corpus == null || corpus == pipeline.corpus() ? renderer : rendererFor(corpus, renderSpec);
+            if (trainer == null && !draws.isEmpty()) {
+                // a decision at the run's first batch comes before any step: initialise now
+                ensureTrainer(r.render(draws.subList(0, 1)));
+            }
+            return infer(block, task, r, draws, output, model.getNDManager());
+        }
+
+        @Override
+        public float[][] apply(Path checkpoint, Corpus corpus, List<Draw> draws, Output output) {
+            modelCalls++;
+            io.speechsampler.djl.run.TrainedModel tm = frozenModels.computeIfAbsent(checkpoint.toAbsolutePath()
+                    .normalize(), io.speechsampler.djl.run.TrainedModel::load);
+            BatchRenderer r = rendererFor(corpus == null ? pipeline.corpus() : corpus, tm.trainable().render());
+            return infer(tm.model().getBlock(), tm.trainable().loss(), r, draws, output, tm.model().getNDManager());
+        }
+
+        private BatchRenderer rendererFor(Corpus corpus, RenderSpec spec) {
+            if (renderers == null || spec == null) {
+                throw new IllegalStateException("the model in the loop needs TrainingLoop.Builder.optRenderers to "
+                        + "render draws of another corpus or for a frozen model");
+            }
+            return renderers.apply(corpus, spec);
+        }
+
+        private float[][] infer(Block b, Task t, BatchRenderer r, List<Draw> draws, Output output, NDManager parent) {
+            List<float[]> rows = new ArrayList<>(draws.size());
+            for (int i = 0; i < draws.size(); i += INFERENCE_CHUNK) {
+                RenderedBatch rendered = r.render(draws.subList(i, Math.min(draws.size(), i + INFERENCE_CHUNK)));
+                try (NDManager m = parent.newSubManager()) {
+                    NDList in = t.inputs(m, rendered);
+                    NDList out = b.forward(new ai.djl.training.ParameterStore(m, false), in, false);
+                    rows.addAll(List.of(t.infer(out, output)));
+                }
+            }
+            return rows.toArray(new float[0][]);
+        }
     }
 
     public static Builder builder() {
@@ -707,6 +773,7 @@ public final class TrainingLoop implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        frozenModels.values().forEach(io.speechsampler.djl.run.TrainedModel::close);
         if (trainer != null) {
             trainer.close();
         }
@@ -727,8 +794,22 @@ public final class TrainingLoop implements AutoCloseable {
         private java.util.function.Predicate<String> frozen;
         private long maxSteps;
         private java.util.function.Predicate<List<Double>> stopRule;
+        private java.util.function.BiFunction<Corpus, RenderSpec, BatchRenderer> renderers;
+        private RenderSpec renderSpec;
 
         private Builder() {
+        }
+
+        /**
+         * How the model in the loop renders draws of another corpus (an enrolment set) or for a
+         * frozen model: a renderer per corpus and rendering; {@code trainingRender} is the training
+         * task's rendering.
+         */
+        public Builder optRenderers(java.util.function.BiFunction<Corpus, RenderSpec, BatchRenderer> renderers,
+                                    RenderSpec trainingRender) {
+            this.renderers = renderers;
+            this.renderSpec = trainingRender;
+            return this;
         }
 
         /**
