@@ -1,6 +1,5 @@
 package io.speechsampler.djl.run;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -17,9 +16,8 @@ import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.djl.spi.Network;
 import io.speechsampler.djl.spi.Trainables;
+import io.speechsampler.djl.train.CheckpointFiles;
 import io.speechsampler.djl.train.Checkpoints;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,16 +118,11 @@ public final class TrainedModel implements AutoCloseable {
         model.setBlock(block);
         NDManager m = model.getNDManager();
         block.initialize(m, DataType.FLOAT32, trainable.network().initShapes());
-        Path params = ckpt.resolve("model.params");
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
-            block.loadParameters(m, in);
-        } catch (IOException e) {
+        try {
+            CheckpointFiles.loadParameters(block, m, ckpt);
+        } catch (RuntimeException e) {
             model.close();
-            throw new ConfigException(params + ": cannot load model parameters: " + AtomicFiles.reason(e), e);
-        } catch (MalformedModelException e) {
-            model.close();
-            throw new ConfigException(params + ": cannot load model parameters: not a parameter file of this "
-                    + "model (" + (e.getMessage() == null ? "unreadable" : e.getMessage()) + ")", e);
+            throw e;
         }
         return new TrainedModel(cfg, trainable, model, ckpt, rate, classes);
     }

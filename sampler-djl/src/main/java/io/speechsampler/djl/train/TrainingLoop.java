@@ -1,21 +1,16 @@
 package io.speechsampler.djl.train;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,10 +18,8 @@ import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.DrawJson;
-import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.random.RandomStreams;
 import io.speechsampler.api.spi.ClassMask;
-import io.speechsampler.api.spi.ModelAccess;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.djl.spi.RenderSpec;
 import io.speechsampler.api.spi.LossWeighting;
@@ -35,15 +28,8 @@ import io.speechsampler.api.state.BinarySideFile;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.loss.GradientClipping;
 import io.speechsampler.djl.loss.WeightedLoss;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -53,9 +39,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * One training loop for every task: takes the pipeline's batches, renders them (the next batch
@@ -80,11 +63,6 @@ import java.util.concurrent.Executors;
 public final class TrainingLoop implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String STATE_FILE = "state.json";
-    /** The binary parts of the pipeline state (per-sample columns), beside {@link #STATE_FILE}. */
-    private static final String STATE_BINARY_FILE = "state.bin";
-    private static final String PARAMS_FILE = "model.params";
-    private static final String OPTIMIZER_FILE = "optimizer.bin";
     /** Draws per forward pass of the model in the loop. */
     private static final int INFERENCE_CHUNK = 16;
 
@@ -93,22 +71,17 @@ public final class TrainingLoop implements AutoCloseable {
     private final Task task;
     private final BatchRenderer renderer;
     private final TrainSettings settings;
-    private final List<List<Draw>> validation;
-    private final LossWeighting validationWeighting;
     private final StepListener listener;
     private final Path initialWeights;
     private final java.util.function.Predicate<String> frozen;
     private final long maxSteps;
     private final java.util.function.Predicate<List<Double>> stopRule;
     private final List<Double> validations = new ArrayList<>();
-    private final java.util.function.BiFunction<Corpus, RenderSpec, BatchRenderer> renderers;
-    private final RenderSpec renderSpec;
-    private final java.util.Map<Path, io.speechsampler.djl.run.TrainedModel> frozenModels = new java.util.HashMap<>();
-    /** Model-in-the-loop calls so far (for tests: a resumed run replays decisions without asking). */
-    private long modelCalls;
+    private final ModelInTheLoop models;
+    private final Validator validator;
+    private final Prefetcher prefetcher;
     private boolean stopped;
     private final Device device;
-    private final ExecutorService executor;
     private final Model model;
     private final StatefulAdam adam;
     private Trainer trainer;
@@ -128,78 +101,25 @@ public final class TrainingLoop implements AutoCloseable {
         this.task = b.task;
         this.renderer = b.renderer;
         this.settings = b.settings;
-        this.validation = List.copyOf(b.validation);
-        this.validationWeighting = b.validationWeighting;
         this.listener = b.listener;
         this.initialWeights = b.initialWeights;
         this.frozen = b.frozen;
         this.maxSteps = b.maxSteps;
         this.stopRule = b.stopRule;
-        this.renderers = b.renderers;
-        this.renderSpec = b.renderSpec;
         this.device = device(settings.device());
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "batch-renderer");
-            t.setDaemon(true);
-            return t;
-        });
         this.model = Model.newInstance("speech-sampler", device);
         model.setBlock(block);
         this.adam = StatefulAdam.of(settings.lr());
-        pipeline.setModelAccess(new LoopModels());
+        this.models = new ModelInTheLoop(block, task, renderer, pipeline.corpus(), model.getNDManager(),
+                this::ensureTrainer, b.renderers, b.renderSpec);
+        pipeline.setModelAccess(models);
+        this.validator = new Validator(b.validation, b.validationWeighting, renderer, task, pipeline.rank());
+        this.prefetcher = new Prefetcher(renderer, settings.prefetch());
     }
 
     /** Model-in-the-loop calls this loop has answered. */
     public long modelCalls() {
-        return modelCalls;
-    }
-
-    /**
-     * The model in the loop ({@link ModelAccess}) as the pipeline's segmented components see it:
-     * the training model in inference mode, or a frozen one loaded once per checkpoint, over draws
-     * rendered by the run's renderer (or one made for another corpus), in chunks of 16.
-     */
-    private final class LoopModels implements ModelAccess {
-        @Override
-        public float[][] apply(Corpus corpus, List<Draw> draws, Output output) {
-            modelCalls++;
-            BatchRenderer r = corpus == null || corpus == pipeline.corpus() ? renderer : rendererFor(corpus, renderSpec);
-            if (trainer == null && !draws.isEmpty()) {
-                // a decision at the run's first batch comes before any step: initialise now
-                ensureTrainer(r.render(draws.subList(0, 1)));
-            }
-            return infer(block, task, r, draws, output, model.getNDManager());
-        }
-
-        @Override
-        public float[][] apply(Path checkpoint, Corpus corpus, List<Draw> draws, Output output) {
-            modelCalls++;
-            io.speechsampler.djl.run.TrainedModel tm = frozenModels.computeIfAbsent(checkpoint.toAbsolutePath()
-                    .normalize(), io.speechsampler.djl.run.TrainedModel::load);
-            BatchRenderer r = rendererFor(corpus == null ? pipeline.corpus() : corpus, tm.trainable().render());
-            return infer(tm.model().getBlock(), tm.trainable().loss(), r, draws, output, tm.model().getNDManager());
-        }
-
-        private BatchRenderer rendererFor(Corpus corpus, RenderSpec spec) {
-            if (renderers == null || spec == null) {
-                throw new IllegalStateException("the model in the loop needs TrainingLoop.Builder.optRenderers to "
-                        + "render draws of another corpus or for a frozen model");
-            }
-            return renderers.apply(corpus, spec);
-        }
-
-        private float[][] infer(Block b, Task t, BatchRenderer r, List<Draw> draws, Output output, NDManager parent) {
-            List<float[]> rows = new ArrayList<>(draws.size());
-            for (int i = 0; i < draws.size(); i += INFERENCE_CHUNK) {
-                RenderedBatch rendered = r.render(draws.subList(i, Math.min(draws.size(), i + INFERENCE_CHUNK)));
-                try (NDManager m = parent.newSubManager()) {
-                    NDList in = t.inputs(m, rendered);
-                    NDList out = b.forward(new ai.djl.training.ParameterStore(m, false), in, false);
-                    rows.addAll(List.of(t.infer(out, output)));
-                }
-            }
-            return rows.toArray(new float[0][]);
-        }
+        return models.calls();
     }
 
     public static Builder builder() {
@@ -251,7 +171,7 @@ public final class TrainingLoop implements AutoCloseable {
         }
         if (restored == null && initialWeights != null) {
             // a phase that starts from another's checkpoint: its weights, a fresh optimizer
-            loadModel(initialWeights);
+            CheckpointFiles.loadParameters(block, model.getNDManager(), initialWeights);
         }
         pipeline.plan(settings.epochs(), settings.maxStepsPerEpoch());
         stopped = stopped || (maxSteps > 0 && steps >= maxSteps) || (stopRule != null && stopRule.test(validations));
@@ -302,8 +222,8 @@ public final class TrainingLoop implements AutoCloseable {
             return Optional.empty();
         }
         Path dir = latest.get();
-        Path file = dir.resolve(STATE_FILE);
-        JsonNode state = readState(file);
+        Path file = dir.resolve(CheckpointFiles.STATE_FILE);
+        JsonNode state = CheckpointFiles.readState(file);
         long savedSteps = count(state, "steps", file);
         long savedInEpoch = count(state, "steps_in_epoch", file);
         JsonNode score = state.get("best_score");
@@ -353,8 +273,8 @@ public final class TrainingLoop implements AutoCloseable {
             throw new ConfigException(file + ": the pending batch is epoch " + savedPending.epoch() + ", step "
                     + savedPending.step() + "; expected epoch " + pipeline.epoch() + ", step " + savedSteps);
         }
-        loadModel(dir);
-        loadOptimizer(dir);
+        CheckpointFiles.loadParameters(block, model.getNDManager(), dir);
+        CheckpointFiles.loadOptimizer(adam, block, model.getNDManager(), device, dir);
         validations.clear();
         state.path("validations").forEach(x -> validations.add(x.asDouble(Double.NaN)));
         steps = savedSteps;
@@ -391,9 +311,9 @@ public final class TrainingLoop implements AutoCloseable {
         int limit = settings.maxStepsPerEpoch() == 0 ? Integer.MAX_VALUE : settings.maxStepsPerEpoch();
         Batch current = pending != null ? pending : nextBatch(limit);
         pending = null;
-        CompletableFuture<RenderedBatch> rendering = current == null ? null : render(current);
+        CompletableFuture<RenderedBatch> rendering = current == null ? null : prefetcher.render(current);
         if (current != null) {
-            ensureTrainer(join(rendering, current));
+            ensureTrainer(Prefetcher.join(rendering, current));
         }
         while (current != null) {
             boolean more = stepsInEpoch + 1 < limit && (maxSteps <= 0 || steps + 1 < maxSteps);
@@ -401,14 +321,14 @@ public final class TrainingLoop implements AutoCloseable {
             // outcomes: pull it after the step (one step without overlap per segment)
             boolean atBoundary = more && pipeline.nextStartsSegment();
             Batch next = more && !atBoundary ? nextBatch(limit) : null;
-            CompletableFuture<RenderedBatch> nextRendering = next == null ? null : render(next);
+            CompletableFuture<RenderedBatch> nextRendering = next == null ? null : prefetcher.render(next);
             long begin = System.nanoTime();
-            RenderedBatch rendered = join(rendering, current);
+            RenderedBatch rendered = Prefetcher.join(rendering, current);
             step(current, rendered, begin);
             stepsInEpoch++;
             if (atBoundary) {
                 next = nextBatch(limit);
-                nextRendering = next == null ? null : render(next);
+                nextRendering = next == null ? null : prefetcher.render(next);
             }
             current = next;
             rendering = nextRendering;
@@ -422,7 +342,7 @@ public final class TrainingLoop implements AutoCloseable {
             // the run's step budget is spent (a phase's end: {steps: N}), maybe inside the epoch:
             // validate there when the run validates, checkpoint, and stop
             stopped = true;
-            if (trainer != null && !validation.isEmpty() && settings.validateEvery() > 0) {
+            if (trainer != null && !validator.isEmpty() && settings.validateEvery() > 0) {
                 validate(pipeline.epoch());
             } else if (trainer != null) {
                 checkpoint();
@@ -433,7 +353,7 @@ public final class TrainingLoop implements AutoCloseable {
         stepsInEpoch = 0;
         int done = pipeline.epoch();
         if (trainer != null && settings.validateEvery() > 0 && done % settings.validateEvery() == 0
-                && !validation.isEmpty()) {
+                && !validator.isEmpty()) {
             validate(done - 1);
         } else if (trainer != null) {
             checkpoint();
@@ -445,33 +365,6 @@ public final class TrainingLoop implements AutoCloseable {
             return null;
         }
         return pipeline.nextInEpoch().orElse(null);
-    }
-
-    private CompletableFuture<RenderedBatch> render(Batch b) {
-        if (!settings.prefetch()) {
-            return CompletableFuture.completedFuture(renderer.render(b.draws()));
-        }
-        return CompletableFuture.supplyAsync(() -> renderer.render(b.draws()), executor);
-    }
-
-    private static RenderedBatch join(CompletableFuture<RenderedBatch> f, Batch b) {
-        try {
-            RenderedBatch r = f.get();
-            if (r.size() != b.size()) {
-                throw new IllegalStateException("the renderer returned " + r.size() + " rows for a batch of " + b.size()
-                        + " draws (epoch " + b.epoch() + ", step " + b.step() + ")");
-            }
-            return r;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while rendering step " + b.step(), e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ConfigException c) {
-                throw c; // bad input found while rendering (a model that does not fit the draws): one line
-            }
-            throw new IllegalStateException("rendering the batch of epoch " + b.epoch() + ", step " + b.step()
-                    + " failed: " + e.getCause(), e.getCause());
-        }
     }
 
     private void ensureTrainer(RenderedBatch first) {
@@ -588,44 +481,9 @@ public final class TrainingLoop implements AutoCloseable {
         return n == 0 ? Double.NaN : s / n;
     }
 
-    /**
-     * Validation score of the current model, higher is better. Without a validation weighting: the
-     * mean metric (SI-SNRi in dB for separation and extraction, probability of the true class for
-     * classification), or minus the mean loss where the task has no metric (MixIT). With one (e.g.
-     * {@code rank-weighted}, the hard-mining paper's wSI-SNR over the whole validation set): minus
-     * that weighting's {@code reduce} over every validation sample's loss.
-     */
+    /** The validation score of the current model, higher is better (see {@link Validator}). */
     public double validationScore(int epoch) {
-        double metricSum = 0;
-        double lossSum = 0;
-        int n = 0;
-        boolean hasMetric = true;
-        List<Draw> allDraws = new ArrayList<>();
-        List<Double> allLosses = new ArrayList<>();
-        List<Double> allMetrics = new ArrayList<>();
-        for (List<Draw> draws : validation) {
-            RenderedBatch r = renderer.render(draws);
-            Batch b = new Batch(epoch, -1, -1, pipeline.rank(), draws);
-            try (NDManager scratch = trainer.getManager().newSubManager()) {
-                NDList out = trainer.evaluate(task.inputs(scratch, r));
-                PerSample per = task.evaluate(out, b, r, null, false);
-                float[] l = per.loss().toFloatArray();
-                for (int i = 0; i < l.length; i++) {
-                    lossSum += l[i];
-                    metricSum += per.metric()[i];
-                    hasMetric &= !Double.isNaN(per.metric()[i]);
-                    n++;
-                    allDraws.add(draws.get(i));
-                    allLosses.add((double) l[i]);
-                    allMetrics.add(per.metric()[i]);
-                }
-            }
-        }
-        if (validationWeighting != null) {
-            return -validationWeighting.reduce(allDraws, allLosses.stream().mapToDouble(Double::doubleValue).toArray(),
-                    allMetrics.stream().mapToDouble(Double::doubleValue).toArray());
-        }
-        return hasMetric ? metricSum / n : -lossSum / n;
+        return validator.score(trainer, epoch);
     }
 
     /**
@@ -662,14 +520,8 @@ public final class TrainingLoop implements AutoCloseable {
             return null;
         }
         Path dir = Checkpoints.write(root, steps, d -> {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    Files.newOutputStream(d.resolve(PARAMS_FILE))))) {
-                block.saveParameters(out);
-            }
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    Files.newOutputStream(d.resolve(OPTIMIZER_FILE))))) {
-                adam.save(out, block.getParameters());
-            }
+            CheckpointFiles.saveParameters(block, d);
+            CheckpointFiles.saveOptimizer(adam, block, d);
             writeState(d);
         });
         Checkpoints.point(root, Checkpoints.LATEST, dir);
@@ -682,8 +534,6 @@ public final class TrainingLoop implements AutoCloseable {
 
     private void writeState(Path dir) throws IOException {
         ObjectNode s = JSON.createObjectNode();
-        s.put("format", "speech-sampler-checkpoint");
-        s.put("version", 1);
         s.put("steps", steps);
         s.put("steps_in_epoch", stepsInEpoch);
         s.put("best_score", bestScore);
@@ -692,88 +542,15 @@ public final class TrainingLoop implements AutoCloseable {
         if (bestCheckpoint != null) {
             s.put("best", bestCheckpoint.getFileName().toString());
         }
-        s.set("pipeline", BinarySideFile.externalise(pipeline.saveState(), dir, STATE_BINARY_FILE));
+        s.set("pipeline", BinarySideFile.externalise(pipeline.saveState(), dir, CheckpointFiles.STATE_BINARY_FILE));
         s.set("pending", pending == null ? null : DrawJson.toJson(pending));
-        AtomicFiles.write(dir.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
-    }
-
-    /** A checkpoint's state file, read whole and checked for its format. */
-    private static JsonNode readState(Path f) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(f);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(f + ": not found; expected the checkpoint's state (the checkpoint is damaged)");
-        } catch (IOException e) {
-            throw new ConfigException(f + ": cannot read: " + AtomicFiles.reason(e), e);
-        }
-        JsonNode s;
-        try (JsonParser p = JSON.createParser(bytes)) {
-            s = JSON.readTree(p);
-            if (s != null && p.nextToken() != null) {
-                throw new ConfigException(f + ": has text after the state at line " + p.currentLocation().getLineNr()
-                        + "; expected one JSON document as 'sampler train' writes it");
-            }
-        } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            boolean atEnd = e instanceof JsonEOFException || (at != null && at.getByteOffset() >= bytes.length)
-                    || String.valueOf(e.getOriginalMessage()).contains("end-of-input");
-            throw new ConfigException(f + ": " + (atEnd ? "ends early" : "is not valid JSON")
-                    + where + " (truncated or damaged); expected the whole state 'sampler train' writes", e);
-        } catch (IOException e) {
-            throw new ConfigException(f + ": cannot read: " + AtomicFiles.reason(e), e);
-        }
-        if (s == null || !s.isObject()) {
-            throw new ConfigException(f + ": is empty or not a JSON map; expected the state 'sampler train' writes");
-        }
-        if (!"speech-sampler-checkpoint".equals(s.path("format").asText()) || s.path("version").asInt() != 1) {
-            throw new ConfigException(f + ": not a version 1 speech-sampler checkpoint state; expected "
-                    + "\"format\": \"speech-sampler-checkpoint\" and \"version\": 1");
-        }
-        return s;
-    }
-
-    private void loadModel(Path dir) {
-        Path f = dir.resolve(PARAMS_FILE);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f)))) {
-            block.loadParameters(model.getNDManager(), in);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(f + ": not found; expected the checkpoint's model parameters");
-        } catch (IOException | MalformedModelException e) {
-            throw new ConfigException(f + ": cannot load model parameters (" + damage(e) + "); expected the "
-                    + "parameters 'sampler train' writes for this model", e);
-        }
-    }
-
-    private void loadOptimizer(Path dir) {
-        Path f = dir.resolve(OPTIMIZER_FILE);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f)))) {
-            adam.loadState(in, block.getParameters(), model.getNDManager(), device);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(f + ": not found; expected the checkpoint's optimizer state (Adam moments)");
-        } catch (IOException e) {
-            throw new ConfigException(f + ": cannot load the optimizer state (" + damage(e) + "); expected the "
-                    + "Adam moments 'sampler train' writes for this model", e);
-        }
-    }
-
-    /** What is wrong with a file that did not load, in words. */
-    private static String damage(Exception e) {
-        if (e instanceof EOFException) {
-            return "it ends early: truncated";
-        }
-        if (e instanceof FileSystemException fs) {
-            return AtomicFiles.reason(fs);
-        }
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? "damaged" : m;
+        CheckpointFiles.writeState(dir, s);
     }
 
     @Override
     public void close() {
-        executor.shutdownNow();
-        frozenModels.values().forEach(io.speechsampler.djl.run.TrainedModel::close);
+        prefetcher.close();
+        models.close();
         if (trainer != null) {
             trainer.close();
         }
