@@ -102,12 +102,13 @@ final class TrainingRun {
         Path lossPlot = runDir.resolve("report/loss.png");
         TrainingSummary summary;
         RunLogListener logs = new RunLogListener(metrics, batches);
+        RunRecords records = RunRecords.of(pipeline, runDir, logs); // drops.jsonl and the like, beside the logs
         try (TrainingLoop loop = TrainingLoop.builder().setPipeline(pipeline)
                 .setBlock(spec.block(corpus.sampleRate(), corpus.numSpeakers()))
                 .setTask(spec.task(corpus)).setRenderer(renderer).setSettings(settings)
                 .optValidation(validation).optValidationWeighting(validationWeighting(cfg, settings, corpus,
                         registry))
-                .optListener(logs).build()) {
+                .optListener(records).build()) {
             // everything a resume reads is checked before anything in the run folder changes
             Optional<ResumePoint> from = resume ? loop.restore() : Optional.empty();
             long doneSteps = from.map(ResumePoint::steps).orElse(0L);
@@ -116,6 +117,7 @@ final class TrainingRun {
                     ? o.path("epoch").asLong(Long.MAX_VALUE) < doneEpochs
                     : o.path("step").asLong(Long.MAX_VALUE) < doneSteps);
             long keepBatches = RunLog.kept(batches, o -> o.path("step").asLong(Long.MAX_VALUE) < doneSteps);
+            records.keepBefore(doneSteps);
 
             Files.createDirectories(runDir);
             for (Path out : List.of(configFile, runDir.resolve(TrainedModel.MODEL_INFO), metrics, batches, lossPlot)) {
@@ -128,6 +130,7 @@ final class TrainingRun {
             TrainedModel.writeInfo(runDir, corpus.sampleRate(), corpus.speakers());
             RunLog.cutTo(metrics, keepMetrics);
             RunLog.cutTo(batches, keepBatches);
+            records.open();
             String where = from.map(f -> "; resuming at step " + f.steps() + " (epoch " + f.epoch() + ") from "
                     + f.checkpoint().getFileName()).orElse(resume ? "; no checkpoint yet, starting at step 0" : "");
             System.err.println("train: " + spec.name() + " (" + spec.preset() + ") on " + loop.device() + ", "
@@ -144,6 +147,7 @@ final class TrainingRun {
                 }
             } finally {
                 logs.close();
+                records.close();
             }
         }
         plotLoss(metrics, lossPlot);
