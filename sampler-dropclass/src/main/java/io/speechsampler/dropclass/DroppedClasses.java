@@ -26,7 +26,8 @@ import java.util.Objects;
  * <p>It is {@link Segmented}: its {@link DropSource} declares the boundaries and decides each
  * segment's drop; the decision is small JSON ({@code {"period_start": p, "dropped": [ids]}}) that
  * the pipeline logs and replays on resume, and {@link #apply} takes everything from it. The state
- * is the segment applied last.
+ * is the segment applied last. A pipeline state saved inside an epoch holds the epoch's decisions
+ * so far: the dropped ids of every segment (of every batch, in per-batch mode).
  *
  * <p>The mask answers a batch by its global index ({@link #liveClasses(Batch, int)}), so it is the
  * set the batch's draws were drawn under on every rank and at every world size, also when a round
@@ -78,10 +79,6 @@ public final class DroppedClasses implements ClassMask, AllowedClasses, Segmente
                     + classNames.size() + " classes; expected fewer");
         }
         return new DroppedClasses(classNames, source);
-    }
-
-    public int numClasses() {
-        return numClasses;
     }
 
     /** The classes dropped now (of the segment applied last), a copy; empty before the first. */
