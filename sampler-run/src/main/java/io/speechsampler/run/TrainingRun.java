@@ -140,12 +140,13 @@ public final class TrainingRun {
         Path lossPlot = runDir.resolve("report/loss.png");
         TrainingSummary summary;
         RunLogListener logs = new RunLogListener(metrics, batches);
+        RunRecords records = RunRecords.of(pipeline, runDir, logs); // drops.jsonl and the like, beside the logs
         try (TrainingLoop loop = TrainingLoop.builder().setPipeline(pipeline)
                 .setBlock(trainable.network().block())
                 .setTask(trainable.loss()).setRenderer(renderer).setSettings(settings)
                 .optValidation(validation).optValidationWeighting(validationWeighting(cfg, settings, corpus,
                         registry))
-                .optListener(logs)
+                .optListener(records)
                 .optRenderers((c, spec) -> CorpusBatchRenderer.of(c, noise, spec, Math.min(600, 2 * totalSeconds(c))),
                         trainable.render())
                 .optInitialWeights(options.initialWeights()).optFrozen(options.frozen())
@@ -158,6 +159,7 @@ public final class TrainingRun {
                     ? o.path("epoch").asLong(Long.MAX_VALUE) < doneEpochs
                     : o.path("step").asLong(Long.MAX_VALUE) < doneSteps);
             long keepBatches = RunLog.kept(batches, o -> o.path("step").asLong(Long.MAX_VALUE) < doneSteps);
+            records.keepBefore(doneSteps);
 
             Files.createDirectories(runDir);
             for (Path out : List.of(configFile, runDir.resolve(TrainedModel.MODEL_INFO), metrics, batches, lossPlot)) {
@@ -173,6 +175,7 @@ public final class TrainingRun {
             }
             RunLog.cutTo(metrics, keepMetrics);
             RunLog.cutTo(batches, keepBatches);
+            records.open();
             String where = from.map(f -> "; resuming at step " + f.steps() + " (epoch " + f.epoch() + ") from "
                     + f.checkpoint().getFileName()).orElse(resume ? "; no checkpoint yet, starting at step 0" : "");
             System.err.println("train: " + trainable.describe() + " on " + loop.device() + ", "
@@ -189,6 +192,7 @@ public final class TrainingRun {
                 }
             } finally {
                 logs.close();
+                records.close();
             }
         }
         plotLoss(metrics, lossPlot);

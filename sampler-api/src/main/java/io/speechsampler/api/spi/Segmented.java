@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A draw component (sampler, stage or batcher) that changes what it draws inside an epoch, at
  * boundaries it declares (every K global batches, or at given batches), from its state and the
- * outcomes it observed before the boundary (docs/spi2.md, section 3).
+ * outcomes it observed before the boundary (docs/spi2.md, section 3). The run's class mask and the
+ * config's shared {@code components} are segmented too when they implement this (a
+ * {@code drop-class} set that a sampler draws from and the mask applies): their state is not part
+ * of the epoch-start state, so {@link #apply} must take everything it sets from the decision.
  *
  * <p>The pipeline runs {@link #decide} and then {@link #apply} at every boundary of the
  * component, before the first draw of the segment is pulled, on every rank at the same global

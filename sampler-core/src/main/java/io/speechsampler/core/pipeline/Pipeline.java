@@ -60,7 +60,8 @@ import java.util.function.Supplier;
  * <p>With one rank the epoch's batches are streamed as the batcher makes them; with several
  * they are computed whole first, since padding and sharing out need the count.
  *
- * <p><b>Segments.</b> When a draw component is {@link Segmented}, every rank pulls the global
+ * <p><b>Segments.</b> When a draw component, the class mask or a shared component is
+ * {@link Segmented}, every rank pulls the global
  * batches one round ({@code W} batches) at a time, keeping only its own and the epoch's first
  * {@code W} (for padding), and before pulling the first batch of a segment it calls the
  * component's {@code decide} and {@code apply}. The decisions of the epoch are logged in the state
@@ -124,7 +125,7 @@ public final class Pipeline implements BatchStream {
     /** Outcomes were observed since the last merge of summaries. */
     private boolean unmerged;
     private final String fingerprint;
-    /** The draw components that are {@link Segmented}, in component order, each once. */
+    /** The components that are {@link Segmented} (draw components, mask, shared ones), in component order, each once. */
     private final List<SegmentedPart> segmented;
 
     private int epoch;
@@ -203,14 +204,20 @@ public final class Pipeline implements BatchStream {
         this.weightings = List.copyOf(ws);
         this.mergeables = List.copyOf(ms);
         this.fingerprint = fingerprint(config, corpus);
-        this.segmented = segmentedParts(sampler, this.stages, batcher);
+        this.segmented = segmentedParts(sampler, this.stages, batcher, mask, this.shared);
     }
 
-    /** A {@link Segmented} draw component and its key ({@code sampler}, {@code stages[0]}, {@code batch}). */
+    /** A {@link Segmented} component and its key ({@code sampler}, {@code stages[0]}, {@code batch}, {@code mask}, {@code components.dc}). */
     private record SegmentedPart(String key, Segmented component) {
     }
 
-    private static List<SegmentedPart> segmentedParts(SourceSampler sampler, List<Stage> stages, Batcher batcher) {
+    /**
+     * The segmented components: the draw components, then the class mask and the shared components
+     * (a {@code drop-class} set that the sampler reads and the mask applies is segmented wherever the
+     * config puts it), each once, a shared one under {@code components.<key>}.
+     */
+    private static List<SegmentedPart> segmentedParts(SourceSampler sampler, List<Stage> stages, Batcher batcher,
+                                                      ClassMask mask, Map<String, Object> shared) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<SegmentedPart> out = new ArrayList<>();
         List<Object> parts = new ArrayList<>();
@@ -223,6 +230,14 @@ public final class Pipeline implements BatchStream {
         }
         parts.add(batcher);
         keys.add("batch");
+        if (mask != null && shared.values().stream().noneMatch(c -> c == mask)) {
+            parts.add(mask);
+            keys.add("mask");
+        }
+        shared.forEach((k, c) -> {
+            parts.add(c);
+            keys.add("components." + k);
+        });
         for (int i = 0; i < parts.size(); i++) {
             if (parts.get(i) instanceof Segmented s && seen.add(s)) {
                 out.add(new SegmentedPart(keys.get(i), s));

@@ -5,13 +5,15 @@ import io.speechsampler.api.config.Params;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
+import io.speechsampler.api.spi.AllowedClasses;
 import io.speechsampler.api.spi.BuildContext;
 import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.SourceSampler;
 import io.speechsampler.api.spi.SourceSamplerProvider;
-import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -25,10 +27,17 @@ import org.apache.commons.rng.UniformRandomProvider;
  * class in such a batch). Over many batches every class is drawn equally often and utterance
  * {@code u} of class {@code c} with probability {@code 1 / (K * n_c)}.
  *
- * <p>Draws come out batch after batch, {@code B} at a time, so a fixed batcher of size {@code B}
- * keeps each batch's classes distinct. The pool starts afresh every epoch, so the epoch is a
- * function of (seed, epoch) alone and the sampler keeps no state. Random draws: the pool order is
- * a Fisher-Yates shuffle ({@code K - 1} bounded ints per fill) on the stream
+ * <p><b>Allowed classes.</b> Linked to an {@link AllowedClasses} component ({@code classes: dc},
+ * e.g. {@code drop-class}), the pool holds only the allowed classes, and the set is read when a
+ * batch starts: a new set (a new segment of the component) refills the pool from it at once, as
+ * the authors' {@code set_remaining_classes} resets theirs. Within a segment of {@code L} allowed
+ * classes every allowed class is drawn equally often, a dropped one never.
+ *
+ * <p>Draws come out batch after batch, {@code B} at a time and made only when taken, so a fixed
+ * batcher of size {@code B} keeps each batch's classes distinct and a segment's decision reaches
+ * the first batch pulled after it. The pool starts afresh every epoch, so the epoch is a function
+ * of (seed, epoch) and the applied sets alone and the sampler keeps no state. Random draws: the
+ * pool order is a Fisher-Yates shuffle ({@code L - 1} bounded ints per fill) on the stream
  * {@code random("classes")}; the utterance of each draw is one bounded int on
  * {@code random("utterances")}.
  */
@@ -38,12 +47,16 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
     private final int[][] utterancesByClass;
     private final int classesPerBatch;
     private final int numBatches;
+    /** The classes the pool may hold, or null for all. */
+    private final AllowedClasses allowed;
 
-    private ClassBalancedBatchSampler(String[] ids, int[][] utterancesByClass, int classesPerBatch, int numBatches) {
+    private ClassBalancedBatchSampler(String[] ids, int[][] utterancesByClass, int classesPerBatch, int numBatches,
+                                      AllowedClasses allowed) {
         this.ids = ids;
         this.utterancesByClass = utterancesByClass;
         this.classesPerBatch = classesPerBatch;
         this.numBatches = numBatches;
+        this.allowed = allowed;
     }
 
     /**
@@ -51,9 +64,24 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
      *                                  speakers] or {@code numBatches < 1}
      */
     public static SourceSampler of(Corpus corpus, int classesPerBatch, int numBatches) {
+        return of(corpus, classesPerBatch, numBatches, null);
+    }
+
+    /**
+     * Batches drawn from the classes {@code allowed} allows (all when it is null).
+     *
+     * @throws IllegalArgumentException when {@code classesPerBatch} is not in [1, number of
+     *                                  speakers], is more than {@code allowed} ever allows, or
+     *                                  {@code numBatches < 1}
+     */
+    public static SourceSampler of(Corpus corpus, int classesPerBatch, int numBatches, AllowedClasses allowed) {
         if (classesPerBatch < 1 || classesPerBatch > corpus.numSpeakers()) {
             throw new IllegalArgumentException("classes_per_batch is not in [1, " + corpus.numSpeakers()
                     + "] (the number of speakers): " + classesPerBatch);
+        }
+        if (allowed != null && classesPerBatch > allowed.fewestAllowed()) {
+            throw new IllegalArgumentException("classes_per_batch is not <= " + allowed.fewestAllowed()
+                    + " (the fewest classes the linked component allows): " + classesPerBatch);
         }
         if (numBatches < 1) {
             throw new IllegalArgumentException("num_batches is not at least 1: " + numBatches);
@@ -62,47 +90,109 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
         for (int c = 0; c < byClass.length; c++) {
             byClass[c] = corpus.utterancesOf(c);
         }
-        return new ClassBalancedBatchSampler(SequentialSampler.ids(corpus), byClass, classesPerBatch, numBatches);
+        return new ClassBalancedBatchSampler(SequentialSampler.ids(corpus), byClass, classesPerBatch, numBatches,
+                allowed);
     }
 
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
-        UniformRandomProvider classRng = context.random("classes");
-        UniformRandomProvider uttRng = context.random("utterances");
-        int numClasses = utterancesByClass.length;
-        int[] pool = FisherYatesShuffleSampler.permutation(numClasses, classRng);
-        int next = 0;
-        boolean[] inBatch = new boolean[numClasses];
-        int[] batch = new int[classesPerBatch];
-        Draw[] out = new Draw[numBatches * classesPerBatch];
-        int o = 0;
-        for (int b = 0; b < numBatches; b++) {
-            for (int j = 0; j < classesPerBatch; j++) {
-                if (next == numClasses) {
-                    pool = FisherYatesShuffleSampler.permutation(numClasses, classRng);
-                    next = 0;
-                }
-                // The first class of the pool's rest that the batch lacks; one exists because the
-                // pool holds each class once and only a refill within this batch can bring back
-                // classes the batch holds, after which K - j >= B - j classes remain eligible.
-                int m = next;
-                while (inBatch[pool[m]]) {
-                    m++;
-                }
-                int c = pool[m];
-                pool[m] = pool[next];
-                pool[next] = c;
-                next++;
-                inBatch[c] = true;
-                batch[j] = c;
-                int[] utts = utterancesByClass[c];
-                out[o++] = ItemDraw.of(ids[utts[uttRng.nextInt(utts.length)]]);
+        return new Draws(context.random("classes"), context.random("utterances"));
+    }
+
+    /** One epoch's draws, each made when it is taken. */
+    private final class Draws implements Iterator<Draw> {
+        private final UniformRandomProvider classRng;
+        private final UniformRandomProvider uttRng;
+        private final long total = (long) numBatches * classesPerBatch;
+        private final boolean[] inBatch = new boolean[utterancesByClass.length];
+        private final int[] batch = new int[classesPerBatch];
+        /** The allowed set the pool was filled from (null: every class, or not yet filled). */
+        private BitSet poolSet;
+        /** The classes the pool refills with, or null for 0..K-1. */
+        private int[] classes;
+        private int[] pool;
+        private int next;
+        /** Position in the current batch. */
+        private int j;
+        private long made;
+
+        Draws(UniformRandomProvider classRng, UniformRandomProvider uttRng) {
+            this.classRng = classRng;
+            this.uttRng = uttRng;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return made < total;
+        }
+
+        @Override
+        public Draw next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
             }
-            for (int c : batch) {
-                inBatch[c] = false;
+            if (j == 0) {
+                startBatch();
+            }
+            if (next == pool.length) {
+                refill();
+            }
+            // The first class of the pool's rest that the batch lacks; one exists because the
+            // pool holds each class once and only a refill within this batch can bring back
+            // classes the batch holds, after which L - j >= B - j classes remain eligible.
+            int m = next;
+            while (inBatch[pool[m]]) {
+                m++;
+            }
+            int c = pool[m];
+            pool[m] = pool[next];
+            pool[next] = c;
+            next++;
+            inBatch[c] = true;
+            batch[j++] = c;
+            if (j == classesPerBatch) {
+                for (int b : batch) {
+                    inBatch[b] = false;
+                }
+                j = 0;
+            }
+            made++;
+            int[] utts = utterancesByClass[c];
+            return ItemDraw.of(ids[utts[uttRng.nextInt(utts.length)]]);
+        }
+
+        /** Reads the allowed set; a new one (or the epoch's first batch) fills the pool afresh. */
+        private void startBatch() {
+            if (allowed == null) {
+                if (pool == null) {
+                    refill();
+                }
+                return;
+            }
+            BitSet now = allowed.allowedClasses();
+            if (now != poolSet) {
+                if (now.cardinality() < classesPerBatch) {
+                    throw new IllegalStateException("the linked component allows " + now.cardinality()
+                            + " classes, fewer than the " + classesPerBatch + " distinct classes a batch holds");
+                }
+                poolSet = now;
+                classes = now.stream().toArray();
+                refill();
             }
         }
-        return Arrays.asList(out).iterator();
+
+        private void refill() {
+            if (classes == null) {
+                pool = FisherYatesShuffleSampler.permutation(utterancesByClass.length, classRng);
+            } else {
+                int[] order = FisherYatesShuffleSampler.permutation(classes.length, classRng);
+                pool = new int[classes.length];
+                for (int i = 0; i < order.length; i++) {
+                    pool[i] = classes[order[i]];
+                }
+            }
+            next = 0;
+        }
     }
 
     @Override
@@ -113,7 +203,9 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
     /**
      * {@code class-balanced}: {@code classes_per_batch} (default the fixed batch size; must equal
      * it when both are set; at most the number of speakers), {@code num_batches} (per epoch,
-     * default floor(corpus size / classes_per_batch)).
+     * default floor(corpus size / classes_per_batch)), {@code classes} (a key of the config's
+     * {@code components} whose {@link AllowedClasses} the pool draws from, e.g. a
+     * {@code drop-class} entry that is also the run's {@code mask}; default: every class).
      */
     public static final class Provider implements SourceSamplerProvider {
         @Override
@@ -133,7 +225,9 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
                     ParamSpec.integer("classes_per_batch", "distinct speakers per batch (default: the fixed batch "
                             + "size)").min(1).defaultsTo(null),
                     ParamSpec.integer("num_batches", "batches per epoch (default: corpus size / classes_per_batch)")
-                            .min(1).defaultsTo(null));
+                            .min(1).defaultsTo(null),
+                    ParamSpec.string("classes", "a 'components' key whose allowed classes the batches draw from "
+                            + "(e.g. a drop-class entry, also the mask); default: every class").defaultsTo(null));
         }
 
         @Override
@@ -159,7 +253,16 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
                         + speakers + "): " + b + (params.has("classes_per_batch") ? "" : " (the batch size)"));
             }
             int numBatches = params.has("num_batches") ? params.getInt("num_batches") : context.corpus().size() / b;
-            return of(context.corpus(), b, numBatches);
+            AllowedClasses allowed = null;
+            if (params.has("classes")) {
+                allowed = context.component(params.getString("classes"), AllowedClasses.class);
+                if (b > allowed.fewestAllowed()) {
+                    throw params.error("classes", "'" + params.pathOf("classes") + "' " + params.getString("classes")
+                            + " allows as few as " + allowed.fewestAllowed() + " classes, fewer than the " + b
+                            + " distinct classes a batch holds ('" + key + "')");
+                }
+            }
+            return of(context.corpus(), b, numBatches, allowed);
         }
     }
 }

@@ -405,7 +405,7 @@ public final class TrainingLoop implements AutoCloseable {
         if (task.usesMask()) {
             Optional<ClassMask> mask = pipeline.mask();
             int classes = pipeline.corpus().numSpeakers();
-            live = mask.map(m -> m.liveClasses(batch.epoch(), batch.step(), classes)).orElse(null);
+            live = mask.map(m -> m.liveClasses(batch, classes)).orElse(null);
         }
         double loss = Double.NaN;
         double norm = Double.NaN;

@@ -1,0 +1,202 @@
+package io.speechsampler.benchmarks;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.corpus.Utterance;
+import io.speechsampler.api.draw.Batch;
+import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.draw.ItemDraw;
+import io.speechsampler.api.random.RandomStreams;
+import io.speechsampler.api.spi.EpochContext;
+import io.speechsampler.api.spi.SegmentContext;
+import io.speechsampler.core.samplers.ClassBalancedBatchSampler;
+import io.speechsampler.djl.model.ClassifierHead;
+import io.speechsampler.djl.train.PerSample;
+import io.speechsampler.djl.train.Task;
+import io.speechsampler.dropclass.DroppedClasses;
+import io.speechsampler.dropclass.RandomDropSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * DropClass (issue 15, "Speed"): what a change of the dropped set costs, and the masked head's
+ * step against the unmasked one.
+ *
+ * <ul>
+ *   <li>{@code changeDroppedSet}: one boundary of {@code drop-class}, as the pipeline runs it:
+ *       {@code decide} (a fresh random stream, a {@code CombinationSampler} draw of N_D = K / 3 of
+ *       K classes, the JSON decision) and {@code apply} (parsing and checking it, the dropped and
+ *       live sets). At K = 600, 6,000 (the paper's 5,994) and 60,000, to show O(K).</li>
+ *   <li>{@code changeAndFirstBatch} / {@code batchWithoutChange}: the class-balanced sampler's
+ *       next batch of 128 after a change (it reads the new set and refills its pool, O(K)) and
+ *       without one; the difference is the sampler's share of a change.</li>
+ *   <li>{@code maskedHeadStep} / {@code unmaskedHeadStep}: the x-vector classification task's
+ *       training evaluation ({@code Task.classification}: AM-softmax logits s = 30, m = 0.4, the
+ *       per-sample margin cross-entropy, the true-class probability metric) on fixed (128, K)
+ *       cosine scores, its mean and backward, with 2,000 of 6,000 classes masked or none. PyTorch
+ *       on the CPU, one intra-op and one inter-op thread.</li>
+ * </ul>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+    "-Dai.djl.pytorch.num_interop_threads=1"})
+public class DropClassBenchmark {
+
+    static final int BATCH = 128;
+
+    /** K speakers of one utterance each. */
+    static Corpus corpus(int k) {
+        List<Utterance> utts = new ArrayList<>(k);
+        for (int c = 0; c < k; c++) {
+            String spk = String.format(Locale.ROOT, "spk%06d", c);
+            utts.add(new Utterance(spk + "-0", spk, Path.of("/bench", spk + ".wav"), 0, 16000, 16000, List.of()));
+        }
+        return Corpus.of(Path.of("bench"), utts);
+    }
+
+    /** A drop-class set over K classes and a class-balanced sampler drawing from it. */
+    @State(Scope.Thread)
+    public static class Drops {
+        @Param({"600", "6000", "60000"})
+        public int k;
+
+        DroppedClasses dc;
+        EpochContext epoch;
+        Iterator<Draw> draws;
+        long next;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            Corpus corpus = corpus(k);
+            dc = DroppedClasses.of(corpus.speakers(), RandomDropSource.periodic(k, k / 3, 500));
+            epoch = new EpochContext(1, 0, 0, 1, "components.dc");
+            change();
+            draws = ClassBalancedBatchSampler.of(corpus, BATCH, Integer.MAX_VALUE / BATCH, dc).epoch(epoch);
+        }
+
+        /** The next period's boundary: decide and apply. */
+        JsonNode change() {
+            SegmentContext ctx = new SegmentContext(epoch, next, (int) (next / 500));
+            next += 500;
+            JsonNode d = dc.decide(ctx);
+            dc.apply(d, ctx);
+            return d;
+        }
+
+        Draw batch() {
+            Draw last = null;
+            for (int i = 0; i < BATCH; i++) {
+                last = draws.next();
+            }
+            return last;
+        }
+    }
+
+    @Benchmark
+    public JsonNode changeDroppedSet(Drops s) {
+        return s.change();
+    }
+
+    @Benchmark
+    public Draw changeAndFirstBatch(Drops s) {
+        s.change();
+        return s.batch();
+    }
+
+    @Benchmark
+    public Draw batchWithoutChange(Drops s) {
+        return s.batch();
+    }
+
+    /** Fixed cosine scores of a batch of 128 distinct classes of 6,000, and the classification task. */
+    @State(Scope.Thread)
+    public static class Head {
+        static final int K = 6000;
+        NDManager manager;
+        Task task;
+        Batch batch;
+        float[] cosines;
+        BitSet live;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            System.setProperty("ai.djl.offline", "true");
+            Corpus corpus = corpus(K);
+            task = Task.classification(ClassifierHead.named("am"), corpus);
+            UniformRandomProvider rng = RandomStreams.of(1, "bench/head", 0);
+            List<Draw> draws = new ArrayList<>(BATCH);
+            for (int i = 0; i < BATCH; i++) {
+                // classes 0, 47, 94, ...: live under the mask below (it drops classes 1 mod 3)
+                draws.add(ItemDraw.of(corpus.get(i * 47 - (i * 47) % 3).id()));
+            }
+            batch = new Batch(0, 0, 0, 0, draws);
+            cosines = new float[BATCH * K];
+            for (int i = 0; i < cosines.length; i++) {
+                cosines[i] = (float) (2 * rng.nextDouble() - 1);
+            }
+            live = new BitSet(K);
+            for (int c = 0; c < K; c++) {
+                if (c % 3 != 1) {
+                    live.set(c);
+                }
+            }
+            manager = NDManager.newBaseManager();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            manager.close();
+        }
+
+        float step(BitSet mask) {
+            try (NDManager m = manager.newSubManager()) {
+                NDArray scores = m.create(cosines, new Shape(BATCH, K));
+                scores.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    PerSample per = task.evaluate(new NDList(scores), batch, null, mask, true);
+                    NDArray loss = per.loss().mean();
+                    gc.backward(loss);
+                    return loss.getFloat() + scores.getGradient().getFloat(0, 0);
+                }
+            }
+        }
+    }
+
+    @Benchmark
+    public float maskedHeadStep(Head h) {
+        return h.step(h.live);
+    }
+
+    @Benchmark
+    public float unmaskedHeadStep(Head h) {
+        return h.step(null);
+    }
+}
