@@ -1,5 +1,7 @@
 package io.speechsampler.run;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ConfigException;
@@ -33,6 +35,8 @@ import java.util.function.Predicate;
  * checkpoint but before {@code phase.json} ends at once on resume.
  */
 public final class RecipeRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecipeRun.class);
 
     /** The resolved recipe in the run folder. */
     public static final String RECIPE = "recipe.yaml";
@@ -134,7 +138,7 @@ public final class RecipeRun {
             TrainingRun.Options o = options.get(i);
             Path init = initialWeights(p, phases, runDir);
             o = new TrainingRun.Options(init, o.frozen(), o.maxSteps(), o.stopRule());
-            System.err.println("phase " + (i + 1) + "/" + phases.size() + ": " + p.path()
+            LOG.info("phase " + (i + 1) + "/" + phases.size() + ": " + p.path()
                     + (init == null ? "" : ", from " + runDir.relativize(init.toAbsolutePath())));
             TrainingRun.Result r = TrainingRun.train(p.config(), valid, dir, TrainingRun.hasTrained(dir), o);
             writeDone(dir, p, r);

@@ -1,5 +1,7 @@
 package io.speechsampler.run;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.speechsampler.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,6 +54,8 @@ import me.tongfei.progressbar.ProgressBar;
  */
 public final class TrainingRun {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -94,7 +98,7 @@ public final class TrainingRun {
     public static Result train(RunConfig cfg, Path valid, Path runDir, boolean resume, Options options)
             throws IOException {
         Trainables trainables = Trainables.load();
-        trainables.problems().forEach(p -> System.err.println("warning: " + p));
+        trainables.problems().forEach(LOG::warn);
         trainables.choose(cfg);
         TrainSettings settings = TrainSettings.fromConfig(cfg).withCheckpointDir(runDir.resolve("checkpoints"));
         Path configFile = runDir.resolve(TrainedModel.CONFIG);
@@ -107,7 +111,7 @@ public final class TrainingRun {
         }
         Corpus corpus = CorpusReader.read(cfg.corpusPath());
         ProviderRegistry registry = ProviderRegistry.load();
-        registry.problems().forEach(p -> System.err.println("warning: " + p));
+        registry.problems().forEach(LOG::warn);
         Pipeline pipeline = Pipeline.build(cfg, corpus, registry, 0, 1);
         Corpus validCorpus = valid == null ? null : CorpusReader.read(valid);
         Trainables.Trainable trainable = trainables.build(cfg, corpus.sampleRate(), corpus.numSpeakers(), corpus);
@@ -116,7 +120,7 @@ public final class TrainingRun {
         Protocol.Fixed fixed = null;
         if (validCorpus == null) {
             validation = List.of();
-            protocol.ifPresent(p -> System.err.println("warning: " + cfg.origin().file() + ": 'validation' names a "
+            protocol.ifPresent(p -> LOG.warn(cfg.origin().file() + ": 'validation' names a "
                     + "protocol but no --valid corpus was given: nothing is validated"));
         } else if (protocol.isPresent()) {
             fixed = protocol.get().draw(validCorpus, trainable.render(), validCorpus.source() + ": ");
@@ -178,7 +182,7 @@ public final class TrainingRun {
             records.open();
             String where = from.map(f -> "; resuming at step " + f.steps() + " (epoch " + f.epoch() + ") from "
                     + f.checkpoint().getFileName()).orElse(resume ? "; no checkpoint yet, starting at step 0" : "");
-            System.err.println("train: " + trainable.describe() + " on " + loop.device() + ", "
+            LOG.info("train: " + trainable.describe() + " on " + loop.device() + ", "
                     + corpus.size() + " utterances, " + (perEpoch < 0 ? "an unknown number of" : perEpoch)
                     + " steps per epoch, " + settings.epochs()
                     + " epochs; run folder " + runDir + where);

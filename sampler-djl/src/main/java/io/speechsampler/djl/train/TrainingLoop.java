@@ -1,5 +1,7 @@
 package io.speechsampler.djl.train;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -61,6 +63,8 @@ import java.util.concurrent.CompletableFuture;
  * one gradient collector per JVM).
  */
 public final class TrainingLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Draws per forward pass of the model in the loop. */
@@ -443,15 +447,14 @@ public final class TrainingLoop implements AutoCloseable {
                     // every sample's loss is constant in the weights: under mixture consistency MixIT's
                     // trivial assignment (all outputs to one mixture) remixes to exactly the input.
                     skippedSteps++;
-                    System.err.printf("warning: zero gradient at epoch %d, step %d: update skipped%n",
-                            batch.epoch(), batch.step());
+                    LOG.warn("zero gradient at epoch {}, step {}: update skipped", batch.epoch(), batch.step());
                 } else if (Double.isFinite(norm)) {
                     trainer.step();
                 } else {
                     // as mixed-precision grad scalers do: a step whose gradient overflowed is skipped
                     skippedSteps++;
-                    System.err.printf("warning: non-finite gradient norm at epoch %d, step %d: update skipped%n",
-                            batch.epoch(), batch.step());
+                    LOG.warn("non-finite gradient norm at epoch {}, step {}: update skipped", batch.epoch(),
+                            batch.step());
                 }
             }
         }

@@ -1,5 +1,7 @@
 package io.speechsampler.run.experiment;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -35,6 +37,8 @@ import org.knowm.xchart.CategoryChartBuilder;
  */
 public final class Experiment {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Experiment.class);
+
     public static final String RESULTS_JSON = "results.json";
     public static final String RESULTS_MD = "RESULTS.md";
     public static final String RESULTS_PNG = "results.png";
@@ -57,7 +61,7 @@ public final class Experiment {
         if (spec.synth() != null) {
             Path corpus = out.resolve("corpus");
             if (!Files.isDirectory(corpus.resolve("test"))) {
-                System.err.println("experiment: making the built-in corpus in " + corpus);
+                LOG.info("experiment: making the built-in corpus in {}", corpus);
                 SyntheticCorpus.write(spec.synth(), corpus, ProgressListener.NONE);
             }
             train = corpus.resolve("train");
@@ -77,7 +81,7 @@ public final class Experiment {
                 Path report = runDir.resolve("test");
                 Path summaryFile = report.resolve("summary.json");
                 if (!Files.isRegularFile(summaryFile)) {
-                    System.err.printf(Locale.ROOT, "experiment: %s, seed %d (%d/%d)%n", system.name(), seed, k, total);
+                    LOG.info("experiment: {}, seed {} ({}/{})", system.name(), seed, k, total);
                     List<String> set = new ArrayList<>(system.set());
                     set.add("seed=" + seed);
                     Recipe recipe = Recipe.load(system.config(), set);
