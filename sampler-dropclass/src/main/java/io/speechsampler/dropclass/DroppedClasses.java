@@ -48,6 +48,8 @@ public final class DroppedClasses implements ClassMask, AllowedClasses, Segmente
     private final List<String> classNames;
     private final int numClasses;
     private final DropSource source;
+    /** False: the dropped classes leave the data only, the output layer keeps them live (DropAdapt's onlydata). */
+    private final boolean masksOutputs;
     /** The segments applied last, newest first. */
     private final Deque<Segment> recent = new ArrayDeque<>();
     private int keep = MIN_KEPT;
@@ -57,10 +59,11 @@ public final class DroppedClasses implements ClassMask, AllowedClasses, Segmente
                            BitSet live, int[] droppedIds) {
     }
 
-    private DroppedClasses(List<String> classNames, DropSource source) {
+    private DroppedClasses(List<String> classNames, DropSource source, boolean masksOutputs) {
         this.classNames = List.copyOf(classNames);
         this.numClasses = classNames.size();
         this.source = source;
+        this.masksOutputs = masksOutputs;
     }
 
     /**
@@ -70,6 +73,14 @@ public final class DroppedClasses implements ClassMask, AllowedClasses, Segmente
      *                                  all of them
      */
     public static DroppedClasses of(List<String> classNames, DropSource source) {
+        return of(classNames, source, true);
+    }
+
+    /**
+     * As {@link #of(List, DropSource)}; with {@code masksOutputs} false the set restricts the data
+     * only and the mask keeps every class live (DropAdapt's {@code onlydata} option).
+     */
+    public static DroppedClasses of(List<String> classNames, DropSource source, boolean masksOutputs) {
         Objects.requireNonNull(source, "source");
         if (classNames.size() < 2) {
             throw new IllegalArgumentException("number of classes is not at least 2: " + classNames.size());
@@ -78,7 +89,7 @@ public final class DroppedClasses implements ClassMask, AllowedClasses, Segmente
             throw new IllegalArgumentException("the source drops up to " + source.mostDropped() + " of "
                     + classNames.size() + " classes; expected fewer");
         }
-        return new DroppedClasses(classNames, source);
+        return new DroppedClasses(classNames, source, masksOutputs);
     }
 
     /** The classes dropped now (of the segment applied last), a copy; empty before the first. */
@@ -182,14 +193,14 @@ public final class DroppedClasses implements ClassMask, AllowedClasses, Segmente
     @Override
     public BitSet liveClasses(int epoch, long step, int numClasses) {
         checkClasses(numClasses);
-        return (BitSet) current("live classes").live().clone();
+        return masksOutputs ? (BitSet) current("live classes").live().clone() : live(new BitSet(numClasses));
     }
 
     /** The live classes of the segment that holds {@code batch} (by its epoch and global index). */
     @Override
     public BitSet liveClasses(Batch batch, int numClasses) {
         checkClasses(numClasses);
-        return (BitSet) segmentOf(batch).live().clone();
+        return masksOutputs ? (BitSet) segmentOf(batch).live().clone() : live(new BitSet(numClasses));
     }
 
     private void checkClasses(int n) {

@@ -100,6 +100,9 @@ public final class RecipeRun {
      */
     public static Result train(List<Phase> phases, String recipeYaml, Path valid, Path runDir, boolean resume)
             throws IOException {
+        for (Phase p : phases) {
+            adaptsATrainedModel(p);
+        }
         if (phases.size() == 1 && phases.get(0).name().equals(Recipe.MAIN) && plain(phases.get(0))) {
             TrainingRun.Result r = TrainingRun.train(phases.get(0).config(), valid, runDir, resume);
             return new Result(runDir, List.of(new PhaseResult(phases.get(0), runDir, r)));
@@ -155,6 +158,23 @@ public final class RecipeRun {
     private static boolean plain(Phase p) {
         return p.initFrom() instanceof InitFrom.Fresh && p.freeze().isEmpty() && p.before().isEmpty()
                 && (p.end() instanceof EndRule.TrainEpochs || p.end() instanceof EndRule.Epochs);
+    }
+
+    /**
+     * DropAdapt fine-tunes a trained model: a phase with a {@code drop-adapt} component (other
+     * than its random control) must start from a checkpoint ({@code init_from}).
+     */
+    private static void adaptsATrainedModel(Phase p) {
+        List<io.speechsampler.api.config.ComponentConfig> all = new ArrayList<>(p.config().roles());
+        all.addAll(p.config().components().values());
+        for (var c : all) {
+            if (c.name().equals("drop-adapt") && !c.params().path("mode").asText("adapt").equals("random")
+                    && p.initFrom() instanceof InitFrom.Fresh) {
+                throw new ConfigException(p.config().origin().file() + ": phase '" + p.path() + "': '" + c.path()
+                        + "' (drop-adapt) adapts a trained model, but the phase starts from fresh weights; give it "
+                        + "init_from (a phase of this recipe or {path: RUN}), e.g. examples/dropclass/dropadapt.yaml");
+            }
+        }
     }
 
     /** Refuses what the loop cannot do before anything trains; the phase's options otherwise. */
