@@ -110,6 +110,7 @@ public final class RecipeRun {
         List<TrainingRun.Options> options = new ArrayList<>();
         for (Phase p : phases) {
             options.add(check(p, valid));
+            checkTeacher(p, phases);
         }
         Path recipeFile = runDir.resolve(RECIPE);
         if (resume) {
@@ -143,7 +144,8 @@ public final class RecipeRun {
             o = new TrainingRun.Options(init, o.frozen(), o.maxSteps(), o.stopRule());
             LOG.info("phase " + (i + 1) + "/" + phases.size() + ": " + p.path()
                     + (init == null ? "" : ", from " + runDir.relativize(init.toAbsolutePath())));
-            TrainingRun.Result r = TrainingRun.train(p.config(), valid, dir, TrainingRun.hasTrained(dir), o);
+            TrainingRun.Result r = TrainingRun.train(teacherResolved(p, phases, runDir), valid, dir,
+                    TrainingRun.hasTrained(dir), o);
             writeDone(dir, p, r);
             out.add(new PhaseResult(p, dir, r));
         }
@@ -211,6 +213,48 @@ public final class RecipeRun {
             return new TrainingRun.Options(null, frozen, 0, pat::reached);
         }
         return new TrainingRun.Options(null, frozen, 0, null);
+    }
+
+    /** A teacher named before anything trains: an earlier phase, or a trained run or checkpoint that exists. */
+    private static void checkTeacher(Phase p, List<Phase> phases) {
+        String teacher = p.config().task().path("teacher").asText("");
+        if (teacher.isEmpty()) {
+            return;
+        }
+        if (teacher.startsWith("phase:")) {
+            String name = teacher.substring("phase:".length());
+            if (phases.subList(0, p.index()).stream().noneMatch(q -> q.name().equals(name) || q.path().equals(name))) {
+                throw new ConfigException(p.config().origin().where("task.teacher") + "'task.teacher' of phase '"
+                        + p.path() + "' names phase '" + name + "', which is not an earlier phase of the recipe");
+            }
+            return;
+        }
+        TrainedModel.locate(p.config().baseDir().resolve(teacher).normalize());
+    }
+
+    /**
+     * The phase's config with {@code task.teacher: phase:NAME} replaced by that earlier phase's best
+     * checkpoint (its last when it never validated): the distillation of teacher-student MixIT.
+     */
+    static RunConfig teacherResolved(Phase p, List<Phase> phases, Path runDir) {
+        ObjectNode task = p.config().task();
+        String teacher = task.path("teacher").asText("");
+        if (!teacher.startsWith("phase:")) {
+            return p.config();
+        }
+        String name = teacher.substring("phase:".length());
+        Phase earlier = null;
+        for (Phase q : phases.subList(0, p.index())) {
+            if (q.name().equals(name) || q.path().equals(name)) {
+                earlier = q;
+            }
+        }
+        if (earlier == null) {
+            throw new ConfigException(p.config().origin().where("task.teacher") + "'task.teacher' of phase '"
+                    + p.path() + "' names phase '" + name + "', which is not an earlier phase of the recipe");
+        }
+        task.put("teacher", TrainedModel.locate(folder(runDir, earlier)).toAbsolutePath().toString());
+        return p.config().withTask(task);
     }
 
     /** The checkpoint folder a phase starts from, or null for fresh weights. */

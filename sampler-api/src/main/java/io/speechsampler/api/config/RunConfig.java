@@ -444,6 +444,12 @@ public record RunConfig(String corpus, long seed, ComponentConfig sampler, List<
                 train, baseDir, origin, components, task, validation);
     }
 
+    /** This config with another {@code task} section. */
+    public RunConfig withTask(ObjectNode newTask) {
+        return new RunConfig(corpus, seed, sampler, stages, batch, dropLast, weighting, mask, observers, model,
+                train, baseDir, origin, components, newTask, validation);
+    }
+
     public RunConfig withSeed(long newSeed) {
         return new RunConfig(corpus, newSeed, sampler, stages, batch, dropLast, weighting, mask, observers, model,
                 train, baseDir, origin, components, task, validation);

@@ -2,6 +2,7 @@ package io.speechsampler.djl.plugins;
 
 import io.speechsampler.api.config.ParamSpec;
 import io.speechsampler.api.config.Params;
+import io.speechsampler.djl.run.TrainedModel;
 import io.speechsampler.djl.spi.Network;
 import io.speechsampler.djl.spi.RenderSpec;
 import io.speechsampler.djl.spi.TaskContext;
@@ -28,7 +29,12 @@ public final class SeparationTask implements TaskProvider {
 
     @Override
     public List<ParamSpec> parameters() {
-        return List.of();
+        return List.of(
+                ParamSpec.string("teacher", "a frozen teacher's run or checkpoint (relative to the config; in a recipe "
+                        + "also phase:NAME): the targets are its outputs of largest RMS instead of the draw's sources "
+                        + "(teacher-student MixIT)").defaultsTo(null),
+                ParamSpec.bool("teacher_consistency", "project the teacher's estimates to sum to the mixture before "
+                        + "choosing (the authors' teacher)").defaultsTo(true));
     }
 
     @Override
@@ -38,6 +44,28 @@ public final class SeparationTask implements TaskProvider {
             throw context.origin().error("model.sources", "task 'separation' trains 1 to " + MAX_OUTPUTS
                     + " outputs, 'model.sources' is " + n.outputs() + " (more outputs than speakers: task 'mixit')");
         }
-        return new Setup(Task.separation(n.outputs()), RenderSpec.mixtures(n.outputs()));
+        String teacher = params.optString("teacher");
+        if (teacher == null || context.corpus() == null) {
+            // no teacher, or a trained student loaded for inference, which needs none
+            return new Setup(Task.separation(n.outputs()), RenderSpec.mixtures(n.outputs()));
+        }
+        if (teacher.startsWith("phase:")) {
+            throw params.error("teacher", "'" + params.pathOf("teacher") + "' " + teacher + " names a phase; only a "
+                    + "recipe run resolves it (sampler train of a config with phases)");
+        }
+        TrainedModel tm = TrainedModel.load(context.baseDir().resolve(teacher).normalize());
+        Network t = tm.trainable().network();
+        if (t.signature() != Network.Signature.SEPARATOR || t.outputs() < n.outputs()) {
+            tm.close();
+            throw params.error("teacher", "'" + params.pathOf("teacher") + "': " + teacher + " is " + t.description()
+                    + "; a teacher must be a separator with at least the student's " + n.outputs() + " outputs");
+        }
+        if (tm.sampleRate() != context.sampleRate()) {
+            tm.close();
+            throw params.error("teacher", "'" + params.pathOf("teacher") + "': the teacher was trained at "
+                    + tm.sampleRate() + " Hz, the corpus is at " + context.sampleRate() + " Hz");
+        }
+        return new Setup(Task.teacherStudent(tm.model().getBlock(), tm, n.outputs(),
+                params.getBoolean("teacher_consistency")), RenderSpec.mixtures(n.outputs()));
     }
 }

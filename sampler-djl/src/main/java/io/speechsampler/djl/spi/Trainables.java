@@ -106,7 +106,7 @@ public final class Trainables {
         Network network = c.model().create(c.modelParams(), new ModelContext(sampleRate, Math.max(1, classes),
                 c.cosine()));
         TaskProvider.Setup setup = c.task().create(c.taskParams(), new TaskContext(network, corpus, sampleRate,
-                config.origin()));
+                config.origin(), config.baseDir()));
         return new Trainable(c.model().name(), c.task().name(), network, setup.task(), setup.render());
     }
 

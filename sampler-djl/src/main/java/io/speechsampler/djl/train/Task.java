@@ -12,7 +12,7 @@ import java.util.BitSet;
  * What the loop trains for: how a rendered batch becomes model inputs, and how model outputs
  * become per-sample losses and metrics. Built by the static factories.
  */
-public interface Task {
+public interface Task extends AutoCloseable {
 
     /** Model inputs for a rendered batch, created in {@code manager}. */
     NDList inputs(NDManager manager, RenderedBatch rendered);
@@ -39,6 +39,11 @@ public interface Task {
                 .toLowerCase(java.util.Locale.ROOT) + " to the model in the loop");
     }
 
+    /** Releases what the task holds (a frozen teacher); the loop calls it when it closes. */
+    @Override
+    default void close() {
+    }
+
     /** Whether the task uses a class mask (classification). */
     default boolean usesMask() {
         return false;
@@ -47,6 +52,18 @@ public interface Task {
     /** Negative SI-SNR with PIT over {@code sources} outputs; metric SI-SNRi (dB). */
     static Task separation(int sources) {
         return Tasks.separation(sources);
+    }
+
+    /**
+     * PIT of {@code outputs} estimates against a frozen teacher's {@code outputs} estimates of
+     * largest RMS (teacher-student MixIT); metric SI-SNRi against the true sources when known.
+     *
+     * @param teacher     the teacher's initialised block (frozen: no gradient reaches it)
+     * @param owner       closed with the task (the teacher's model), or null
+     * @param consistency project the teacher's estimates to sum to the mixture first
+     */
+    static Task teacherStudent(ai.djl.nn.Block teacher, AutoCloseable owner, int outputs, boolean consistency) {
+        return new TeacherStudent(teacher, owner, outputs, consistency);
     }
 
     /** Target speaker extraction: negative SI-SNR of the one output; metric SI-SNRi (dB). */

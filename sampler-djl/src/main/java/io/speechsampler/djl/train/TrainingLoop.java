@@ -554,6 +554,7 @@ public final class TrainingLoop implements AutoCloseable {
     public void close() {
         prefetcher.close();
         models.close();
+        task.close();
         if (trainer != null) {
             trainer.close();
         }

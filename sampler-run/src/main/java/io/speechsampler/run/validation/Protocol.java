@@ -12,7 +12,6 @@ import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.spi.RenderSpec;
-import io.speechsampler.djl.spi.Trainables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,17 +169,5 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
     public static Optional<Protocol> of(RunConfig config) {
         return config.validation().isEmpty() ? Optional.empty()
                 : Optional.of(fromNode(config.validation(), config.origin(), "validation"));
-    }
-
-    /** Checks the section and that it fits the config's task, before anything trains. */
-    public static void check(RunConfig config) {
-        of(config).ifPresent(p -> {
-            RenderSpec render = Trainables.load().build(config, 8000, 2, null).render();
-            if (p.protocol().equals("utterances") != (render.kind() == RenderSpec.Kind.ITEMS)) {
-                throw config.origin().error("validation.protocol", "'validation.protocol' " + p.protocol()
-                        + " does not fit the task: " + (render.kind() == RenderSpec.Kind.ITEMS ? "use utterances"
-                        : "use mixtures"));
-            }
-        });
     }
 }
