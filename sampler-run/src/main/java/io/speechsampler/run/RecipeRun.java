@@ -2,15 +2,22 @@ package io.speechsampler.run;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.speechsampler.api.config.ComponentConfig;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.config.EndRule;
 import io.speechsampler.api.config.InitFrom;
+import io.speechsampler.api.config.Params;
 import io.speechsampler.api.config.Phase;
 import io.speechsampler.api.config.Recipe;
 import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.io.AtomicFiles;
+import io.speechsampler.api.registry.Catalog;
+import io.speechsampler.djl.spi.HookContext;
+import io.speechsampler.djl.spi.RecipeHook;
 import io.speechsampler.djl.run.TrainedModel;
 import io.speechsampler.djl.spi.Trainables;
 import io.speechsampler.djl.train.Checkpoints;
@@ -49,6 +56,12 @@ public final class RecipeRun {
     private static final Set<String> SI_SNRI_TASKS = Set.of("separation", "extraction");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.dataformat.yaml.YAMLMapper YAML =
+            new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+    /** The hooks found with ServiceLoader. */
+    private static final Catalog<RecipeHook> HOOKS = Catalog.load(RecipeHook.class, "hook");
+    /** In a phase folder: the hooks run before it, with their files' SHA-256. */
+    public static final String HOOKS_FILE = "hooks.json";
 
     private RecipeRun() {
     }
@@ -144,7 +157,8 @@ public final class RecipeRun {
             o = new TrainingRun.Options(init, o.frozen(), o.maxSteps(), o.stopRule());
             LOG.info("phase " + (i + 1) + "/" + phases.size() + ": " + p.path()
                     + (init == null ? "" : ", from " + runDir.relativize(init.toAbsolutePath())));
-            TrainingRun.Result r = TrainingRun.train(teacherResolved(p, phases, runDir), valid, dir,
+            runHooks(p, dir, runDir, init);
+            TrainingRun.Result r = TrainingRun.train(runPaths(teacherResolved(p, phases, runDir), runDir), valid, dir,
                     TrainingRun.hasTrained(dir), o);
             writeDone(dir, p, r);
             out.add(new PhaseResult(p, dir, r));
@@ -159,6 +173,7 @@ public final class RecipeRun {
 
     private static boolean plain(Phase p) {
         return p.initFrom() instanceof InitFrom.Fresh && p.freeze().isEmpty() && p.before().isEmpty()
+                && !p.config().toYaml().contains("\"run:")
                 && (p.end() instanceof EndRule.TrainEpochs || p.end() instanceof EndRule.Epochs);
     }
 
@@ -182,9 +197,8 @@ public final class RecipeRun {
     /** Refuses what the loop cannot do before anything trains; the phase's options otherwise. */
     private static TrainingRun.Options check(Phase p, Path valid) {
         String where = p.config().origin().file() + ": phase '" + p.path() + "': ";
-        if (!p.before().isEmpty()) {
-            throw new ConfigException(where + "'before' hooks (" + p.before().get(0).name() + ") run the model over a "
-                    + "corpus, which needs the model-in-the-loop API of Runs 2 section 2; it is not built yet");
+        for (ComponentConfig h : p.before()) {
+            hook(h);
         }
         Trainables.load().choose(p.config());
         TrainSettings settings = TrainSettings.fromConfig(p.config());
@@ -213,6 +227,124 @@ public final class RecipeRun {
             return new TrainingRun.Options(null, frozen, 0, pat::reached);
         }
         return new TrainingRun.Options(null, frozen, 0, null);
+    }
+
+    /** The hook a {@code before:} entry names, with its parameters bound (checked before anything trains). */
+    private static Hook hook(ComponentConfig c) {
+        RecipeHook h = HOOKS.find(c.name(), c.origin().where(c.path() + ".name"));
+        Params params = Params.bind(c.params(), h.parameters(), c.origin(), c.path(), "hook '" + h.name() + "'");
+        return new Hook(h, params);
+    }
+
+    private record Hook(RecipeHook hook, Params params) {
+    }
+
+    /**
+     * Runs the phase's {@code before:} hooks that have not run, recording each one's files and their
+     * SHA-256 in the phase folder's {@value #HOOKS_FILE}; a hook whose recorded files are all there
+     * with those hashes is not run again (a resumed run reuses its pseudo-labels).
+     */
+    private static void runHooks(Phase p, Path dir, Path runDir, Path init) throws IOException {
+        if (p.before().isEmpty()) {
+            return;
+        }
+        Files.createDirectories(dir);
+        Path record = dir.resolve(HOOKS_FILE);
+        ArrayNode done = Files.isRegularFile(record) ? (ArrayNode) JSON.readTree(record.toFile()) : JSON.createArrayNode();
+        io.speechsampler.api.corpus.Corpus corpus = null;
+        for (int i = 0; i < p.before().size(); i++) {
+            ComponentConfig c = p.before().get(i);
+            if (i < done.size() && done.get(i).path("hook").asText().equals(c.name()) && intact(done.get(i), runDir)) {
+                LOG.info("phase {}: hook {} ran before; its files are unchanged", p.path(), c.name());
+                continue;
+            }
+            if (corpus == null) {
+                corpus = io.speechsampler.api.corpus.CorpusReader.read(p.config().corpusPath());
+            }
+            Hook h = hook(c);
+            LOG.info("phase {}: hook {}", p.path(), c.name());
+            HookContext ctx = new HookContext(p.path(), p.round(), p.config(), corpus, runDir, init,
+                    io.speechsampler.api.random.RandomStreams.derive(p.config().seed(), "hook/" + p.path(), i));
+            List<Path> files = h.hook().run(h.params(), ctx);
+            ObjectNode entry = JSON.createObjectNode();
+            entry.put("hook", c.name());
+            ObjectNode hashes = entry.putObject("files");
+            for (Path f : files) {
+                hashes.put(runDir.toAbsolutePath().relativize(f.toAbsolutePath()).toString(), sha256(f));
+            }
+            while (done.size() > i) {
+                done.remove(done.size() - 1);
+            }
+            done.add(entry);
+            AtomicFiles.writeString(record, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(done) + "\n");
+        }
+    }
+
+    private static boolean intact(JsonNode entry, Path runDir) throws IOException {
+        var it = entry.path("files").fields();
+        while (it.hasNext()) {
+            var f = it.next();
+            Path file = runDir.resolve(f.getKey());
+            if (!Files.isRegularFile(file) || !sha256(file).equals(f.getValue().asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String sha256(Path f) throws IOException {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            try (var in = Files.newInputStream(f)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    md.update(buf, 0, n);
+                }
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The config with every string value {@code run:PATH} replaced by that path in the run folder:
+     * how a phase names what a hook wrote ({@code task: {labels: "run:labels-${round}.tsv"}}).
+     */
+    static RunConfig runPaths(RunConfig cfg, Path runDir) throws IOException {
+        String yaml = cfg.toYaml();
+        if (!yaml.contains("\"run:")) {
+            return cfg;
+        }
+        JsonNode tree = YAML.readTree(yaml);
+        replaceRunPaths(tree, runDir);
+        return RunConfig.parse(YAML.writeValueAsString(tree), cfg.origin().file(), cfg.baseDir());
+    }
+
+    private static void replaceRunPaths(JsonNode n, Path runDir) {
+        if (n instanceof ObjectNode o) {
+            var it = o.fields();
+            List<String> keys = new ArrayList<>();
+            it.forEachRemaining(e -> keys.add(e.getKey()));
+            for (String k : keys) {
+                JsonNode v = o.get(k);
+                if (v.isTextual() && v.asText().startsWith("run:")) {
+                    o.put(k, runDir.resolve(v.asText().substring(4)).toAbsolutePath().normalize().toString());
+                } else {
+                    replaceRunPaths(v, runDir);
+                }
+            }
+        } else if (n instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                JsonNode v = a.get(i);
+                if (v.isTextual() && v.asText().startsWith("run:")) {
+                    a.set(i, a.textNode(runDir.resolve(v.asText().substring(4)).toAbsolutePath().normalize()
+                            .toString()));
+                } else {
+                    replaceRunPaths(v, runDir);
+                }
+            }
+        }
     }
 
     /** A teacher named before anything trains: an earlier phase, or a trained run or checkpoint that exists. */

@@ -1,16 +1,14 @@
 package io.speechsampler.djl.train;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.spi.ModelAccess;
+import io.speechsampler.djl.run.FrozenModel;
 import io.speechsampler.djl.run.TrainedModel;
 import io.speechsampler.djl.spi.RenderSpec;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +18,9 @@ import java.util.function.Consumer;
 /**
  * The model in the loop ({@link ModelAccess}) as the pipeline's segmented components see it: the
  * training model in inference mode, or a frozen one loaded once per checkpoint, over draws rendered
- * by the run's renderer (or one made for another corpus), in chunks of {@value #CHUNK}.
+ * by the run's renderer (or one made for another corpus), in chunks of {@value FrozenModel#CHUNK}.
  */
 final class ModelInTheLoop implements ModelAccess, AutoCloseable {
-
-    /** Draws per forward pass. */
-    static final int CHUNK = 16;
 
     private final Block block;
     private final Task task;
@@ -67,7 +62,7 @@ final class ModelInTheLoop implements ModelAccess, AutoCloseable {
         if (!draws.isEmpty()) {
             ensureInitialised.accept(r.render(draws.subList(0, 1)));
         }
-        return infer(block, task, r, draws, output, manager);
+        return FrozenModel.infer(block, task, r, draws, output, manager);
     }
 
     @Override
@@ -75,7 +70,8 @@ final class ModelInTheLoop implements ModelAccess, AutoCloseable {
         calls++;
         TrainedModel tm = frozen.computeIfAbsent(checkpoint.toAbsolutePath().normalize(), TrainedModel::load);
         BatchRenderer r = rendererFor(source == null ? corpus : source, tm.trainable().render());
-        return infer(tm.model().getBlock(), tm.trainable().loss(), r, draws, output, tm.model().getNDManager());
+        return FrozenModel.infer(tm.model().getBlock(), tm.trainable().loss(), r, draws, output,
+                tm.model().getNDManager());
     }
 
     private BatchRenderer rendererFor(Corpus source, RenderSpec spec) {
@@ -84,20 +80,6 @@ final class ModelInTheLoop implements ModelAccess, AutoCloseable {
                     + "render draws of another corpus or for a frozen model");
         }
         return renderers.apply(source, spec);
-    }
-
-    private static float[][] infer(Block b, Task t, BatchRenderer r, List<Draw> draws, Output output,
-                                   NDManager parent) {
-        List<float[]> rows = new ArrayList<>(draws.size());
-        for (int i = 0; i < draws.size(); i += CHUNK) {
-            RenderedBatch rendered = r.render(draws.subList(i, Math.min(draws.size(), i + CHUNK)));
-            try (NDManager m = parent.newSubManager()) {
-                NDList in = t.inputs(m, rendered);
-                NDList out = b.forward(new ParameterStore(m, false), in, false);
-                rows.addAll(List.of(t.infer(out, output)));
-            }
-        }
-        return rows.toArray(new float[0][]);
     }
 
     @Override
