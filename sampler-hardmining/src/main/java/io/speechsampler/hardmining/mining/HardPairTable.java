@@ -31,8 +31,8 @@ import java.util.Set;
  *
  * <p>Two file formats hold the same content, chosen by {@link Format}: {@link Format#TSV} for
  * people and other tools ({@link HardPairTsv}), {@link Format#BIN} for size and speed ({@link
- * HardPairBinary}: about 12 bytes a pair against about 45, read and written 10 to 20 times faster,
- * BENCHMARKS.md section 8). Distances are kept exactly in both.
+ * HardPairBinary}: about 12 bytes a pair against about 50; at 3.2e7 pairs written about 30 times
+ * and read 9 to 20 times faster, BENCHMARKS.md section 8). Distances are kept exactly in both.
  */
 public final class HardPairTable {
 
