@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.cli.Main;
+import io.speechsampler.hardmining.mining.HardPairTable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -127,6 +130,22 @@ class HardMiningCommandsTest {
         List<String> lines = Files.readAllLines(out);
         assertEquals(SPEAKERS * PER_SPEAKER - 1, lines.size(), "one partner each (ceil(0.02 x 30) = 1), unvoiced out");
         assertTrue(lines.contains("spk00-u04\tspk01-u00\t6.0"), "104 Hz is closest to 110 Hz among other speakers");
+        // spk03-u00 is unvoiced: the other speakers' utterances have 29 voiced partners of other speakers
+        Path refused = tmp.resolve("refused.bin");
+        r = run("mine", "--data", data, "--by", "pitch", "--pitch", pitch, "--partners", 30, "--out", refused);
+        assertEquals(2, r.code(), r.err());
+        assertEquals("error: --partners 30 is more than the 29 voiced utterances of other speakers than 'spk00' (each of"
+                + " its utterances can have at most 29 partners); expected --partners in [1, 29]", r.err().strip());
+        assertFalse(Files.exists(refused));
+        r = run("mine", "--data", data, "--by", "pitch", "--pitch", pitch, "--partners", 29, "--out", refused);
+        assertEquals(0, r.code(), r.err());
+        Files.writeString(tmp.resolve("zero.ark"), a.toString().replaceFirst("spk00-u00  \\[ [^]]*]",
+                "spk00-u00  [ 0 0 0 ]"));
+        r = run("mine", "--data", data, "--by", "xvector", "--embeddings", tmp.resolve("zero.ark"), "--partners", 30,
+                "--out", refused);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--partners 30 is more than the 29 non-zero utterances of other speakers than"
+                + " 'spk01'"), r.err());
 
         Path xout = tmp.resolve("xvector.tsv");
         r = run("mine", "--data", data, "--by", "xvector", "--embeddings", ark, "--fraction", 0.1, "--out", xout);
@@ -148,14 +167,82 @@ class HardMiningCommandsTest {
     }
 
     @Test
+    void partnersGivesEveryUtteranceItsMNearestInBothFormats() throws IOException {
+        Path tsv = tmp.resolve("nearest.tsv");
+        Result r = run("mine", "--data", data, "--by", "pitch", "--partners", 3, "--format", "both", "--out", tsv,
+                "--threads", 2);
+        assertEquals(0, r.code(), r.err());
+        Path bin = tmp.resolve("nearest.bin");
+        assertTrue(r.out().contains("M 3") && r.out().contains(tsv + " and " + bin), r.out());
+        List<String> lines = Files.readAllLines(tsv);
+        assertEquals(SPEAKERS * PER_SPEAKER * 3, lines.size(), "N x M pairs");
+        Map<String, Integer> perUtterance = new HashMap<>();
+        for (String line : lines) {
+            String[] f = line.split("\t");
+            perUtterance.merge(f[0], 1, Integer::sum);
+            assertNotEquals(speaker(f[0]), speaker(f[1]), "no same-speaker pair: " + line);
+            assertEquals(1, Math.abs(speaker(f[0]) - speaker(f[1])), "the nearest f0 is a neighbour's: " + line);
+        }
+        assertEquals(Set.of(3), Set.copyOf(perUtterance.values()));
+        assertEquals((byte) 0x89, Files.readAllBytes(bin)[0], "a binary table beside the TSV");
+
+        // --partners M is --fraction's table when M = max(1, ceil(P_M x others)): 5 = ceil(0.15 x 30)
+        Path five = tmp.resolve("five.bin");
+        r = run("mine", "--data", data, "--by", "pitch", "--partners", 5, "--out", five, "--threads", 2);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("written to " + five), r.out());
+        Corpus corpus = CorpusReader.read(data);
+        assertEquals(HardPairTable.read(pitchTable, corpus), HardPairTable.read(five, corpus));
+
+        // a plan on the binary table is the plan on the TSV
+        Path dir = Files.createDirectories(tmp.resolve("cfg-bin"));
+        Files.copy(pitchTable, dir.resolve("hard.tsv"));
+        Files.copy(five, dir.resolve("hard.bin"));
+        List<String> plans = new ArrayList<>();
+        for (String table : List.of("hard.tsv", "hard.bin")) {
+            Path cfg = dir.resolve(table + ".yaml");
+            Files.writeString(cfg, "seed: 5\nsampler: {name: dynamic-mixing, speakers: 2, segment_seconds: 0.5}\n"
+                    + "stages:\n  - {name: hard-resample, table: " + table + ", p_s: 0.5}\n"
+                    + "batch: {name: fixed, size: 5}\n");
+            Path out = dir.resolve(table + ".jsonl");
+            r = run("plan", "--config", cfg, "--data", data, "--epochs", 1, "--out", out);
+            assertEquals(0, r.code(), r.err());
+            plans.add(Files.readString(out));
+        }
+        assertEquals(plans.get(0), plans.get(1));
+        assertTrue(plans.get(1).contains("\"hard\""), "re-sampled draws");
+    }
+
+    @Test
     void badInputFailsWithOneLineNamingTheProblem() throws IOException {
         Path out = tmp.resolve("bad-out.tsv");
+        Path outBin = tmp.resolve("bad-out.bin");
         Path unknown = tmp.resolve("unknown.tsv");
         Files.writeString(unknown, "nobody\t120.0\t0.9\n");
         Path wrongDim = tmp.resolve("wrong-dim.ark");
         Files.writeString(wrongDim, "spk00-u00  [ 1 2 3 ]\nspk00-u01  [ 1 2 ]\n");
+        Path nan = tmp.resolve("nan.ark");
+        Files.writeString(nan, "spk00-u00  [ 1 2 3 ]\nspk00-u01  [ 1 NaN 3 ]\n");
+        Path overflow = tmp.resolve("overflow.ark");
+        Files.writeString(overflow, "spk00-u00  [ 1 2 3 ]\nspk00-u01  [ 1 2 1e39 ]\n");
         Path missing = tmp.resolve("no-such-file.tsv");
         Object[][] cases = {
+            {"--partners (M) must be at least 1, got 0", "--by", "pitch", "--partners", 0},
+            {"--partners (M) must be at least 1, got -2", "--by", "energy", "--partners", -2},
+            {"--partners 31 is more than the 30 utterances of other speakers than 'spk00' (each of its utterances can"
+                + " have at most 30 partners)", "--by", "pitch", "--partners", 31},
+            {"--partners 40 is more than the 30 utterances", "--by", "energy", "--partners", 40},
+            {"expected --partners in [1, 30]", "--by", "pitch", "--partners", 1000, "--format", "both"},
+            {"--partners and --fraction are mutually exclusive", "--by", "pitch", "--partners", 3, "--fraction", 0.1},
+            {"mine needs --partners M (each utterance's M nearest) or --fraction P_M", "--by", "pitch"},
+            {"--format bin but --out " + out + " is named as a TSV table", "--by", "pitch", "--partners", 2,
+                "--format", "bin"},
+            {wrongDim + " line 2: 'spk00-u01' has dimension 2, expected 3", "--by", "xvector", "--embeddings",
+                wrongDim, "--partners", 3},
+            {nan + " line 2: value 2 of 'spk00-u01' is not finite: NaN", "--by", "xvector", "--embeddings", nan,
+                "--partners", 3},
+            {overflow + " line 2: value 3 of 'spk00-u01' is not finite: 1e39", "--by", "xvector", "--embeddings",
+                overflow, "--fraction", 0.1},
             {"--fraction (P_M) must be in (0, 1], got 0.0", "--by", "pitch", "--fraction", 0},
             {"--fraction (P_M) must be in (0, 1], got 1.5", "--by", "energy", "--fraction", 1.5},
             {missing + ": pitch table not found", "--by", "pitch", "--pitch", missing, "--fraction", 0.1},
@@ -175,7 +262,10 @@ class HardMiningCommandsTest {
             assertEquals(2, r.code(), args + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
             assertTrue(r.err().contains((String) c[0]), "expected '" + c[0] + "' in: " + r.err());
-            assertFalse(Files.exists(out), "nothing written");
+            assertFalse(Files.exists(out) || Files.exists(outBin), "nothing written");
+            try (var files = Files.list(tmp)) {
+                assertFalse(files.anyMatch(f -> f.getFileName().toString().startsWith(".bad-out")), "no temporary");
+            }
         }
         Result r = run("mine", "--data", tmp.resolve("no-corpus"), "--by", "energy", "--fraction", 0.1, "--out", out);
         assertEquals(2, r.code());

@@ -9,32 +9,44 @@ import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.hardmining.mining.EmbeddingMiner;
+import io.speechsampler.hardmining.mining.HardPairTable;
+import io.speechsampler.hardmining.mining.HardPairTable.Format;
 import io.speechsampler.hardmining.mining.MiningResult;
+import io.speechsampler.hardmining.mining.PartnerCount;
 import io.speechsampler.hardmining.mining.ScalarParameterMiner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code sampler mine}: global hard sample mining (Wang et al., ICASSP 2022, section 2.3). For
- * each utterance of the corpus, its hard partners are the {@code max(1, ceil(P_M * others))}
- * utterances of other speakers with the closest median f0, energy or x-vector; the table is what
- * the {@code hard-resample} stage reads.
+ * each utterance of the corpus, its hard partners are the utterances of other speakers with the
+ * closest median f0, energy or x-vector: the {@code max(1, ceil(P_M * others))} of the paper
+ * ({@code --fraction}) or the M nearest ({@code --partners}); the table, TSV or binary, is what the
+ * {@code hard-resample} stage reads.
  */
 @Command(name = "mine", header = "Global hard sample mining by pitch, x-vector or energy.", mixinStandardHelpOptions = true,
         description = {"Global hard sample mining: writes each utterance's hard partners (other speakers with the",
-                "closest median f0, energy in dB or x-vector) as TSV 'utterance<TAB>partner<TAB>distance',",
-                "nearest first, for the hard-resample stage. Each utterance gets max(1, ceil(P_M x others))",
-                "partners, others being the mined utterances of other speakers."})
+                "closest median f0, energy in dB or x-vector), nearest first, for the hard-resample stage: as TSV",
+                "'utterance<TAB>partner<TAB>distance' or as a compact binary table (--format). Each utterance gets",
+                "its M nearest (--partners M: the table grows as N x M) or max(1, ceil(P_M x others)) partners",
+                "(--fraction P_M, the paper's rule: it grows as N^2), others being the mined utterances of other",
+                "speakers. A pair found from both sides is in both utterances' rows. Ties: the partner earlier in",
+                "the corpus first."})
 final class MineCommand implements Callable<Integer> {
+
+    /** The table's form(s) ({@link Format}). */
+    enum FormatName { tsv, bin, both }
 
     /** The speaker parameter mined on. */
     enum By { pitch, xvector, energy }
@@ -62,11 +74,23 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--embeddings", description = "Kaldi text ark from 'sampler embed' (--by xvector)")
     Path embeddings;
 
-    @Option(names = "--fraction", required = true, description = "P_M in (0, 1]: the paper used 0.02 (pitch), 0.04 (x-vector)")
-    double fraction;
+    @Option(names = "--fraction", description = {"P_M in (0, 1]: each utterance's share of its other-speaker utterances,",
+            "at least one (the paper used 0.02 for pitch, 0.04 for x-vectors); the table grows as N^2. Give",
+            "--fraction or --partners"})
+    Double fraction;
 
-    @Option(names = "--out", required = true, description = "hard pair table to write (TSV)")
+    @Option(names = "--partners", description = {"M >= 1: each utterance's M nearest other-speaker utterances; the table",
+            "grows as N x M. At most the other-speaker utterances every mined utterance has. Give --partners or",
+            "--fraction"})
+    Integer partners;
+
+    @Option(names = "--out", required = true, description = "hard pair table to write (.tsv, or .bin for the binary table)")
     Path out;
+
+    @Option(names = "--format", description = {"tsv, bin or both. Default: bin when --out ends in .bin, else tsv. The",
+            "binary table is about a quarter of the TSV's size and reads and writes several times faster",
+            "(BENCHMARKS.md section 8); both writes OUT.tsv and OUT.bin (--out's .tsv or .bin replaced) together"})
+    FormatName format;
 
     @Option(names = "--kernel", description = {"--by xvector: what multiplies the blocks: engine (DJL's engine: libtorch's",
             "CPU kernels, or the GPU it sees; exact up to float rounding of the dot products) or java (plain Java, bitwise",
@@ -79,9 +103,21 @@ final class MineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!(fraction > 0 && fraction <= 1)) {
+        if (fraction != null && partners != null) {
+            throw new ConfigException("--partners and --fraction are mutually exclusive: give --partners M (the M nearest)"
+                    + " or --fraction P_M (the paper's share), not both");
+        }
+        if (fraction == null && partners == null) {
+            throw new ConfigException("mine needs --partners M (each utterance's M nearest) or --fraction P_M (the paper's"
+                    + " share of each utterance's other-speaker utterances)");
+        }
+        if (fraction != null && !(fraction > 0 && fraction <= 1)) {
             throw new ConfigException("--fraction (P_M) must be in (0, 1], got " + fraction);
         }
+        if (partners != null && partners < 1) {
+            throw new ConfigException("--partners (M) must be at least 1, got " + partners);
+        }
+        PartnerCount count = partners != null ? PartnerCount.nearest(partners) : PartnerCount.fraction(fraction);
         if (threads < 0) {
             throw new ConfigException("--threads must be at least 1 (or 0 for all processors), got " + threads);
         }
@@ -98,8 +134,11 @@ final class MineCommand implements Callable<Integer> {
         if (by == By.xvector && embeddings == null) {
             throw new ConfigException("--by xvector needs --embeddings FILE (a Kaldi text ark from 'sampler embed')");
         }
-        AtomicFiles.checkTarget(out);
+        Map<Path, Format> outputs = outputs();
+        outputs.keySet().forEach(AtomicFiles::checkTarget);
         Corpus corpus = CorpusReader.read(data);
+        // before the features are computed: what the corpus itself cannot give (again below, on the mined ones)
+        checkPartners(corpus, i -> true, "");
         List<String> ids = new ArrayList<>(corpus.size());
         List<String> speakers = new ArrayList<>(corpus.size());
         for (Utterance u : corpus.utterances()) {
@@ -113,12 +152,14 @@ final class MineCommand implements Callable<Integer> {
                 Map<String, Double> f0 = pitch != null ? PitchTable.read(pitch)
                         : UtteranceFeatures.medianF0(corpus.utterances(), workers);
                 double[] v = aligned(f0, corpus, pitch, "pitch table");
-                r = ScalarParameterMiner.pitch(fraction).mine(ids, speakers, v);
+                checkPartners(corpus, i -> !Double.isNaN(v[i]), "voiced ");
+                r = ScalarParameterMiner.pitch(count).mine(ids, speakers, v);
                 what = "median f0 difference (Hz)";
             }
             case energy -> {
                 double[] v = aligned(UtteranceFeatures.energyDb(corpus.utterances(), workers), corpus, null, "");
-                r = ScalarParameterMiner.energyDb(fraction).mine(ids, speakers, v);
+                checkPartners(corpus, i -> !Double.isNaN(v[i]), "non-silent ");
+                r = ScalarParameterMiner.energyDb(count).mine(ids, speakers, v);
                 what = "energy ratio (dB)";
             }
             default -> {
@@ -128,8 +169,10 @@ final class MineCommand implements Callable<Integer> {
                 for (int i = 0; i < rows.length; i++) {
                     rows[i] = x.get(ids.get(i));
                 }
+                // every entry is finite (KaldiVectors refuses others): a row has a direction unless all zero
+                checkPartners(corpus, i -> hasNonZero(rows[i]), "non-zero ");
                 EmbeddingMiner.Kernel k = kernel != null ? kernel.kernel : EmbeddingMiner.Kernel.byDefault();
-                EmbeddingMiner miner = EmbeddingMiner.of(fraction, k, k.defaultBlock(), workers);
+                EmbeddingMiner miner = EmbeddingMiner.of(count, k, k.defaultBlock(), workers);
                 r = k == EmbeddingMiner.Kernel.ENGINE ? withEngineThreads(workers, () -> miner.mine(ids, speakers, rows))
                         : miner.mine(ids, speakers, rows);
                 what = "x-vector cosine distance, " + k.name().toLowerCase(Locale.ROOT) + " kernel";
@@ -141,13 +184,93 @@ final class MineCommand implements Callable<Integer> {
                     + r.excluded().size() + " of " + corpus.size() + " utterances excluded" + excludedReason()
                     + "; expected utterances of at least two speakers that can be compared");
         }
-        r.table().write(out);
+        write(r.table(), outputs);
         long withPartners = ids.stream().filter(r.table()::hasPartners).count();
-        System.out.printf(Locale.ROOT, "mine: %d hard pairs (%s, P_M %s) for %d of %d utterances written to %s%n",
-                r.table().pairCount(), what, fraction, withPartners, corpus.size(), out);
+        System.out.printf(Locale.ROOT, "mine: %d hard pairs (%s, %s) for %d of %d utterances written to %s%n",
+                r.table().pairCount(), what, count, withPartners, corpus.size(),
+                String.join(" and ", outputs.keySet().stream().map(Path::toString).toList()));
         System.out.printf(Locale.ROOT, "mine: %d excluded%s%n", r.excluded().size(), r.excluded().isEmpty() ? ""
                 : excludedReason());
         return 0;
+    }
+
+    /** The files to write and their formats, from {@code --out} and {@code --format}. */
+    private Map<Path, Format> outputs() {
+        Map<Path, Format> files = new LinkedHashMap<>();
+        Format named = Format.byName(out);
+        if (format == null) {
+            files.put(out, named);
+        } else if (format == FormatName.both) {
+            String name = out.getFileName().toString();
+            String lower = name.toLowerCase(Locale.ROOT);
+            String stem = lower.endsWith(Format.TSV.extension()) || lower.endsWith(Format.BIN.extension())
+                    ? name.substring(0, name.length() - 4) : name;
+            files.put(out.resolveSibling(stem + Format.TSV.extension()), Format.TSV);
+            files.put(out.resolveSibling(stem + Format.BIN.extension()), Format.BIN);
+        } else {
+            Format wanted = format == FormatName.bin ? Format.BIN : Format.TSV;
+            boolean tsvName = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(Format.TSV.extension());
+            if (wanted == Format.TSV && named == Format.BIN || wanted == Format.BIN && tsvName) {
+                throw new ConfigException("--format " + format + " but --out " + out + " is named as a "
+                        + (named == Format.BIN ? "binary" : "TSV") + " table; expected a name ending in "
+                        + wanted.extension() + " (or --format both)");
+            }
+            files.put(out, wanted);
+        }
+        return files;
+    }
+
+    /** Writes the table to every output; several appear together or not at all. */
+    private static void write(HardPairTable table, Map<Path, Format> outputs) {
+        try (AtomicFiles.FileSet files = AtomicFiles.fileSet()) {
+            outputs.forEach((file, f) -> files.write(file, stream -> table.writeTo(stream, f)));
+            files.commit();
+        }
+    }
+
+    /**
+     * Refuses {@code --partners M} above what some mined utterance can have: the mined utterances of
+     * other speakers than its own (the miners would give such an utterance fewer than M);
+     * {@code what} qualifies "utterances" in the message ("voiced ", or "" for all).
+     */
+    private void checkPartners(Corpus corpus, IntPredicate mined, String what) {
+        if (partners == null) {
+            return;
+        }
+        int[] perSpeaker = new int[corpus.numSpeakers()];
+        int total = 0;
+        for (int i = 0; i < corpus.size(); i++) {
+            if (mined.test(i)) {
+                perSpeaker[corpus.speakerOf(i)]++;
+                total++;
+            }
+        }
+        int fewest = Integer.MAX_VALUE;
+        int speaker = -1;
+        for (int s = 0; s < perSpeaker.length; s++) {
+            if (perSpeaker[s] > 0 && total - perSpeaker[s] < fewest) {
+                fewest = total - perSpeaker[s];
+                speaker = s;
+            }
+        }
+        if (speaker >= 0 && partners > fewest) {
+            String who = corpus.speakers().get(speaker);
+            throw new ConfigException(fewest == 0
+                    ? "--partners " + partners + ": all " + total + " " + what + "utterances are of speaker '" + who
+                            + "', so none has a partner of another speaker; expected utterances of at least two speakers"
+                    : "--partners " + partners + " is more than the " + fewest + " " + what + "utterances of other"
+                            + " speakers than '" + who + "' (each of its utterances can have at most " + fewest
+                            + " partners); expected --partners in [1, " + fewest + "]");
+        }
+    }
+
+    private static boolean hasNonZero(float[] x) {
+        for (float v : x) {
+            if (v != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

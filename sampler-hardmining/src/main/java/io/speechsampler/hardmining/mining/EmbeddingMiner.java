@@ -11,8 +11,11 @@ import java.util.Objects;
  * Global hard sample mining on speaker embeddings (x-vectors) by cosine distance (Wang et al.,
  * "Mining hard samples locally and globally for improved speech separation", ICASSP 2022,
  * sections 2.2-2.3; x-vectors: Snyder et al., ICASSP 2018). An utterance's candidate partners are
- * the utterances of other speakers ordered by cosine distance ascending, ties by input index; the
- * first {@code M = max(1, ceil(P_M * others))} are hard.
+ * the utterances of other speakers ordered by cosine distance ascending, ties by input index (the
+ * smaller index first); the first M are hard, M given by the {@link PartnerCount}: the paper's
+ * {@code max(1, ceil(P_M * others))} or a fixed number of nearest partners ({@code min(M,
+ * others)}). Either way the selection is per row (each row its own bounded {@link SmallestPairs}),
+ * so memory is O(N M) for the result.
  *
  * <p>Algorithm: rows are L2-normalised once ({@code y_k = (float) (x_k / sqrt(sum (double)
  * x_k^2))}); query blocks of {@code block} rows are multiplied against column panels of {@code
@@ -80,13 +83,13 @@ public final class EmbeddingMiner {
         }
     }
 
-    private final double fraction;
+    private final PartnerCount count;
     private final Kernel kernel;
     private final int block;
     private final int threads;
 
-    private EmbeddingMiner(double fraction, Kernel kernel, int block, int threads) {
-        this.fraction = fraction;
+    private EmbeddingMiner(PartnerCount count, Kernel kernel, int block, int threads) {
+        this.count = count;
         this.kernel = kernel;
         this.block = block;
         this.threads = threads;
@@ -99,10 +102,18 @@ public final class EmbeddingMiner {
      * @param threads  worker threads, at least 1 (does not change the result)
      */
     public static EmbeddingMiner of(double fraction, Kernel kernel, int block, int threads) {
-        HardCount.checkFraction(fraction);
+        return of(PartnerCount.fraction(fraction), kernel, block, threads);
+    }
+
+    /**
+     * {@link #of(double, Kernel, int, int)} keeping {@code count} partners per utterance, e.g. the
+     * M nearest ({@link PartnerCount#nearest}).
+     */
+    public static EmbeddingMiner of(PartnerCount count, Kernel kernel, int block, int threads) {
+        Objects.requireNonNull(count, "count");
         Objects.requireNonNull(kernel, "kernel");
         checkShape(1, 1, block, threads);
-        return new EmbeddingMiner(fraction, kernel, block, threads);
+        return new EmbeddingMiner(count, kernel, block, threads);
     }
 
     /** {@link #of(double, Kernel, int, int)} with {@link Kernel#byDefault()} and its default block on one thread. */
@@ -129,8 +140,9 @@ public final class EmbeddingMiner {
         }
     }
 
-    public double fraction() {
-        return fraction;
+    /** How many partners each utterance gets. */
+    public PartnerCount count() {
+        return count;
     }
 
     public Kernel kernel() {
@@ -222,7 +234,7 @@ public final class EmbeddingMiner {
             public BlockedProduct.TileSink open(int rowFrom, int rowCount) {
                 SmallestPairs[] selected = new SmallestPairs[rowCount];
                 for (int r = 0; r < rowCount; r++) {
-                    selected[r] = new SmallestPairs(HardCount.of(fraction, size - perSpeaker[speaker[rowFrom + r]]));
+                    selected[r] = new SmallestPairs(count.of(size - perSpeaker[speaker[rowFrom + r]]));
                 }
                 return new Selection(rowFrom, selected, speaker);
             }

@@ -1,29 +1,21 @@
 package io.speechsampler.hardmining.mining;
 
-import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.corpus.Corpus;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import io.speechsampler.api.io.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.OutputStream;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The result of global hard sample mining (Wang et al., "Mining hard samples locally and globally
@@ -31,11 +23,48 @@ import java.util.TreeMap;
  * partners, i.e. utterances of other speakers whose speaker parameter (median f0, x-vector,
  * energy) is closest, with their distances in ascending order.
  *
- * <p>File format (TSV, UTF-8): one line {@code utterance<TAB>partner<TAB>distance} per hard
- * pair, sorted by utterance id then ascending distance (ties keep the mining order). Distances
- * are written with {@link Double#toString(double)} so that a round trip is exact.
+ * <p>Rows are per pivot: utterance {@code a}'s row lists {@code a}'s partners, as the {@code
+ * hard-resample} stage draws them (a uniform draw from the pivot's row). A pair found from both
+ * sides (each among the other's nearest) is therefore in both rows, {@code a -> b} and {@code b ->
+ * a}; one found from one side only is in that side's row only. Nothing is merged or deduplicated
+ * across rows, so every row holds exactly the partners its miner selected.
+ *
+ * <p>Two file formats hold the same content, chosen by {@link Format}: {@link Format#TSV} for
+ * people and other tools ({@link HardPairTsv}), {@link Format#BIN} for size and speed ({@link
+ * HardPairBinary}: about 12 bytes a pair against about 50; at 3.2e7 pairs written about 30 times
+ * and read 9 to 20 times faster, BENCHMARKS.md section 8). Distances are kept exactly in both.
  */
 public final class HardPairTable {
+
+    /** The file formats of a table. */
+    public enum Format {
+        /**
+         * UTF-8 text, one line {@code utterance<TAB>partner<TAB>distance} per pair, sorted by utterance
+         * id then ascending distance (ties keep the mining order); distances written with {@link
+         * Double#toString(double)}, so a round trip is exact.
+         */
+        TSV(".tsv"),
+        /** The compact binary table of {@link HardPairBinary}: little-endian, checksummed. */
+        BIN(".bin");
+
+        private final String extension;
+
+        Format(String extension) {
+            this.extension = extension;
+        }
+
+        /** The file name extension this format is written with, {@code .tsv} or {@code .bin}. */
+        public String extension() {
+            return extension;
+        }
+
+        /** {@link #BIN} for a name ending in {@code .bin} (any case), else {@link #TSV}. */
+        public static Format byName(Path file) {
+            Path name = file.getFileName();
+            return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(BIN.extension) ? BIN
+                    : TSV;
+        }
+    }
 
     private final List<String> ids;
     private final Map<String, Integer> indexOf;
@@ -143,116 +172,53 @@ public final class HardPairTable {
     }
 
     /**
-     * Reads a table written by {@link #write(Path)} and checks it against {@code corpus}: every id
-     * is a corpus utterance and no pair has one speaker.
+     * Reads a table written by {@link #write(Path, Format)} and checks it against {@code corpus}:
+     * every id is a corpus utterance and no pair has one speaker. The format is detected: a file
+     * that starts with the binary table's magic bytes is read as {@link Format#BIN}, any other as
+     * {@link Format#TSV}, except that a name ending in {@code .bin} must be binary.
      *
-     * @throws ConfigException naming the file (and line) for a missing or unreadable file, a
-     *                         malformed line, an unknown id, a non-finite distance, a self pair,
-     *                         a repeated pair or a same-speaker pair
+     * @throws ConfigException naming the file (and line, for TSV) for a missing or unreadable file,
+     *                         a malformed line, a truncated or damaged binary table, an unknown
+     *                         id, a non-finite distance, a self pair, a repeated pair or a
+     *                         same-speaker pair
      */
     public static HardPairTable read(Path file, Corpus corpus) {
         Objects.requireNonNull(corpus, "corpus");
-        List<String> ids = new ArrayList<>();
-        Map<String, Integer> index = new HashMap<>();
-        List<List<Integer>> rowPartners = new ArrayList<>();
-        List<List<Double>> rowDistances = new ArrayList<>();
-        List<Set<Integer>> rowSeen = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                String[] f = line.split("\t", -1);
-                if (f.length != 3 || f[0].isEmpty() || f[1].isEmpty()) {
-                    throw lineError(file, lineNo, "expected 'utterance<TAB>partner<TAB>distance', got '" + line + "'");
-                }
-                int ui = corpusIndex(file, lineNo, corpus, f[0]);
-                int pi = corpusIndex(file, lineNo, corpus, f[1]);
-                if (ui == pi) {
-                    throw lineError(file, lineNo, "utterance '" + f[0] + "' is paired with itself");
-                }
-                if (corpus.speakerOf(ui) == corpus.speakerOf(pi)) {
-                    throw lineError(file, lineNo, "'" + f[0] + "' and '" + f[1] + "' have the same speaker '"
-                            + corpus.speakers().get(corpus.speakerOf(ui)) + "'; hard partners must be of other speakers");
-                }
-                double distance;
-                try {
-                    distance = Double.parseDouble(f[2]);
-                } catch (NumberFormatException e) {
-                    throw lineError(file, lineNo, "distance is not a number: '" + f[2] + "'");
-                }
-                if (!Double.isFinite(distance)) {
-                    throw lineError(file, lineNo, "distance is not finite: " + f[2]);
-                }
-                int u = intern(f[0], ids, index, rowPartners, rowDistances, rowSeen);
-                int p = intern(f[1], ids, index, rowPartners, rowDistances, rowSeen);
-                if (!rowSeen.get(u).add(p)) {
-                    throw lineError(file, lineNo, "pair '" + f[0] + "' -> '" + f[1] + "' is listed twice");
-                }
-                rowPartners.get(u).add(p);
-                rowDistances.get(u).add(distance);
-            }
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": hard pair table not found; expected the TSV written by mining");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read hard pair table: " + AtomicFiles.reason(e), e);
-        } catch (UncheckedIOException e) {
-            throw new ConfigException(file + ": cannot read hard pair table: " + AtomicFiles.reason(e.getCause()), e);
-        }
-        int[][] p = new int[ids.size()][];
-        double[][] d = new double[ids.size()][];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = rowPartners.get(i).stream().mapToInt(Integer::intValue).toArray();
-            d[i] = rowDistances.get(i).stream().mapToDouble(Double::doubleValue).toArray();
-        }
-        return of(ids, p, d);
+        return HardPairBinary.startsWithMagic(file) || Format.byName(file) == Format.BIN
+                ? HardPairBinary.read(file, corpus) : HardPairTsv.read(file, corpus);
     }
 
-    private static int corpusIndex(Path file, int lineNo, Corpus corpus, String id) {
-        OptionalInt i = corpus.indexOf(id);
-        if (i.isEmpty()) {
-            throw lineError(file, lineNo, "unknown utterance id '" + id + "' (not in corpus " + corpus.source() + ")");
-        }
-        return i.getAsInt();
-    }
-
-    private static int intern(String id, List<String> ids, Map<String, Integer> index, List<List<Integer>> rowPartners,
-                              List<List<Double>> rowDistances, List<Set<Integer>> rowSeen) {
-        Integer i = index.get(id);
-        if (i != null) {
-            return i;
-        }
-        ids.add(id);
-        index.put(id, ids.size() - 1);
-        rowPartners.add(new ArrayList<>());
-        rowDistances.add(new ArrayList<>());
-        rowSeen.add(new HashSet<>());
-        return ids.size() - 1;
-    }
-
-    private static ConfigException lineError(Path file, int lineNo, String message) {
-        return new ConfigException(file + " line " + lineNo + ": " + message);
+    /** Writes the table as TSV, atomically ({@link #write(Path, Format)}). */
+    public void write(Path file) {
+        write(file, Format.TSV);
     }
 
     /**
-     * Writes the table as TSV, atomically: to a temporary file in the same directory, then renamed
-     * over {@code file}, so a reader never sees a partial table.
+     * Writes the table in {@code format}, atomically: to a temporary file in the same directory,
+     * then renamed over {@code file}, so a reader never sees a partial table.
      */
-    public void write(Path file) {
-        AtomicFiles.writeText(file, out -> {
-            TreeMap<String, Integer> sorted = new TreeMap<>(indexOf);
-            StringBuilder sb = new StringBuilder(128);
-            for (Map.Entry<String, Integer> e : sorted.entrySet()) {
-                int i = e.getValue();
-                for (int k = 0; k < partners[i].length; k++) {
-                    sb.setLength(0);
-                    // Double.toString is locale-independent (always '.')
-                    sb.append(e.getKey()).append('\t').append(ids.get(partners[i][k])).append('\t')
-                            .append(distances[i][k]).append('\n');
-                    out.append(sb);
-                }
-            }
-        });
+    public void write(Path file, Format format) {
+        Objects.requireNonNull(format, "format");
+        AtomicFiles.write(file, out -> writeTo(out, format));
+    }
+
+    /** Streams the table in {@code format} into {@code out} (buffered here; {@code out} need not be). */
+    public void writeTo(OutputStream out, Format format) throws IOException {
+        switch (format) {
+            case TSV -> HardPairTsv.write(this, out);
+            case BIN -> HardPairBinary.write(this, out);
+            default -> throw new IllegalStateException("unknown format " + format);
+        }
+    }
+
+    /** Rows of the table, for the format classes: utterance {@code i}'s partners (not a copy). */
+    int[] partnerRow(int i) {
+        return partners[i];
+    }
+
+    /** The distances of {@link #partnerRow}, ascending (not a copy). */
+    double[] distanceRow(int i) {
+        return distances[i];
     }
 
     /** The utterances the table knows (those with partners and those that are partners), in no set order. */

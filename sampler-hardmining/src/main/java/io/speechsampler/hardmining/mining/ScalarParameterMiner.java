@@ -14,8 +14,10 @@ import java.util.TreeMap;
  * 2.2-2.3): the median f0 in Hz ({@link #pitch}) or the energy in dB ({@link #energyDb}, whose
  * absolute difference is the paper's energy ratio {@code 10 |log10(E1 / E2)|}). An utterance's
  * candidate partners are the utterances of other speakers, ordered by the absolute parameter
- * difference ascending, ties by input index; the first {@code M = max(1, ceil(P_M * others))}
- * are hard, {@code others} being the number of mined utterances of other speakers.
+ * difference ascending, ties by input index (the smaller index first); the first M are hard, M
+ * given by the {@link PartnerCount}: the paper's {@code max(1, ceil(P_M * others))}, {@code
+ * others} being the number of mined utterances of other speakers, or a fixed number of nearest
+ * partners ({@code min(M, others)}).
  *
  * <p>Algorithm: sort by (value, index) once, then for each utterance expand two pointers outward
  * in that order. Runs of equal values are visited as units so that equal distances come out in
@@ -26,12 +28,15 @@ import java.util.TreeMap;
  */
 public final class ScalarParameterMiner {
 
-    private final String parameter;
-    private final double fraction;
+    private static final String PITCH = "median f0 (Hz)";
+    private static final String ENERGY = "energy (dB)";
 
-    private ScalarParameterMiner(String parameter, double fraction) {
+    private final String parameter;
+    private final PartnerCount partnerCount;
+
+    private ScalarParameterMiner(String parameter, PartnerCount partnerCount) {
         this.parameter = parameter;
-        this.fraction = fraction;
+        this.partnerCount = partnerCount;
     }
 
     /**
@@ -40,26 +45,43 @@ public final class ScalarParameterMiner {
      * @param fraction P_M, the fraction of each utterance's other-speaker partners that are hard, in (0, 1]
      */
     public static ScalarParameterMiner of(String parameter, double fraction) {
+        return of(parameter, PartnerCount.fraction(fraction));
+    }
+
+    /** A miner on the scalar named {@code parameter} (for messages) that keeps {@code count} partners. */
+    public static ScalarParameterMiner of(String parameter, PartnerCount count) {
         Objects.requireNonNull(parameter, "parameter");
-        return new ScalarParameterMiner(parameter, HardCount.checkFraction(fraction));
+        Objects.requireNonNull(count, "count");
+        return new ScalarParameterMiner(parameter, count);
     }
 
     /** Mining on the median f0 in Hz (NaN = unvoiced, excluded); the paper's best P_M was 0.02. */
     public static ScalarParameterMiner pitch(double fraction) {
-        return of("median f0 (Hz)", fraction);
+        return of(PITCH, fraction);
+    }
+
+    /** Mining on the median f0 in Hz, {@code count} partners each. */
+    public static ScalarParameterMiner pitch(PartnerCount count) {
+        return of(PITCH, count);
     }
 
     /** Mining on the utterance energy in dB: the distance is the energy ratio in dB. */
     public static ScalarParameterMiner energyDb(double fraction) {
-        return of("energy (dB)", fraction);
+        return of(ENERGY, fraction);
+    }
+
+    /** Mining on the utterance energy in dB, {@code count} partners each. */
+    public static ScalarParameterMiner energyDb(PartnerCount count) {
+        return of(ENERGY, count);
     }
 
     public String parameter() {
         return parameter;
     }
 
-    public double fraction() {
-        return fraction;
+    /** How many partners each utterance gets. */
+    public PartnerCount count() {
+        return partnerCount;
     }
 
     /**
@@ -100,7 +122,8 @@ public final class ScalarParameterMiner {
         }
         int[] speaker = SpeakerCodes.encode(speakers);
         List<String> excluded = new ArrayList<>();
-        List<Integer> kept = new ArrayList<>(n);
+        int[] kept = new int[n];
+        int size = 0;
         for (int i = 0; i < n; i++) {
             if (Double.isNaN(values[i])) {
                 excluded.add(ids.get(i));
@@ -108,22 +131,60 @@ public final class ScalarParameterMiner {
                 throw new IllegalArgumentException(parameter + " of utterance '" + ids.get(i) + "' is not finite: "
                         + values[i]);
             } else {
-                kept.add(i);
+                kept[size++] = i;
             }
         }
-        Integer[] order = kept.toArray(new Integer[0]);
-        Arrays.sort(order, (a, b) -> {
-            int c = Double.compare(values[a], values[b]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
+        int[] order = sortedByValue(kept, size, values);
         int[][] partners = new int[n][];
         double[][] distances = new double[n][];
-        for (int i = 0; i < n; i++) {
-            partners[i] = new int[0];
-            distances[i] = new double[0];
-        }
+        Arrays.fill(partners, new int[0]);
+        Arrays.fill(distances, new double[0]);
         new Sweep(order, values, speaker).run(partners, distances);
         return new MiningResult(HardPairTable.adopt(ids, partners, distances), excluded);
+    }
+
+    /**
+     * The first {@code size} of {@code kept} (ascending indexes) in ascending (value, index) order,
+     * as {@link Double#compare} orders values: a stable LSD radix sort on keys whose unsigned order
+     * is the values' order, a byte at a time, skipping the bytes all keys share. (A comparison sort
+     * of boxed indexes took about a second at N = 1e6.)
+     */
+    static int[] sortedByValue(int[] kept, int size, double[] values) {
+        int[] idx = Arrays.copyOf(kept, size);
+        long[] key = new long[size];
+        long differ = 0;
+        for (int k = 0; k < size; k++) {
+            long bits = Double.doubleToLongBits(values[idx[k]]);
+            key[k] = bits ^ ((bits >> 63) | Long.MIN_VALUE);
+            differ |= key[k] ^ key[0];
+        }
+        int[] toIdx = new int[size];
+        long[] toKey = new long[size];
+        int[] count = new int[257];
+        for (int shift = 0; shift < 64; shift += 8) {
+            if ((differ >>> shift & 0xff) == 0) {
+                continue;
+            }
+            Arrays.fill(count, 0);
+            for (int k = 0; k < size; k++) {
+                count[(int) (key[k] >>> shift & 0xff) + 1]++;
+            }
+            for (int b = 0; b < 256; b++) {
+                count[b + 1] += count[b];
+            }
+            for (int k = 0; k < size; k++) {
+                int at = count[(int) (key[k] >>> shift & 0xff)]++;
+                toIdx[at] = idx[k];
+                toKey[at] = key[k];
+            }
+            int[] ti = idx;
+            idx = toIdx;
+            toIdx = ti;
+            long[] tk = key;
+            key = toKey;
+            toKey = tk;
+        }
+        return idx;
     }
 
     /** The sorted arrays and jump tables of one mining run. */
@@ -142,7 +203,7 @@ public final class ScalarParameterMiner {
         private int count;
         private int wanted;
 
-        Sweep(Integer[] order, double[] values, int[] speakerOfInput) {
+        Sweep(int[] order, double[] values, int[] speakerOfInput) {
             size = order.length;
             index = new int[size];
             value = new double[size];
@@ -178,7 +239,7 @@ public final class ScalarParameterMiner {
 
         void run(int[][] partners, double[][] distances) {
             for (int p = 0; p < size; p++) {
-                wanted = HardCount.of(fraction, othersOf[p]);
+                wanted = partnerCount.of(othersOf[p]);
                 outIndex = new int[wanted];
                 outDistance = new double[wanted];
                 count = 0;

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code hard-resample}: {@link HardResampleStage} with parameters {@code table} (the mined TSV,
- * relative to the config) and {@code p_s} (default 0.3, the paper's best).
+ * {@code hard-resample}: {@link HardResampleStage} with parameters {@code table} (the mined table,
+ * TSV or binary, relative to the config; {@link HardPairTable#read} tells them apart) and {@code
+ * p_s} (default 0.3, the paper's best).
  */
 public final class HardResampleProvider implements StageProvider {
 
@@ -29,7 +30,8 @@ public final class HardResampleProvider implements StageProvider {
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
-                ParamSpec.string("table", "hard pair table (TSV utterance, partner, distance) written by mining"),
+                ParamSpec.string("table", "hard pair table written by 'sampler mine': TSV (utterance, partner, distance)"
+                        + " or the binary table (.bin, told apart by its first bytes)"),
                 ParamSpec.real("p_s", "probability that a mixture's pair is re-sampled from hard partners")
                         .min(0).max(1).defaultsTo(0.3));
     }
@@ -40,7 +42,7 @@ public final class HardResampleProvider implements StageProvider {
         HardPairTable table = HardPairTable.read(file, context.corpus());
         if (table.pairCount() == 0) {
             throw params.error("table", "'" + params.pathOf("table") + "': " + file + " holds no hard pairs; expected "
-                    + "'utterance<TAB>partner<TAB>distance' lines as 'sampler mine' writes them");
+                    + "pairs as 'sampler mine' writes them");
         }
         return HardResampleStage.of(table, context.corpus(), params.getDouble("p_s"));
     }

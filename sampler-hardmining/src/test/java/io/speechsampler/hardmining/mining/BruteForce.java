@@ -17,12 +17,30 @@ final class BruteForce {
     }
 
     static List<List<Pair>> scalar(double[] values, int[] speaker, double fraction) {
+        return scalar(values, speaker, share(fraction));
+    }
+
+    /** Each utterance's {@code m} nearest (all its other-speaker ones when fewer). */
+    static List<List<Pair>> scalarNearest(double[] values, int[] speaker, int m) {
+        return scalar(values, speaker, nearest(m));
+    }
+
+    private static List<List<Pair>> scalar(double[] values, int[] speaker, Count count) {
         return mine(values.length, speaker, i -> !Double.isNaN(values[i]), (i, j) -> Math.abs(values[i] - values[j]),
-                fraction);
+                count);
     }
 
     /** The miner's arithmetic: double-norm normalisation to float, float dot in dimension order. */
     static List<List<Pair>> cosine(float[][] x, int[] speaker, double fraction) {
+        return cosine(x, speaker, share(fraction));
+    }
+
+    /** {@link #cosine(float[][], int[], double)} keeping each row's {@code m} nearest. */
+    static List<List<Pair>> cosineNearest(float[][] x, int[] speaker, int m) {
+        return cosine(x, speaker, nearest(m));
+    }
+
+    private static List<List<Pair>> cosine(float[][] x, int[] speaker, Count count) {
         float[][] y = new float[x.length][];
         for (int i = 0; i < x.length; i++) {
             double s = 0;
@@ -41,7 +59,7 @@ final class BruteForce {
                 dot += y[i][k] * y[j][k];
             }
             return 1.0 - (double) dot;
-        }, fraction);
+        }, count);
     }
 
     /**
@@ -76,7 +94,26 @@ final class BruteForce {
 
     /** The exact reference's partners: {@link #exactCosineDistances} ranked like the miner. */
     static List<List<Pair>> exact(double[][] distances, int[] speaker, double fraction) {
-        return mine(distances.length, speaker, i -> true, (i, j) -> distances[i][j], fraction);
+        return mine(distances.length, speaker, i -> true, (i, j) -> distances[i][j], share(fraction));
+    }
+
+    /** {@link #exact(double[][], int[], double)} keeping each row's {@code m} nearest. */
+    static List<List<Pair>> exactNearest(double[][] distances, int[] speaker, int m) {
+        return mine(distances.length, speaker, i -> true, (i, j) -> distances[i][j], nearest(m));
+    }
+
+    /** How many of a row's {@code others} sorted candidates are kept. */
+    interface Count {
+        int of(int others);
+    }
+
+    /** The paper's share, written independently of {@link HardCount}. */
+    private static Count share(double fraction) {
+        return others -> others == 0 ? 0 : (int) Math.max(1, Math.ceil(fraction * others - 1e-9));
+    }
+
+    private static Count nearest(int m) {
+        return others -> Math.min(m, others);
     }
 
     interface Distance {
@@ -87,7 +124,7 @@ final class BruteForce {
         boolean test(int i);
     }
 
-    private static List<List<Pair>> mine(int n, int[] speaker, Keep keep, Distance distance, double fraction) {
+    private static List<List<Pair>> mine(int n, int[] speaker, Keep keep, Distance distance, Count count) {
         List<List<Pair>> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             List<Pair> all = new ArrayList<>();
@@ -99,8 +136,7 @@ final class BruteForce {
                 }
             }
             all.sort(Comparator.comparingDouble(Pair::distance).thenComparingInt(Pair::index));
-            int m = all.isEmpty() ? 0 : (int) Math.max(1, Math.ceil(fraction * all.size() - 1e-9));
-            out.add(List.copyOf(all.subList(0, Math.min(m, all.size()))));
+            out.add(List.copyOf(all.subList(0, Math.min(count.of(all.size()), all.size()))));
         }
         return out;
     }

@@ -57,6 +57,24 @@ class EmbeddingMinerEngineProperties {
         assertEquals(List.of(), in.violations(java, fraction), "Java kernel");
     }
 
+    /**
+     * {@code --partners M}: the same rule with each row's M nearest, M from 1 to more than some rows
+     * have (those get all their other-speaker rows), on both kernels.
+     */
+    @Property(tries = 8)
+    void nearestPartnersMatchTheExactReferenceUpToRounding(@ForAll long seed,
+                                                          @ForAll @IntRange(min = 2, max = 256) int d,
+                                                          @ForAll @IntRange(min = 2, max = 6) int numSpeakers,
+                                                          @ForAll @IntRange(min = 1, max = 400) int m) {
+        Input in = Input.clustered(seed, 300, d, numSpeakers);
+        int block = BLOCKS[in.data.rng.nextInt(BLOCKS.length)];
+        for (Kernel kernel : Kernel.values()) {
+            MiningResult r = EmbeddingMiner.of(PartnerCount.nearest(m), kernel, block, 2)
+                    .mine(in.data.ids, in.data.speakers, in.x);
+            assertEquals(List.of(), in.violationsNearest(r, m), kernel + ", M " + m + ", block " + block);
+        }
+    }
+
     /** The same input twice gives the same table; so do 1 and 3 selection threads. */
     @Property(tries = 4)
     void deterministicAndIndependentOfThreads(@ForAll long seed) {
@@ -165,7 +183,15 @@ class EmbeddingMinerEngineProperties {
 
         /** What breaks the rule (class documentation), one line per row; empty when it holds. */
         List<String> violations(MiningResult r, double fraction) {
-            List<List<Pair>> reference = BruteForce.exact(exact, keptSpeaker, fraction);
+            return violations(r, BruteForce.exact(exact, keptSpeaker, fraction));
+        }
+
+        /** {@link #violations(MiningResult, double)} for a table of each row's {@code m} nearest. */
+        List<String> violationsNearest(MiningResult r, int m) {
+            return violations(r, BruteForce.exactNearest(exact, keptSpeaker, m));
+        }
+
+        private List<String> violations(MiningResult r, List<List<Pair>> reference) {
             List<List<Pair>> mined = BruteForce.fromTable(r.table(), keptIds);
             List<String> out = new ArrayList<>();
             for (int i = 0; i < reference.size(); i++) {
