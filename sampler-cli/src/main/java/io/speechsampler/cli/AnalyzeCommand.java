@@ -1,6 +1,7 @@
 package io.speechsampler.cli;
 
 import io.speechsampler.api.io.AtomicFiles;
+import io.speechsampler.api.io.TextLines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ConfigException;
@@ -10,9 +11,6 @@ import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.hardmining.analysis.Correlation;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -141,49 +139,42 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** Reads the {@code mixture,sources,gains_db,si_snri_db} CSV that {@code sampler evaluate} writes. */
     static List<Correlation.Mixture> readSiSnri(Path csv) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(csv + ": not found; expected the si_snri.csv of a 'sampler evaluate' output "
-                    + "folder");
-        } catch (IOException e) {
-            throw new ConfigException(csv + ": cannot read: " + AtomicFiles.reason(e));
-        }
-        if (lines.isEmpty()) {
-            throw new ConfigException(csv + ": empty; expected a header 'mixture,sources,gains_db,si_snri_db'");
-        }
-        List<String> header = Arrays.asList(lines.get(0).trim().split(",", -1));
-        int key = header.indexOf("mixture");
-        int src = header.indexOf("sources");
-        int si = header.indexOf("si_snri_db");
-        if (key < 0 || src < 0 || si < 0) {
-            throw new ConfigException(csv + " line 1: expected columns mixture, sources and si_snri_db, got '"
-                    + lines.get(0) + "'");
-        }
         List<Correlation.Mixture> out = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
+        List<String> header = new ArrayList<>();
+        int[] col = new int[3];
+        TextLines.forEach(csv, "", "not found; expected the si_snri.csv of a 'sampler evaluate' output folder",
+                (line, no) -> {
+            if (header.isEmpty()) {
+                header.addAll(Arrays.asList(line.trim().split(",", -1)));
+                col[0] = header.indexOf("mixture");
+                col[1] = header.indexOf("sources");
+                col[2] = header.indexOf("si_snri_db");
+                if (col[0] < 0 || col[1] < 0 || col[2] < 0) {
+                    throw new ConfigException(csv + " line " + no + ": expected columns mixture, sources and "
+                            + "si_snri_db, got '" + line + "'");
+                }
+                return;
             }
             String[] f = line.split(",", -1);
             if (f.length != header.size()) {
-                throw new ConfigException(csv + " line " + (i + 1) + ": expected " + header.size() + " fields, got "
+                throw new ConfigException(csv + " line " + no + ": expected " + header.size() + " fields, got "
                         + f.length + ": '" + line + "'");
             }
             double v;
             try {
-                v = Double.parseDouble(f[si]);
+                v = Double.parseDouble(f[col[2]]);
             } catch (NumberFormatException e) {
-                throw new ConfigException(csv + " line " + (i + 1) + ": si_snri_db is not a number: '" + f[si] + "'");
+                throw new ConfigException(csv + " line " + no + ": si_snri_db is not a number: '" + f[col[2]] + "'");
             }
-            List<String> ids = Arrays.asList(f[src].split("\\+", -1));
+            List<String> ids = Arrays.asList(f[col[1]].split("\\+", -1));
             if (ids.stream().anyMatch(String::isEmpty)) {
-                throw new ConfigException(csv + " line " + (i + 1) + ": sources must be utterance ids joined by '+',"
-                        + " got '" + f[src] + "'");
+                throw new ConfigException(csv + " line " + no + ": sources must be utterance ids joined by '+',"
+                        + " got '" + f[col[1]] + "'");
             }
-            out.add(new Correlation.Mixture(f[key], ids, v));
+            out.add(new Correlation.Mixture(f[col[0]], ids, v));
+        });
+        if (header.isEmpty()) {
+            throw new ConfigException(csv + ": empty; expected a header 'mixture,sources,gains_db,si_snri_db'");
         }
         if (out.isEmpty()) {
             throw new ConfigException(csv + ": no mixtures");

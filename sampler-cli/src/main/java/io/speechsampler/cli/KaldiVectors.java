@@ -1,12 +1,7 @@
 package io.speechsampler.cli;
 
 import io.speechsampler.api.config.ConfigException;
-import io.speechsampler.api.io.AtomicFiles;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.speechsampler.api.io.TextLines;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,48 +25,36 @@ final class KaldiVectors {
      */
     static Map<String, float[]> read(Path file) {
         Map<String, float[]> out = new LinkedHashMap<>();
-        int dimension = -1;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
+        int[] dimension = {-1};
+        TextLines.forEach(file, "embeddings", "embeddings not found; expected a Kaldi text archive as written by "
+                + "'sampler embed' ('utterance-id  [ v1 ... vD ]' a line)", (line, lineNo) -> {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 4 || !f[1].equals("[") || !f[f.length - 1].equals("]")) {
+                throw error(file, lineNo, "expected 'utterance-id  [ v1 v2 ... ]' (Kaldi text vector), got '"
+                        + abbreviate(line) + "'");
+            }
+            float[] v = new float[f.length - 3];
+            for (int k = 0; k < v.length; k++) {
+                try {
+                    v[k] = Float.parseFloat(f[k + 2]);
+                } catch (NumberFormatException e) {
+                    throw error(file, lineNo, "value " + (k + 1) + " of '" + f[0] + "' is not a number: '"
+                            + f[k + 2] + "'");
                 }
-                String[] f = line.trim().split("\\s+");
-                if (f.length < 4 || !f[1].equals("[") || !f[f.length - 1].equals("]")) {
-                    throw error(file, lineNo, "expected 'utterance-id  [ v1 v2 ... ]' (Kaldi text vector), got '"
-                            + abbreviate(line) + "'");
-                }
-                float[] v = new float[f.length - 3];
-                for (int k = 0; k < v.length; k++) {
-                    try {
-                        v[k] = Float.parseFloat(f[k + 2]);
-                    } catch (NumberFormatException e) {
-                        throw error(file, lineNo, "value " + (k + 1) + " of '" + f[0] + "' is not a number: '"
-                                + f[k + 2] + "'");
-                    }
-                    if (!Float.isFinite(v[k])) {
-                        throw error(file, lineNo, "value " + (k + 1) + " of '" + f[0] + "' is not finite: " + f[k + 2]);
-                    }
-                }
-                if (dimension < 0) {
-                    dimension = v.length;
-                } else if (v.length != dimension) {
-                    throw error(file, lineNo, "'" + f[0] + "' has dimension " + v.length + ", expected " + dimension
-                            + " (the first vector's)");
-                }
-                if (out.put(f[0], v) != null) {
-                    throw error(file, lineNo, "utterance '" + f[0] + "' is listed twice");
+                if (!Float.isFinite(v[k])) {
+                    throw error(file, lineNo, "value " + (k + 1) + " of '" + f[0] + "' is not finite: " + f[k + 2]);
                 }
             }
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": embeddings not found; expected a Kaldi text archive as written by "
-                    + "'sampler embed' ('utterance-id  [ v1 ... vD ]' a line)");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read embeddings: " + AtomicFiles.reason(e));
-        }
+            if (dimension[0] < 0) {
+                dimension[0] = v.length;
+            } else if (v.length != dimension[0]) {
+                throw error(file, lineNo, "'" + f[0] + "' has dimension " + v.length + ", expected " + dimension[0]
+                        + " (the first vector's)");
+            }
+            if (out.put(f[0], v) != null) {
+                throw error(file, lineNo, "utterance '" + f[0] + "' is listed twice");
+            }
+        });
         if (out.isEmpty()) {
             throw new ConfigException(file + ": no vectors; expected 'utterance-id  [ v1 ... vD ]' lines");
         }

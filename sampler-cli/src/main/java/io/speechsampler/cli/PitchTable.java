@@ -1,12 +1,7 @@
 package io.speechsampler.cli;
 
 import io.speechsampler.api.config.ConfigException;
-import io.speechsampler.api.io.AtomicFiles;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.speechsampler.api.io.TextLines;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,36 +25,27 @@ final class PitchTable {
      */
     static Map<String, Double> read(Path file) {
         Map<String, Double> out = new LinkedHashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank() || (lineNo == 1 && (line.startsWith("id\t") || line.startsWith("#")))) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length != 3 || f[0].isEmpty()) {
-                    throw error(file, lineNo, "expected 'id<TAB>median_f0_hz<TAB>voiced_fraction', got '" + line + "'");
-                }
-                double f0 = number(file, lineNo, "median_f0_hz", f[1]);
-                double voiced = number(file, lineNo, "voiced_fraction", f[2]);
-                if (!(Double.isNaN(f0) || (f0 > 0 && Double.isFinite(f0)))) {
-                    throw error(file, lineNo, "median_f0_hz is not a positive frequency or nan: '" + f[1] + "'");
-                }
-                if (!(voiced >= 0 && voiced <= 1)) {
-                    throw error(file, lineNo, "voiced_fraction is not in [0, 1]: '" + f[2] + "'");
-                }
-                if (out.put(f[0], f0) != null) {
-                    throw error(file, lineNo, "utterance '" + f[0] + "' is listed twice");
-                }
+        TextLines.forEach(file, "pitch table", "pitch table not found; expected the TSV written by 'sampler pitch' "
+                + "(id<TAB>median_f0_hz<TAB>voiced_fraction)", (line, lineNo) -> {
+            if (lineNo == 1 && (line.startsWith("id\t") || line.startsWith("#"))) {
+                return;
             }
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": pitch table not found; expected the TSV written by "
-                    + "'sampler pitch' (id<TAB>median_f0_hz<TAB>voiced_fraction)");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read pitch table: " + AtomicFiles.reason(e));
-        }
+            String[] f = line.split("\t", -1);
+            if (f.length != 3 || f[0].isEmpty()) {
+                throw error(file, lineNo, "expected 'id<TAB>median_f0_hz<TAB>voiced_fraction', got '" + line + "'");
+            }
+            double f0 = number(file, lineNo, "median_f0_hz", f[1]);
+            double voiced = number(file, lineNo, "voiced_fraction", f[2]);
+            if (!(Double.isNaN(f0) || (f0 > 0 && Double.isFinite(f0)))) {
+                throw error(file, lineNo, "median_f0_hz is not a positive frequency or nan: '" + f[1] + "'");
+            }
+            if (!(voiced >= 0 && voiced <= 1)) {
+                throw error(file, lineNo, "voiced_fraction is not in [0, 1]: '" + f[2] + "'");
+            }
+            if (out.put(f[0], f0) != null) {
+                throw error(file, lineNo, "utterance '" + f[0] + "' is listed twice");
+            }
+        });
         return out;
     }
 
@@ -75,6 +61,6 @@ final class PitchTable {
     }
 
     private static ConfigException error(Path file, int lineNo, String message) {
-        return new ConfigException(file + " line " + lineNo + ": " + message);
+        return TextLines.error(file, lineNo, message);
     }
 }

@@ -3,6 +3,8 @@ package io.speechsampler.run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.speechsampler.api.io.AtomicFiles;
+import io.speechsampler.api.io.TextLines;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -329,13 +331,18 @@ public final class TrainingRun {
     private static void plotLoss(Path metrics, Path png) throws IOException {
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
-        for (String line : Files.readAllLines(metrics)) {
-            var o = JSON.readTree(line);
+        TextLines.forEach(metrics, "training log", "not found; expected the run's metrics.jsonl", (line, no) -> {
+            JsonNode o;
+            try {
+                o = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                throw TextLines.error(metrics, no, "not a JSON line");
+            }
             if (o.path("type").asText().equals("step") && o.get("loss").isNumber()) {
                 x.add(o.get("step").asDouble());
                 y.add(o.get("loss").asDouble());
             }
-        }
+        });
         if (x.size() > 1) {
             Plots.line(x.stream().mapToDouble(Double::doubleValue).toArray(),
                     y.stream().mapToDouble(Double::doubleValue).toArray(), "training loss", "step", "loss", png);

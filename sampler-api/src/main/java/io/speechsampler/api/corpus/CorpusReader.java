@@ -3,12 +3,8 @@ package io.speechsampler.api.corpus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.speechsampler.api.io.AtomicFiles;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.speechsampler.api.io.TextLines;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -281,25 +277,7 @@ public final class CorpusReader {
         return -1;
     }
 
-    private interface LineHandler {
-        void accept(String line, int lineNumber);
-    }
-
-    private static void forEachLine(Path file, LineHandler handler) {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int no = 0;
-            while ((line = r.readLine()) != null) {
-                no++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                handler.accept(line, no);
-            }
-        } catch (NoSuchFileException e) {
-            throw new CorpusException(file + ": file not found");
-        } catch (IOException e) {
-            throw new CorpusException(file + ": cannot read: " + AtomicFiles.reason(e), e);
-        }
+    private static void forEachLine(Path file, TextLines.LineHandler handler) {
+        TextLines.forEach(file, "", "file not found", CorpusException::new, handler);
     }
 }

@@ -9,17 +9,12 @@ import io.speechsampler.api.config.Params;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
-import io.speechsampler.api.io.AtomicFiles;
+import io.speechsampler.api.io.TextLines;
 import io.speechsampler.api.random.RandomStreams;
 import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.BuildContext;
 import io.speechsampler.api.spi.SourceSampler;
 import io.speechsampler.api.spi.SourceSamplerProvider;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -315,48 +310,36 @@ public final class AliasMethodWeightedSampler implements SourceSampler {
 
         private static void readWeights(Path file, Corpus corpus, double[] w, Params params) {
             Map<String, Integer> seen = new HashMap<>();
-            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String line;
-                int no = 0;
-                while ((line = r.readLine()) != null) {
-                    no++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    String[] f = line.strip().split("\\s+");
-                    if (f.length != 2) {
-                        throw params.error("weights", file + " line " + no
-                                + ": expected 'utterance_id<TAB>weight', got '" + line + "'");
-                    }
-                    double value;
-                    try {
-                        value = Double.parseDouble(f[1]);
-                    } catch (NumberFormatException e) {
-                        throw params.error("weights", file + " line " + no + ": weight of '" + f[0]
-                                + "' is not a number: '" + f[1] + "'");
-                    }
-                    if (!(value >= 0) || Double.isInfinite(value)) {
-                        throw params.error("weights", file + " line " + no + ": weight of '" + f[0]
-                                + "' is not finite and >= 0: " + f[1]);
-                    }
-                    OptionalInt i = corpus.indexOf(f[0]);
-                    if (i.isEmpty()) {
-                        throw params.error("weights", file + " line " + no + ": utterance '" + f[0]
-                                + "' is not in the corpus " + corpus.source());
-                    }
-                    Integer prev = seen.put(f[0], no);
-                    if (prev != null) {
-                        throw params.error("weights", file + " line " + no + ": duplicate utterance '" + f[0]
-                                + "' (first on line " + prev + ")");
-                    }
-                    w[i.getAsInt()] = value;
+            String key = "'" + params.pathOf("weights") + "': ";
+            TextLines.forEach(file, "", "weights file not found", m -> params.error("weights", key + m), (line, no) -> {
+                String[] f = line.strip().split("\\s+");
+                if (f.length != 2) {
+                    throw params.error("weights", file + " line " + no
+                            + ": expected 'utterance_id<TAB>weight', got '" + line + "'");
                 }
-            } catch (NoSuchFileException e) {
-                throw params.error("weights", "'" + params.pathOf("weights") + "': weights file not found: " + file);
-            } catch (IOException e) {
-                throw params.error("weights", "'" + params.pathOf("weights") + "': cannot read " + file + ": "
-                        + AtomicFiles.reason(e));
-            }
+                double value;
+                try {
+                    value = Double.parseDouble(f[1]);
+                } catch (NumberFormatException e) {
+                    throw params.error("weights", file + " line " + no + ": weight of '" + f[0]
+                            + "' is not a number: '" + f[1] + "'");
+                }
+                if (!(value >= 0) || Double.isInfinite(value)) {
+                    throw params.error("weights", file + " line " + no + ": weight of '" + f[0]
+                            + "' is not finite and >= 0: " + f[1]);
+                }
+                OptionalInt i = corpus.indexOf(f[0]);
+                if (i.isEmpty()) {
+                    throw params.error("weights", file + " line " + no + ": utterance '" + f[0]
+                            + "' is not in the corpus " + corpus.source());
+                }
+                Integer prev = seen.put(f[0], no);
+                if (prev != null) {
+                    throw params.error("weights", file + " line " + no + ": duplicate utterance '" + f[0]
+                            + "' (first on line " + prev + ")");
+                }
+                w[i.getAsInt()] = value;
+            });
         }
     }
 }

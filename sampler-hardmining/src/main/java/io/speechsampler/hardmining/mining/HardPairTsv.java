@@ -3,13 +3,12 @@ package io.speechsampler.hardmining.mining;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.io.AtomicFiles;
-import java.io.BufferedReader;
+import io.speechsampler.api.io.TextLines;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -298,21 +297,14 @@ final class HardPairTsv {
     /** The line that lists {@code u -> p} the second time (the error path reads the file again). */
     private static int lineOfRepeat(Path file, String u, String p) {
         String prefix = u + '\t' + p + '\t';
-        boolean seen = false;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.startsWith(prefix)) {
-                    if (seen) {
-                        return lineNo;
-                    }
-                    seen = true;
-                }
+        int[] lines = {0, -1};
+        TextLines.forEach(file, "hard pair table", "hard pair table not found", (line, lineNo) -> {
+            if (line.startsWith(prefix) && ++lines[0] == 2 && lines[1] < 0) {
+                lines[1] = lineNo;
             }
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read hard pair table: " + AtomicFiles.reason(e), e);
+        });
+        if (lines[1] > 0) {
+            return lines[1];
         }
         throw new IllegalStateException("pair '" + u + "' -> '" + p + "' is not listed twice in " + file);
     }
