@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Recipes from {@code sampler train}: the shipped two-phase and round-based examples run (with
  * {@code --set} to keep them short), each phase in its own folder, the second phase from the first's
- * best checkpoint; a run killed with SIGKILL inside its second phase resumes there and trains what an
+ * best checkpoint; a run killed with SIGKILL inside the second round of a repeat resumes there and trains what an
  * uninterrupted run trains, loss for loss; {@code evaluate} takes the recipe's run folder.
  */
 class RecipeRunTest {
@@ -50,7 +50,7 @@ class RecipeRunTest {
         CliRun r = CliRun.of("train", "--config", example("separation-finetune.yaml"), "--data", corpus.resolve("train"),
                 "--valid", corpus.resolve("valid"), "--out", run, "--set", "train.epochs=1",
                 "--set", "train.max_steps_per_epoch=2", "--set", "phases[1].end.epochs=1",
-                "--set", "sampler.segment_seconds=0.25");
+                "--set", "sampler.segment_seconds=0.25", "--set", "phases[1].sampler.segment_seconds=0.5");
         assertEquals(0, r.code(), r.err());
         String recipe = Files.readString(run.resolve("recipe.yaml"));
         assertTrue(recipe.contains("segment_seconds: 0.25"), "the --set values are recorded:\n" + recipe);
@@ -62,6 +62,8 @@ class RecipeRunTest {
         }
         assertTrue(r.err().contains("phase 2/2: finetune, from phases/00-separation/checkpoints/step-"), r.err());
         assertTrue(Files.readString(run.resolve("phases/01-finetune/config.yaml")).contains("info-batch"));
+        assertTrue(Files.readString(run.resolve("phases/01-finetune/config.yaml")).contains("segment_seconds: 0.5"),
+                "the fine-tune's own sampler");
         assertTrue(Files.readString(run.resolve("phases/01-finetune/config.yaml")).contains("lr: 5.0E-4")
                 || Files.readString(run.resolve("phases/01-finetune/config.yaml")).contains("lr: 0.0005"));
 
@@ -96,7 +98,7 @@ class RecipeRunTest {
     }
 
     @Test
-    void aRecipeKilledInItsSecondPhaseResumesThereAndTrainsWhatAnUninterruptedRunTrains() throws Exception {
+    void aRecipeKilledInItsSecondRoundResumesThereAndTrainsWhatAnUninterruptedRunTrains() throws Exception {
         Path config = tmp.resolve("kill-recipe.yaml");
         Files.writeString(config, """
                 seed: 3
@@ -107,16 +109,19 @@ class RecipeRunTest {
                 phases:
                   - name: first
                     end: {steps: 4}
-                  - name: second
+                  - name: rounds
+                    repeat: 2
                     init_from: {phase: first, checkpoint: last}
-                    train: {lr: 0.0005}
-                    end: {epochs: 3}
+                    phases:
+                      - name: tune
+                        train: {lr: {per_round: [0.0005, 0.00025]}}
+                        end: {epochs: 2}
                 """);
         Path run = tmp.resolve("killed-recipe");
         Path log = tmp.resolve("killed-recipe.log");
         Process p = KillAndResumeTest.cliProcess(log, List.of(), "train", "--config", config.toString(), "--data",
                 corpus.resolve("train").toString(), "--out", run.toString());
-        Path second = run.resolve("phases/01-second");
+        Path second = run.resolve("phases/01-rounds/round-2/00-tune");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (true) {
             if (!p.isAlive()) {
@@ -130,24 +135,26 @@ class RecipeRunTest {
             }
             if (System.nanoTime() > deadline) {
                 p.destroyForcibly();
-                fail("no checkpoint in the second phase within 240 s:\n" + Files.readString(log));
+                fail("no checkpoint in round 2 within 240 s:\n" + Files.readString(log));
             }
             Thread.sleep(20);
         }
         p.destroyForcibly();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertTrue(Files.isRegularFile(run.resolve("phases/00-first/phase.json")), "the first phase had ended");
+        assertTrue(Files.isRegularFile(run.resolve("phases/01-rounds/round-1/00-tune/phase.json")), "and round 1");
 
         CliRun resumed = CliRun.of("train", "--config", config, "--data", corpus.resolve("train"), "--out", run,
                 "--resume");
         assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(!resumed.err().contains("phase 1/2"), "the ended phase is not trained again: " + resumed.err());
+        assertTrue(!resumed.err().contains("phase 1/3") && !resumed.err().contains("phase 2/3"),
+                "the ended phases are not trained again: " + resumed.err());
         assertTrue(resumed.err().contains("resuming at step "), resumed.err());
 
         Path whole = tmp.resolve("whole-recipe");
         CliRun uninterrupted = CliRun.of("train", "--config", config, "--data", corpus.resolve("train"), "--out", whole);
         assertEquals(0, uninterrupted.code(), uninterrupted.err());
-        for (String phase : List.of("00-first", "01-second")) {
+        for (String phase : List.of("00-first", "01-rounds/round-1/00-tune", "01-rounds/round-2/00-tune")) {
             Path a = run.resolve("phases").resolve(phase);
             Path b = whole.resolve("phases").resolve(phase);
             assertArrayEquals(Files.readAllBytes(b.resolve("batches.jsonl")), Files.readAllBytes(a.resolve("batches.jsonl")),
@@ -156,7 +163,7 @@ class RecipeRunTest {
                     KillAndResumeTest.lossesOf(a.resolve("metrics.jsonl")), phase + ": the same loss at every step");
         }
         assertEquals(4, KillAndResumeTest.lines(whole.resolve("phases/00-first/batches.jsonl")), "end: {steps: 4}");
-        assertEquals(24, KillAndResumeTest.lines(whole.resolve("phases/01-second/batches.jsonl")),
-                "end: {epochs: 3} of 8 steps");
+        assertEquals(16, KillAndResumeTest.lines(whole.resolve("phases/01-rounds/round-2/00-tune/batches.jsonl")),
+                "end: {epochs: 2} of 8 steps");
     }
 }
