@@ -79,6 +79,38 @@ class ValidationProtocolTest {
     }
 
     @Test
+    void speakerModelsValidateByTheEerOfAFixedTrialListAndAPhaseMayStopOnIt() throws IOException {
+        Path cfg = tmp.resolve("trials.yaml");
+        Files.writeString(cfg, "seed: 3\nsampler: {name: class-balanced, classes_per_batch: 4}\n"
+                + "batch: {name: fixed, size: 4}\nmodel: {name: xvector, crop_seconds: 0.5}\n"
+                + "train: {epochs: 6, max_steps_per_epoch: 2, validate_every: 1}\n"
+                + "validation: {protocol: trials, count: 40, seed: 5}\n"
+                + "phases:\n  - name: xv\n    end: {patience: {metric: eer, min_evaluations: 2, worse_than_best: 1}}\n");
+        Path run = tmp.resolve("trials-run");
+        CliRun r = CliRun.of("train", "--config", cfg, "--data", corpus.resolve("train"), "--valid",
+                corpus.resolve("valid"), "--out", run);
+        assertEquals(0, r.code(), r.err());
+        Path phase = run.resolve("phases/00-xv");
+        List<Double> scores = new java.util.ArrayList<>();
+        for (String l : Files.readAllLines(phase.resolve("metrics.jsonl"))) {
+            JsonNode o = JSON.readTree(l);
+            if (o.get("type").asText().equals("validation")) {
+                scores.add(o.get("score").asDouble());
+            }
+        }
+        assertTrue(!scores.isEmpty() && scores.stream().allMatch(x -> x <= 0 && x >= -100), "minus EER %: " + scores);
+        // the rule: at least 2 validations, the last 1 worse than the best; else all 6 epochs
+        int n = scores.size();
+        double best = scores.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertTrue(n == 6 || (n >= 2 && scores.get(n - 1) < best), "stopped by the rule or ran out: " + scores);
+        for (int k = 2; k < n; k++) {
+            // validation k (from 1) did not end the phase: it was not worse than every earlier one
+            double bestBefore = scores.subList(0, k - 1).stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            assertTrue(scores.get(k - 1) >= bestBefore, "it did not stop at validation " + k + ": " + scores);
+        }
+    }
+
+    @Test
     void aProtocolThatDoesNotFitTheModelIsOneLine() throws IOException {
         for (String bad : List.of("{protocol: mixtures, speakers: [3]}", "{protocol: utterances}",
                 "{protocol: mixtures, count: 0}", "{protocol: trials}", "{protocol: mixtures, spekers: [2]}")) {

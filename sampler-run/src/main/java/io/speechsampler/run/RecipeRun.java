@@ -208,23 +208,30 @@ public final class RecipeRun {
         }
         if (p.end() instanceof EndRule.Patience pat) {
             String task = Trainables.load().choose(p.config()).task().name();
+            boolean trials = io.speechsampler.run.validation.Protocol.of(p.config())
+                    .map(v -> v.protocol().equals("trials")).orElse(false);
+            boolean eer = pat.metric().equals("eer") || pat.metric().equals("eer_percent");
             boolean measured = pat.metric().equals("score") || (pat.metric().equals("si_snri")
-                    && SI_SNRI_TASKS.contains(task));
+                    && SI_SNRI_TASKS.contains(task)) || (eer && trials);
             if (!measured) {
                 throw new ConfigException(where + "end.patience.metric '" + pat.metric() + "' is not measured by the "
                         + "loop's validation of task '" + task + "'; expected 'score' (the validation score, larger is "
-                        + "better)" + (SI_SNRI_TASKS.contains(task) ? " or 'si_snri'" : "") + "; other metrics (eer) "
-                        + "need the validation protocols of Runs 2 section 4, not built yet");
+                        + "better)" + (SI_SNRI_TASKS.contains(task) ? " or 'si_snri'" : "") + (eer
+                        ? "; 'eer' needs validation: {protocol: trials}" : ""));
             }
-            if (pat.mode() != EndRule.Mode.MAX) {
-                throw new ConfigException(where + "end.patience.mode of '" + pat.metric() + "' is max (larger is "
-                        + "better), got min");
+            if (pat.mode() != (eer ? EndRule.Mode.MIN : EndRule.Mode.MAX)) {
+                throw new ConfigException(where + "end.patience.mode of '" + pat.metric() + "' is "
+                        + (eer ? "min (smaller is better)" : "max (larger is better)") + ", got "
+                        + pat.mode().name().toLowerCase(java.util.Locale.ROOT));
             }
             if (valid == null || settings.validateEvery() < 1) {
                 throw new ConfigException(where + "end.patience needs validation: pass --valid and set "
                         + "train.validate_every >= 1");
             }
-            return new TrainingRun.Options(null, frozen, 0, pat::reached);
+            // the loop's score with trials is minus the EER: the rule sees the EER itself
+            Predicate<List<Double>> rule = eer
+                    ? scores -> pat.reached(scores.stream().map(x -> -x).toList()) : pat::reached;
+            return new TrainingRun.Options(null, frozen, 0, rule);
         }
         return new TrainingRun.Options(null, frozen, 0, null);
     }

@@ -152,6 +152,7 @@ public final class TrainingRun {
                 .setTask(trainable.loss()).setRenderer(renderer).setSettings(settings)
                 .optValidation(validation).optValidationWeighting(validationWeighting(cfg, settings, corpus,
                         registry))
+                .optValidationTrials(fixed == null ? null : fixed.trials())
                 .optListener(records)
                 .optRenderers((c, spec) -> CorpusBatchRenderer.of(c, noise, spec, Math.min(600, 2 * totalSeconds(c))),
                         trainable.render())

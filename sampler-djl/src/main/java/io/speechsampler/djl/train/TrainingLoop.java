@@ -117,7 +117,7 @@ public final class TrainingLoop implements AutoCloseable {
         this.models = new ModelInTheLoop(block, task, renderer, pipeline.corpus(), model.getNDManager(),
                 this::ensureTrainer, b.renderers, b.renderSpec);
         pipeline.setModelAccess(models);
-        this.validator = new Validator(b.validation, b.validationWeighting, renderer, task, pipeline.rank());
+        this.validator = new Validator(b.validation, b.validationWeighting, renderer, task, pipeline.rank(), b.trials);
         this.prefetcher = new Prefetcher(renderer, settings.prefetch());
     }
 
@@ -577,8 +577,18 @@ public final class TrainingLoop implements AutoCloseable {
         private java.util.function.Predicate<List<Double>> stopRule;
         private java.util.function.BiFunction<Corpus, RenderSpec, BatchRenderer> renderers;
         private RenderSpec renderSpec;
+        private Trials trials;
 
         private Builder() {
+        }
+
+        /**
+         * Validates by a trial list over the validation draws (an utterance each, in order): the score
+         * is minus the EER in percent of cosine-scored embeddings (speaker models).
+         */
+        public Builder optValidationTrials(Trials trials) {
+            this.trials = trials;
+            return this;
         }
 
         /**

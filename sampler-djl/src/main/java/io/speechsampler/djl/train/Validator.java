@@ -24,8 +24,11 @@ final class Validator {
     private final BatchRenderer renderer;
     private final Task task;
     private final int rank;
+    private final Trials trials;
 
-    Validator(List<List<Draw>> batches, LossWeighting weighting, BatchRenderer renderer, Task task, int rank) {
+    Validator(List<List<Draw>> batches, LossWeighting weighting, BatchRenderer renderer, Task task, int rank,
+              Trials trials) {
+        this.trials = trials;
         this.batches = List.copyOf(batches);
         this.weighting = weighting;
         this.renderer = renderer;
@@ -38,6 +41,9 @@ final class Validator {
     }
 
     double score(Trainer trainer, int epoch) {
+        if (trials != null) {
+            return -eerPercent(trainer);
+        }
         double metricSum = 0;
         double lossSum = 0;
         int n = 0;
@@ -68,5 +74,23 @@ final class Validator {
                     allMetrics.stream().mapToDouble(Double::doubleValue).toArray());
         }
         return hasMetric ? metricSum / n : -lossSum / n;
+    }
+
+    /** The EER (percent) of the trial list, cosine-scored on the embeddings of the validation draws. */
+    private double eerPercent(Trainer trainer) {
+        List<float[]> embeddings = new ArrayList<>();
+        for (List<Draw> draws : batches) {
+            RenderedBatch r = renderer.render(draws);
+            try (NDManager scratch = trainer.getManager().newSubManager()) {
+                embeddings.addAll(List.of(task.infer(trainer.evaluate(task.inputs(scratch, r)),
+                        io.speechsampler.api.spi.ModelAccess.Output.EMBEDDINGS)));
+            }
+        }
+        double[] scores = new double[trials.size()];
+        for (int t = 0; t < scores.length; t++) {
+            scores[t] = io.speechsampler.audio.metrics.Eer.cosine(embeddings.get(trials.a()[t]),
+                    embeddings.get(trials.b()[t]));
+        }
+        return 100 * io.speechsampler.audio.metrics.Eer.of(scores, trials.target());
     }
 }

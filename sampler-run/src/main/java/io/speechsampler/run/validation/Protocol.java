@@ -12,6 +12,7 @@ import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.spi.RenderSpec;
+import io.speechsampler.djl.train.Trials;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +49,11 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
 
     /** Every key of a protocol section. */
     public static final List<ParamSpec> SPECS = List.of(
-            ParamSpec.choice("protocol", "how the draws are made", "mixtures", "utterances"),
+            ParamSpec.choice("protocol", "how the draws are made", "mixtures", "utterances", "trials"),
             ParamSpec.reals("speakers", "speaker counts of the mixtures, one condition each").defaultsTo(List.of(2.0))
                     .min(1).max(8),
-            ParamSpec.integer("count", "draws per condition").min(1).max(1_000_000).defaultsTo(300),
+            ParamSpec.integer("count", "draws per condition (trials: trials, half of them target)").min(1)
+                    .max(1_000_000).defaultsTo(300),
             ParamSpec.reals("gain_db", "[low, high]: each source's gain in dB, uniform").defaultsTo(List.of(-5.0, 5.0)),
             ParamSpec.real("segment_seconds", "mixture length in seconds (0: whole utterances)").min(0).max(3600)
                     .defaultsTo(1.0),
@@ -79,8 +81,8 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
                 p.getDouble("segment_seconds"), p.getDouble("overlap"), p.getLong("seed"), p.getInt("batch"));
     }
 
-    /** A fixed set: batches of draws and each draw's condition, in the same order. */
-    public record Fixed(List<List<Draw>> batches, List<String> conditions) {
+    /** A fixed set: batches of draws and each draw's condition, in the same order; a trial list for {@code trials}. */
+    public record Fixed(List<List<Draw>> batches, List<String> conditions, Trials trials) {
 
         /** All draws in order. */
         public List<Draw> draws() {
@@ -97,7 +99,18 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
     public Fixed draw(Corpus corpus, RenderSpec render, String where) {
         List<Draw> draws = new ArrayList<>();
         List<String> conditions = new ArrayList<>();
-        if (protocol.equals("utterances")) {
+        Trials trials = null;
+        if (protocol.equals("trials")) {
+            if (render.kind() != RenderSpec.Kind.ITEMS) {
+                throw new ConfigException(where + "protocol 'trials' validates speaker models by EER; this task "
+                        + "trains on mixtures: use protocol 'mixtures'");
+            }
+            for (var u : corpus.utterances()) {
+                draws.add(io.speechsampler.api.draw.ItemDraw.of(u.id()));
+                conditions.add("all");
+            }
+            trials = trials(corpus, where);
+        } else if (protocol.equals("utterances")) {
             if (render.kind() != RenderSpec.Kind.ITEMS) {
                 throw new ConfigException(where + "protocol 'utterances' validates utterance models; this task trains "
                         + "on mixtures: use protocol 'mixtures'");
@@ -129,7 +142,46 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
         for (int i = 0; i < draws.size(); i += batch) {
             batches.add(List.copyOf(draws.subList(i, Math.min(draws.size(), i + batch))));
         }
-        return new Fixed(List.copyOf(batches), List.copyOf(conditions));
+        return new Fixed(List.copyOf(batches), List.copyOf(conditions), trials);
+    }
+
+    /**
+     * {@code count} trials over the corpus's utterances, alternately target (two distinct utterances
+     * of a speaker drawn uniformly among those with two or more) and non-target (two utterances of
+     * two different speakers, each uniform over the utterances), from the protocol's seed.
+     */
+    private Trials trials(Corpus corpus, String where) {
+        java.util.Map<Integer, List<Integer>> bySpeaker = new java.util.TreeMap<>();
+        for (int i = 0; i < corpus.size(); i++) {
+            bySpeaker.computeIfAbsent(corpus.speakerOf(i), k -> new ArrayList<>()).add(i);
+        }
+        List<List<Integer>> pairable = bySpeaker.values().stream().filter(l -> l.size() >= 2).toList();
+        if (bySpeaker.size() < 2 || pairable.isEmpty()) {
+            throw new ConfigException(where + "protocol 'trials' needs at least two speakers and one with two or more "
+                    + "utterances; the corpus has " + bySpeaker.size() + " speakers and " + corpus.size()
+                    + " utterances");
+        }
+        org.apache.commons.rng.UniformRandomProvider rng =
+                io.speechsampler.api.random.RandomStreams.of(seed, "validation/trials", 0);
+        int[] a = new int[count];
+        int[] b = new int[count];
+        boolean[] target = new boolean[count];
+        for (int t = 0; t < count; t++) {
+            if (t % 2 == 0) {
+                List<Integer> l = pairable.get(rng.nextInt(pairable.size()));
+                int x = rng.nextInt(l.size());
+                int y = rng.nextInt(l.size() - 1);
+                a[t] = l.get(x);
+                b[t] = l.get(y >= x ? y + 1 : y);
+                target[t] = true;
+            } else {
+                do {
+                    a[t] = rng.nextInt(corpus.size());
+                    b[t] = rng.nextInt(corpus.size());
+                } while (corpus.speakerOf(a[t]) == corpus.speakerOf(b[t]));
+            }
+        }
+        return new Trials(a, b, target);
     }
 
     private List<Draw> mixtures(Corpus corpus, int speakers, boolean extraction) {
