@@ -7,8 +7,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code sampler corpus}: corpus tools; {@code corpus synth} writes the built-in synthetic corpus. */
 @Command(name = "corpus", mixinStandardHelpOptions = true,
-        description = "Corpus tools. See 'sampler corpus synth --help'.",
-        subcommands = {CorpusSynthCommand.class})
+        description = "Corpus tools. See 'sampler corpus synth --help' and 'sampler corpus mix --help'.",
+        subcommands = {CorpusSynthCommand.class, CorpusMixCommand.class})
 final class CorpusCommand implements Runnable {
 
     @Spec
@@ -16,6 +16,6 @@ final class CorpusCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "corpus needs a subcommand: synth");
+        throw new CommandLine.ParameterException(spec.commandLine(), "corpus needs a subcommand: synth or mix");
     }
 }

@@ -107,7 +107,37 @@ public final class MixtureRenderer {
                 mixture[t] += noise[t];
             }
         }
+        if (draw.tags().contains(PEAK_NORMALISE_TAG)) {
+            peakNormalise(mixture, sources, noise);
+        }
         return new RenderedMixture(mixture, sources, noise);
+    }
+
+    /** A draw tagged so is scaled, sources and noise alike, to a peak of 0.9 when its sum would clip (MixIT's data). */
+    public static final String PEAK_NORMALISE_TAG = "peak-normalise";
+
+    private static void peakNormalise(float[] mixture, float[][] sources, float[] noise) {
+        float peak = 0;
+        for (float v : mixture) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        if (peak <= 1) {
+            return;
+        }
+        float scale = 0.9f / peak;
+        for (int t = 0; t < mixture.length; t++) {
+            mixture[t] *= scale;
+        }
+        for (float[] src : sources) {
+            for (int t = 0; t < src.length; t++) {
+                src[t] *= scale;
+            }
+        }
+        if (noise != null) {
+            for (int t = 0; t < noise.length; t++) {
+                noise[t] *= scale;
+            }
+        }
     }
 
     private float[] noise(Noise spec, float[] speech) {
