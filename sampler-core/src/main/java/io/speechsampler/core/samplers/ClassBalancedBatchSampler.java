@@ -1,8 +1,10 @@
 package io.speechsampler.core.samplers;
 
+import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.config.ParamSpec;
 import io.speechsampler.api.config.Params;
 import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.corpus.Labels;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
 import io.speechsampler.api.spi.BuildContext;
@@ -30,7 +32,11 @@ import org.apache.commons.rng.UniformRandomProvider;
  * function of (seed, epoch) alone and the sampler keeps no state. Random draws: the pool order is
  * a Fisher-Yates shuffle ({@code K - 1} bounded ints per fill) on the stream
  * {@code random("classes")}; the utterance of each draw is one bounded int on
- * {@code random("utterances")}.
+ * {@code random("utterances")}; with {@link UniformCrops}, its crop one bounded long on
+ * {@code random("crops")}, so classes and utterances are the same with and without crops.
+ *
+ * <p>The classes are the corpus's speakers, or the labels of a {@link Labels} file (pseudo-labels):
+ * then utterances the file leaves out are never drawn.
  */
 public final class ClassBalancedBatchSampler implements SourceSampler {
 
@@ -38,12 +44,15 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
     private final int[][] utterancesByClass;
     private final int classesPerBatch;
     private final int numBatches;
+    private final UniformCrops crops;
 
-    private ClassBalancedBatchSampler(String[] ids, int[][] utterancesByClass, int classesPerBatch, int numBatches) {
+    private ClassBalancedBatchSampler(String[] ids, int[][] utterancesByClass, int classesPerBatch, int numBatches,
+                                      UniformCrops crops) {
         this.ids = ids;
         this.utterancesByClass = utterancesByClass;
         this.classesPerBatch = classesPerBatch;
         this.numBatches = numBatches;
+        this.crops = crops;
     }
 
     /**
@@ -51,24 +60,44 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
      *                                  speakers] or {@code numBatches < 1}
      */
     public static SourceSampler of(Corpus corpus, int classesPerBatch, int numBatches) {
-        if (classesPerBatch < 1 || classesPerBatch > corpus.numSpeakers()) {
-            throw new IllegalArgumentException("classes_per_batch is not in [1, " + corpus.numSpeakers()
-                    + "] (the number of speakers): " + classesPerBatch);
+        return of(corpus, null, classesPerBatch, numBatches, null);
+    }
+
+    /**
+     * Over the classes of {@code labels} (or the speakers when null), each draw cropped by
+     * {@code crops} (or uncropped when null).
+     *
+     * @throws IllegalArgumentException when {@code classesPerBatch} is not in [1, number of
+     *                                  classes] or {@code numBatches < 1}
+     */
+    public static SourceSampler of(Corpus corpus, Labels labels, int classesPerBatch, int numBatches,
+                                   UniformCrops crops) {
+        int classes = labels == null ? corpus.numSpeakers() : labels.size();
+        if (classesPerBatch < 1 || classesPerBatch > classes) {
+            throw new IllegalArgumentException("classes_per_batch is not in [1, " + classes + "] (the number of "
+                    + (labels == null ? "speakers" : "labels") + "): " + classesPerBatch);
         }
         if (numBatches < 1) {
             throw new IllegalArgumentException("num_batches is not at least 1: " + numBatches);
         }
-        int[][] byClass = new int[corpus.numSpeakers()][];
-        for (int c = 0; c < byClass.length; c++) {
-            byClass[c] = corpus.utterancesOf(c);
+        int[][] byClass;
+        if (labels != null) {
+            byClass = labels.utterancesByClass();
+        } else {
+            byClass = new int[corpus.numSpeakers()][];
+            for (int c = 0; c < byClass.length; c++) {
+                byClass[c] = corpus.utterancesOf(c);
+            }
         }
-        return new ClassBalancedBatchSampler(SequentialSampler.ids(corpus), byClass, classesPerBatch, numBatches);
+        return new ClassBalancedBatchSampler(SequentialSampler.ids(corpus), byClass, classesPerBatch, numBatches,
+                crops);
     }
 
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
         UniformRandomProvider classRng = context.random("classes");
         UniformRandomProvider uttRng = context.random("utterances");
+        UniformRandomProvider cropRng = crops == null ? null : context.random("crops");
         int numClasses = utterancesByClass.length;
         int[] pool = FisherYatesShuffleSampler.permutation(numClasses, classRng);
         int next = 0;
@@ -96,7 +125,8 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
                 inBatch[c] = true;
                 batch[j] = c;
                 int[] utts = utterancesByClass[c];
-                out[o++] = ItemDraw.of(ids[utts[uttRng.nextInt(utts.length)]]);
+                int u = utts[uttRng.nextInt(utts.length)];
+                out[o++] = crops == null ? ItemDraw.of(ids[u]) : ItemDraw.of(ids[u], crops.next(u, cropRng));
             }
             for (int c : batch) {
                 inBatch[c] = false;
@@ -112,8 +142,10 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
 
     /**
      * {@code class-balanced}: {@code classes_per_batch} (default the fixed batch size; must equal
-     * it when both are set; at most the number of speakers), {@code num_batches} (per epoch,
-     * default floor(corpus size / classes_per_batch)).
+     * it when both are set; at most the number of classes), {@code num_batches} (per epoch,
+     * default floor(utterances drawn from / classes_per_batch)), {@code labels} (a label file
+     * whose labels are the classes, relative to the config; default the speakers) and
+     * {@code crop_seconds} ({@link UniformCrops}).
      */
     public static final class Provider implements SourceSamplerProvider {
         @Override
@@ -123,17 +155,22 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
 
         @Override
         public String description() {
-            return "batches of distinct speakers from a refilled pool, one uniformly random utterance each "
-                    + "(DropClass sampler)";
+            return "batches of distinct speakers (or labels of a label file) from a refilled pool, one uniformly "
+                    + "random utterance each (DropClass sampler), optionally each a uniform crop of crop_seconds";
         }
 
         @Override
         public List<ParamSpec> parameters() {
             return List.of(
-                    ParamSpec.integer("classes_per_batch", "distinct speakers per batch (default: the fixed batch "
-                            + "size)").min(1).defaultsTo(null),
-                    ParamSpec.integer("num_batches", "batches per epoch (default: corpus size / classes_per_batch)")
-                            .min(1).defaultsTo(null));
+                    ParamSpec.integer("classes_per_batch", "distinct speakers (or labels) per batch (default: the "
+                            + "fixed batch size)").min(1).defaultsTo(null),
+                    ParamSpec.integer("num_batches", "batches per epoch (default: the utterances it draws from / "
+                            + "classes_per_batch)")
+                            .min(1).defaultsTo(null),
+                    ParamSpec.string("labels", "TSV of 'utterance<TAB>label' lines, relative to the config: balance "
+                            + "over its labels (e.g. the classification task's pseudo-labels) instead of the speakers; "
+                            + "utterances it leaves out are not drawn").defaultsTo(null),
+                    UniformCrops.optionalParam());
         }
 
         @Override
@@ -153,13 +190,23 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
                 throw params.error("classes_per_batch", "'" + key + "' is required when the batcher has no fixed "
                         + "size; set it or use a fixed batcher");
             }
-            int speakers = context.corpus().numSpeakers();
-            if (b > speakers) {
-                throw params.error("classes_per_batch", "'" + key + "' is not <= the number of speakers ("
-                        + speakers + "): " + b + (params.has("classes_per_batch") ? "" : " (the batch size)"));
+            Labels labels = null;
+            if (params.has("labels")) {
+                try {
+                    labels = Labels.read(context.resolve(params.getString("labels")), context.corpus());
+                } catch (ConfigException e) {
+                    throw params.error("labels", e.getMessage());
+                }
             }
-            int numBatches = params.has("num_batches") ? params.getInt("num_batches") : context.corpus().size() / b;
-            return of(context.corpus(), b, numBatches);
+            int classes = labels == null ? context.corpus().numSpeakers() : labels.size();
+            if (b > classes) {
+                throw params.error("classes_per_batch", "'" + key + "' is not <= the number of "
+                        + (labels == null ? "speakers" : "labels in " + labels.file()) + " (" + classes + "): " + b
+                        + (params.has("classes_per_batch") ? "" : " (the batch size)"));
+            }
+            int pool = labels == null ? context.corpus().size() : labels.labelled();
+            int numBatches = params.has("num_batches") ? params.getInt("num_batches") : pool / b;
+            return of(context.corpus(), labels, b, numBatches, UniformCrops.fromParams(params, context.corpus()));
         }
     }
 }

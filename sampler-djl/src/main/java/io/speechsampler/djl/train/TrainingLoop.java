@@ -457,9 +457,10 @@ public final class TrainingLoop implements AutoCloseable {
     private static RenderedBatch join(CompletableFuture<RenderedBatch> f, Batch b) {
         try {
             RenderedBatch r = f.get();
-            if (r.size() != b.size()) {
-                throw new IllegalStateException("the renderer returned " + r.size() + " rows for a batch of " + b.size()
-                        + " draws (epoch " + b.epoch() + ", step " + b.step() + ")");
+            if (r.draws() != b.size()) {
+                throw new IllegalStateException("the renderer returned " + r.size() + " rows of " + r.views()
+                        + " view(s) per draw for a batch of " + b.size() + " draws (epoch " + b.epoch() + ", step "
+                        + b.step() + ")");
             }
             return r;
         } catch (InterruptedException e) {
@@ -511,7 +512,7 @@ public final class TrainingLoop implements AutoCloseable {
         BitSet live = null;
         if (task.usesMask()) {
             Optional<ClassMask> mask = pipeline.mask();
-            int classes = pipeline.corpus().numSpeakers();
+            int classes = task.classes() > 0 ? task.classes() : pipeline.corpus().numSpeakers();
             live = mask.map(m -> m.liveClasses(batch.epoch(), batch.step(), classes)).orElse(null);
         }
         double loss = Double.NaN;

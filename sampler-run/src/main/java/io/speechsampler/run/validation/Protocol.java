@@ -48,6 +48,11 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
                        double overlap, long seed, int batch) {
 
     /** Every key of a protocol section. */
+    /** Why a contrastive run takes no protocol. */
+    static final String TWO_VIEWS_REFUSED = "the contrastive task validates on two views of each utterance, which no "
+            + "protocol draws (EER over a trial list is not built yet); remove 'validation' to validate on epoch 0 of "
+            + "the two-view sampler over --valid";
+
     public static final List<ParamSpec> SPECS = List.of(
             ParamSpec.choice("protocol", "how the draws are made", "mixtures", "utterances"),
             ParamSpec.reals("speakers", "speaker counts of the mixtures, one condition each").defaultsTo(List.of(2.0))
@@ -98,6 +103,9 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
     public Fixed draw(Corpus corpus, RenderSpec render, String where) {
         List<Draw> draws = new ArrayList<>();
         List<String> conditions = new ArrayList<>();
+        if (render.kind() == RenderSpec.Kind.TWO_VIEWS) {
+            throw new ConfigException(where + TWO_VIEWS_REFUSED);
+        }
         if (protocol.equals("utterances")) {
             if (render.kind() != RenderSpec.Kind.ITEMS) {
                 throw new ConfigException(where + "protocol 'utterances' validates utterance models; this task trains "
@@ -176,6 +184,10 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
     public static void check(RunConfig config) {
         of(config).ifPresent(p -> {
             RenderSpec render = Trainables.load().build(config, 8000, 2, null).render();
+            if (render.kind() == RenderSpec.Kind.TWO_VIEWS) {
+                throw config.origin().error("validation.protocol", "'validation.protocol' " + p.protocol() + ": "
+                        + TWO_VIEWS_REFUSED);
+            }
             if (p.protocol().equals("utterances") != (render.kind() == RenderSpec.Kind.ITEMS)) {
                 throw config.origin().error("validation.protocol", "'validation.protocol' " + p.protocol()
                         + " does not fit the task: " + (render.kind() == RenderSpec.Kind.ITEMS ? "use utterances"
