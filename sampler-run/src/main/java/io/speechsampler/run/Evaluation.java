@@ -80,11 +80,12 @@ public final class Evaluation {
     public static ObjectNode evaluate(Path checkpoint, Path data, Path outDir, Protocol protocol) throws IOException {
         try (TrainedModel tm = TrainedModel.load(checkpoint)) {
             Corpus corpus = CorpusReader.read(data);
-            List<String> names = tm.trainable().render().kind() == RenderSpec.Kind.ITEMS ? List.of(TRIALS_CSV, SUMMARY_JSON)
+            // speaker models (classification, contrastive) are scored by EER over their embeddings
+            List<String> names = tm.trainable().render().utterances() ? List.of(TRIALS_CSV, SUMMARY_JSON)
                     : List.of(SI_SNRI_CSV, SI_SNRI_PNG, SUMMARY_JSON);
             names.forEach(n -> AtomicFiles.checkTarget(outDir.resolve(n)));
             Protocol chosen = protocol != null ? protocol : Protocol.of(tm.config()).orElse(null);
-            Report report = tm.trainable().render().kind() == RenderSpec.Kind.ITEMS ? speaker(tm, corpus)
+            Report report = tm.trainable().render().utterances() ? speaker(tm, corpus)
                     : separation(tm, corpus, chosen);
             ObjectNode summary = report.summary();
             summary.put("checkpoint", tm.checkpoint().toAbsolutePath().toString());

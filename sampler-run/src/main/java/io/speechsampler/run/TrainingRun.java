@@ -176,7 +176,8 @@ public final class TrainingRun {
             if (!Files.isRegularFile(configFile) || !Files.readString(configFile).equals(yaml)) {
                 AtomicFiles.writeString(configFile, yaml);
             }
-            TrainedModel.writeInfo(runDir, corpus.sampleRate(), corpus.speakers());
+            // the class rows' names: the corpus's speakers, or a label file's labels
+            TrainedModel.writeInfo(runDir, corpus.sampleRate(), trainable.classes());
             if (fixed != null) {
                 writeValidation(runDir.resolve(VALIDATION), fixed);
             }

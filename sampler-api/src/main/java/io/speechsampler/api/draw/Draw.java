@@ -3,11 +3,12 @@ package io.speechsampler.api.draw;
 import java.util.List;
 
 /**
- * One element of a batch: either an {@link ItemDraw} (an utterance id, for classification)
- * or a {@link MixtureDraw} (a recipe the training loop renders to audio). Draws are data:
- * sampling never touches audio.
+ * One element of a batch: an {@link ItemDraw} (an utterance id, optionally cropped, for
+ * classification), a {@link TwoViewDraw} (two crops of one utterance, for contrastive training) or
+ * a {@link MixtureDraw} (a recipe the training loop renders to audio). Draws are data: sampling
+ * never touches audio.
  */
-public sealed interface Draw permits ItemDraw, MixtureDraw {
+public sealed interface Draw permits ItemDraw, TwoViewDraw, MixtureDraw {
 
     /** Tags such as {@code hard}, {@code synthetic} or {@code padding}: sorted and distinct. */
     List<String> tags();
@@ -17,8 +18,9 @@ public sealed interface Draw permits ItemDraw, MixtureDraw {
 
     /**
      * The draw's stable key, by which per-sample state (datamaps, scores, gate counts) is indexed:
-     * an item's utterance id; a mixture's pivot, the target source for target speaker extraction,
-     * else the first source (the pivot of dynamic mixing and hard re-sampling).
+     * an item's or a two-view draw's utterance id (a crop is not part of it: {@code "u1"}, never
+     * {@code "u1+@4000"}); a mixture's pivot, the target source for target speaker extraction, else
+     * the first source (the pivot of dynamic mixing and hard re-sampling).
      */
     String key();
 

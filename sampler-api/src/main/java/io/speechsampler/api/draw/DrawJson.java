@@ -13,9 +13,11 @@ import java.util.List;
 /**
  * The JSON form of draws and batches, as {@code plan} and {@code train}'s {@code batches.jsonl}
  * write them ({@link #toLine(Batch)}, the one writer of that line format) and state files hold them.
- * An item is {@code {"id":"u1"}}; a mixture is
- * {@code {"sources":[{"id":"u1","gain_db":-1.5,"offset":0}],"length":32000}} plus optional
- * {@code delay} per source, {@code noise}, {@code target}, {@code enrolment}; both carry
+ * An item is {@code {"id":"u1"}}, with its crop {@code {"id":"u1","offset":4000,"length":28800}}
+ * (both or neither; lines written before crops existed read as uncropped items); a two-view draw is
+ * {@code {"id":"u1","views":[{"offset":0,"length":28800},{"offset":9100,"length":28800}]}}; a
+ * mixture is {@code {"sources":[{"id":"u1","gain_db":-1.5,"offset":0}],"length":32000}} plus
+ * optional {@code delay} per source, {@code noise}, {@code target}, {@code enrolment}; all carry
  * {@code tags} when they have any.
  */
 public final class DrawJson {
@@ -30,6 +32,14 @@ public final class DrawJson {
         ObjectNode o = F.objectNode();
         if (draw instanceof ItemDraw item) {
             o.put("id", item.id());
+            if (item.crop() != null) {
+                putCrop(o, item.crop());
+            }
+        } else if (draw instanceof TwoViewDraw two) {
+            o.put("id", two.id());
+            ArrayNode views = o.putArray("views");
+            putCrop(views.addObject(), two.first());
+            putCrop(views.addObject(), two.second());
         } else if (draw instanceof MixtureDraw m) {
             ArrayNode sources = o.putArray("sources");
             for (Source s : m.sources()) {
@@ -62,13 +72,34 @@ public final class DrawJson {
         return o;
     }
 
+    private static void putCrop(ObjectNode o, Crop crop) {
+        o.put("offset", crop.offset());
+        o.put("length", crop.length());
+    }
+
+    /**
+     * Reads {@link #toJson(Draw)}.
+     *
+     * @throws IllegalArgumentException naming the field that is missing or out of range
+     */
     public static Draw fromJson(JsonNode o) {
         List<String> tags = new ArrayList<>();
         if (o.has("tags")) {
             o.get("tags").forEach(t -> tags.add(t.asText()));
         }
         if (o.has("id")) {
-            return new ItemDraw(o.get("id").asText(), tags);
+            String id = o.get("id").asText();
+            if (o.has("views")) {
+                JsonNode v = o.get("views");
+                if (!v.isArray() || v.size() != 2) {
+                    throw new IllegalArgumentException("a two-view draw needs \"views\": a list of 2 crops, got " + o);
+                }
+                return new TwoViewDraw(id, crop(v.get(0), o), crop(v.get(1), o), tags);
+            }
+            if (o.has("offset") || o.has("length")) {
+                return new ItemDraw(id, crop(o, o), tags);
+            }
+            return new ItemDraw(id, null, tags);
         }
         if (!o.has("sources")) {
             throw new IllegalArgumentException("a draw needs \"id\" or \"sources\": " + o);
@@ -91,6 +122,18 @@ public final class DrawJson {
         }
         return new MixtureDraw(sources, o.path("length").asLong(0), noise, o.path("target").asInt(-1),
                 o.hasNonNull("enrolment") ? o.get("enrolment").asText() : null, tags);
+    }
+
+    private static Crop crop(JsonNode c, JsonNode draw) {
+        if (!c.path("offset").isIntegralNumber() || !c.path("length").isIntegralNumber()) {
+            throw new IllegalArgumentException("a crop needs whole numbers \"offset\" and \"length\": " + draw);
+        }
+        long offset = c.get("offset").asLong();
+        long length = c.get("length").asLong();
+        if (offset < 0 || length < 1) {
+            throw new IllegalArgumentException("a crop needs \"offset\" >= 0 and \"length\" >= 1: " + draw);
+        }
+        return new Crop(offset, length);
     }
 
     /** {@code {"epoch":e,"step":k,"batch":i,"rank":r,"draws":[...]}}. */

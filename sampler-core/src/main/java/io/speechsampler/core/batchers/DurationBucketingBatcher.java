@@ -7,6 +7,7 @@ import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
 import io.speechsampler.api.draw.MixtureDraw;
+import io.speechsampler.api.draw.TwoViewDraw;
 import io.speechsampler.api.draw.Source;
 import io.speechsampler.api.spi.Batcher;
 import io.speechsampler.api.spi.BatcherProvider;
@@ -40,7 +41,8 @@ import java.util.NoSuchElementException;
  * {@code max_seconds} forms a batch of its own. At the end of the epoch the buckets still holding
  * draws emit them in bucket order, unless {@code drop_incomplete} is set (then they are dropped).
  *
- * <p><b>Duration of a draw.</b> An item: its utterance's seconds. A mixture: its {@code length}
+ * <p><b>Duration of a draw.</b> An item: its crop's length when it has one, else its utterance's
+ * seconds. A two-view draw: both crops' lengths added (it renders as two rows). A mixture: its {@code length}
  * in samples over the corpus sample rate when positive, else its longest source (samples after
  * its offset plus its delay). Draws no random numbers and keeps no state.
  */
@@ -117,11 +119,15 @@ public final class DurationBucketingBatcher implements Batcher {
 
     /** A draw's duration in seconds; see the class comment. */
     public double secondsOf(Draw draw) {
+        int rate = corpus.sampleRate();
         if (draw instanceof ItemDraw item) {
-            return corpus.require(item.id()).seconds();
+            return item.crop() != null ? item.crop().length() / (double) rate : corpus.require(item.id()).seconds();
+        }
+        if (draw instanceof TwoViewDraw two) {
+            // two rows of audio: both views count
+            return (two.first().length() + two.second().length()) / (double) rate;
         }
         MixtureDraw m = (MixtureDraw) draw;
-        int rate = corpus.sampleRate();
         if (m.length() > 0) {
             return m.length() / (double) rate;
         }

@@ -1,8 +1,10 @@
 package io.speechsampler.core.samplers;
 
+import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.config.ParamSpec;
 import io.speechsampler.api.config.Params;
 import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.corpus.Labels;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
 import io.speechsampler.api.spi.AllowedClasses;
@@ -39,7 +41,11 @@ import org.apache.commons.rng.UniformRandomProvider;
  * of (seed, epoch) and the applied sets alone and the sampler keeps no state. Random draws: the
  * pool order is a Fisher-Yates shuffle ({@code L - 1} bounded ints per fill) on the stream
  * {@code random("classes")}; the utterance of each draw is one bounded int on
- * {@code random("utterances")}.
+ * {@code random("utterances")}; with {@link UniformCrops}, its crop one bounded long on
+ * {@code random("crops")}, so classes and utterances are the same with and without crops.
+ *
+ * <p>The classes are the corpus's speakers, or the labels of a {@link Labels} file (pseudo-labels):
+ * then utterances the file leaves out are never drawn.
  */
 public final class ClassBalancedBatchSampler implements SourceSampler {
 
@@ -49,14 +55,16 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
     private final int numBatches;
     /** The classes the pool may hold, or null for all. */
     private final AllowedClasses allowed;
+    private final UniformCrops crops;
 
     private ClassBalancedBatchSampler(String[] ids, int[][] utterancesByClass, int classesPerBatch, int numBatches,
-                                      AllowedClasses allowed) {
+                                      AllowedClasses allowed, UniformCrops crops) {
         this.ids = ids;
         this.utterancesByClass = utterancesByClass;
         this.classesPerBatch = classesPerBatch;
         this.numBatches = numBatches;
         this.allowed = allowed;
+        this.crops = crops;
     }
 
     /**
@@ -64,20 +72,34 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
      *                                  speakers] or {@code numBatches < 1}
      */
     public static SourceSampler of(Corpus corpus, int classesPerBatch, int numBatches) {
-        return of(corpus, classesPerBatch, numBatches, null);
+        return of(corpus, null, classesPerBatch, numBatches, null, null);
+    }
+
+    /** Batches drawn from the classes {@code allowed} allows (all when it is null). */
+    public static SourceSampler of(Corpus corpus, int classesPerBatch, int numBatches, AllowedClasses allowed) {
+        return of(corpus, null, classesPerBatch, numBatches, allowed, null);
+    }
+
+    /** Over the classes of {@code labels} (the speakers when null), each draw cropped by {@code crops} (or not). */
+    public static SourceSampler of(Corpus corpus, Labels labels, int classesPerBatch, int numBatches,
+                                   UniformCrops crops) {
+        return of(corpus, labels, classesPerBatch, numBatches, null, crops);
     }
 
     /**
-     * Batches drawn from the classes {@code allowed} allows (all when it is null).
+     * Batches over the classes of {@code labels} (the speakers when null) that {@code allowed}
+     * allows (all when null), each draw cropped by {@code crops} (uncropped when null).
      *
      * @throws IllegalArgumentException when {@code classesPerBatch} is not in [1, number of
-     *                                  speakers], is more than {@code allowed} ever allows, or
+     *                                  classes], is more than {@code allowed} ever allows, or
      *                                  {@code numBatches < 1}
      */
-    public static SourceSampler of(Corpus corpus, int classesPerBatch, int numBatches, AllowedClasses allowed) {
-        if (classesPerBatch < 1 || classesPerBatch > corpus.numSpeakers()) {
-            throw new IllegalArgumentException("classes_per_batch is not in [1, " + corpus.numSpeakers()
-                    + "] (the number of speakers): " + classesPerBatch);
+    public static SourceSampler of(Corpus corpus, Labels labels, int classesPerBatch, int numBatches,
+                                   AllowedClasses allowed, UniformCrops crops) {
+        int classes = labels == null ? corpus.numSpeakers() : labels.size();
+        if (classesPerBatch < 1 || classesPerBatch > classes) {
+            throw new IllegalArgumentException("classes_per_batch is not in [1, " + classes + "] (the number of "
+                    + (labels == null ? "speakers" : "labels") + "): " + classesPerBatch);
         }
         if (allowed != null && classesPerBatch > allowed.fewestAllowed()) {
             throw new IllegalArgumentException("classes_per_batch is not <= " + allowed.fewestAllowed()
@@ -86,23 +108,30 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
         if (numBatches < 1) {
             throw new IllegalArgumentException("num_batches is not at least 1: " + numBatches);
         }
-        int[][] byClass = new int[corpus.numSpeakers()][];
-        for (int c = 0; c < byClass.length; c++) {
-            byClass[c] = corpus.utterancesOf(c);
+        int[][] byClass;
+        if (labels != null) {
+            byClass = labels.utterancesByClass();
+        } else {
+            byClass = new int[corpus.numSpeakers()][];
+            for (int c = 0; c < byClass.length; c++) {
+                byClass[c] = corpus.utterancesOf(c);
+            }
         }
         return new ClassBalancedBatchSampler(SequentialSampler.ids(corpus), byClass, classesPerBatch, numBatches,
-                allowed);
+                allowed, crops);
     }
 
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
-        return new Draws(context.random("classes"), context.random("utterances"));
+        return new Draws(context.random("classes"), context.random("utterances"),
+                crops == null ? null : context.random("crops"));
     }
 
     /** One epoch's draws, each made when it is taken. */
     private final class Draws implements Iterator<Draw> {
         private final UniformRandomProvider classRng;
         private final UniformRandomProvider uttRng;
+        private final UniformRandomProvider cropRng;
         private final long total = (long) numBatches * classesPerBatch;
         private final boolean[] inBatch = new boolean[utterancesByClass.length];
         private final int[] batch = new int[classesPerBatch];
@@ -116,9 +145,10 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
         private int j;
         private long made;
 
-        Draws(UniformRandomProvider classRng, UniformRandomProvider uttRng) {
+        Draws(UniformRandomProvider classRng, UniformRandomProvider uttRng, UniformRandomProvider cropRng) {
             this.classRng = classRng;
             this.uttRng = uttRng;
+            this.cropRng = cropRng;
         }
 
         @Override
@@ -158,7 +188,8 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
             }
             made++;
             int[] utts = utterancesByClass[c];
-            return ItemDraw.of(ids[utts[uttRng.nextInt(utts.length)]]);
+            int u = utts[uttRng.nextInt(utts.length)];
+            return crops == null ? ItemDraw.of(ids[u]) : ItemDraw.of(ids[u], crops.next(u, cropRng));
         }
 
         /** Reads the allowed set; a new one (or the epoch's first batch) fills the pool afresh. */
@@ -202,10 +233,12 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
 
     /**
      * {@code class-balanced}: {@code classes_per_batch} (default the fixed batch size; must equal
-     * it when both are set; at most the number of speakers), {@code num_batches} (per epoch,
-     * default floor(corpus size / classes_per_batch)), {@code classes} (a key of the config's
-     * {@code components} whose {@link AllowedClasses} the pool draws from, e.g. a
-     * {@code drop-class} entry that is also the run's {@code mask}; default: every class).
+     * it when both are set; at most the number of classes), {@code num_batches} (per epoch,
+     * default floor(utterances drawn from / classes_per_batch)), {@code classes} (a key of the
+     * config's {@code components} whose {@link AllowedClasses} the pool draws from, e.g. a
+     * {@code drop-class} entry that is also the run's {@code mask}; default: every class),
+     * {@code labels} (a label file whose labels are the classes, relative to the config; default
+     * the speakers) and {@code crop_seconds} ({@link UniformCrops}).
      */
     public static final class Provider implements SourceSamplerProvider {
         @Override
@@ -215,19 +248,23 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
 
         @Override
         public String description() {
-            return "batches of distinct speakers from a refilled pool, one uniformly random utterance each "
-                    + "(DropClass sampler)";
+            return "batches of distinct speakers (or labels of a label file) from a refilled pool, one uniformly "
+                    + "random utterance each (DropClass sampler), optionally each a uniform crop of crop_seconds";
         }
 
         @Override
         public List<ParamSpec> parameters() {
             return List.of(
-                    ParamSpec.integer("classes_per_batch", "distinct speakers per batch (default: the fixed batch "
-                            + "size)").min(1).defaultsTo(null),
-                    ParamSpec.integer("num_batches", "batches per epoch (default: corpus size / classes_per_batch)")
-                            .min(1).defaultsTo(null),
+                    ParamSpec.integer("classes_per_batch", "distinct speakers (or labels) per batch (default: the "
+                            + "fixed batch size)").min(1).defaultsTo(null),
+                    ParamSpec.integer("num_batches", "batches per epoch (default: the utterances it draws from / "
+                            + "classes_per_batch)").min(1).defaultsTo(null),
                     ParamSpec.string("classes", "a 'components' key whose allowed classes the batches draw from "
-                            + "(e.g. a drop-class entry, also the mask); default: every class").defaultsTo(null));
+                            + "(e.g. a drop-class entry, also the mask); default: every class").defaultsTo(null),
+                    ParamSpec.string("labels", "TSV of 'utterance<TAB>label' lines, relative to the config: balance "
+                            + "over its labels (e.g. the classification task's pseudo-labels) instead of the speakers; "
+                            + "utterances it leaves out are not drawn").defaultsTo(null),
+                    UniformCrops.optionalParam());
         }
 
         @Override
@@ -247,12 +284,22 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
                 throw params.error("classes_per_batch", "'" + key + "' is required when the batcher has no fixed "
                         + "size; set it or use a fixed batcher");
             }
-            int speakers = context.corpus().numSpeakers();
-            if (b > speakers) {
-                throw params.error("classes_per_batch", "'" + key + "' is not <= the number of speakers ("
-                        + speakers + "): " + b + (params.has("classes_per_batch") ? "" : " (the batch size)"));
+            Labels labels = null;
+            if (params.has("labels")) {
+                try {
+                    labels = Labels.read(context.resolve(params.getString("labels")), context.corpus());
+                } catch (ConfigException e) {
+                    throw params.error("labels", e.getMessage());
+                }
             }
-            int numBatches = params.has("num_batches") ? params.getInt("num_batches") : context.corpus().size() / b;
+            int classes = labels == null ? context.corpus().numSpeakers() : labels.size();
+            if (b > classes) {
+                throw params.error("classes_per_batch", "'" + key + "' is not <= the number of "
+                        + (labels == null ? "speakers" : "labels in " + labels.file()) + " (" + classes + "): " + b
+                        + (params.has("classes_per_batch") ? "" : " (the batch size)"));
+            }
+            int pool = labels == null ? context.corpus().size() : labels.labelled();
+            int numBatches = params.has("num_batches") ? params.getInt("num_batches") : pool / b;
             AllowedClasses allowed = null;
             if (params.has("classes")) {
                 allowed = context.component(params.getString("classes"), AllowedClasses.class);
@@ -262,7 +309,8 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
                             + " distinct classes a batch holds ('" + key + "')");
                 }
             }
-            return of(context.corpus(), b, numBatches, allowed);
+            return of(context.corpus(), labels, b, numBatches, allowed, UniformCrops.fromParams(params,
+                    context.corpus()));
         }
     }
 }

@@ -36,7 +36,7 @@ public final class CoreSamplerProviders {
         }
     }
 
-    /** {@code shuffle}: seeded Fisher-Yates per epoch. */
+    /** {@code shuffle}: seeded Fisher-Yates per epoch, optionally with uniform crops ({@code crop_seconds}). */
     public static final class Shuffle implements SourceSamplerProvider {
         @Override
         public String name() {
@@ -45,17 +45,20 @@ public final class CoreSamplerProviders {
 
         @Override
         public String description() {
-            return "every utterance once per epoch, order uniform over all permutations (Fisher-Yates from seed and epoch)";
+            return "every utterance once per epoch, order uniform over all permutations (Fisher-Yates from seed and "
+                    + "epoch), optionally each a uniform crop of crop_seconds";
         }
 
         @Override
         public List<ParamSpec> parameters() {
-            return List.of();
+            return List.of(UniformCrops.optionalParam());
         }
 
         @Override
         public SourceSampler create(Params params, BuildContext context) {
-            return FisherYatesShuffleSampler.of(context.corpus());
+            UniformCrops crops = UniformCrops.fromParams(params, context.corpus());
+            return crops == null ? FisherYatesShuffleSampler.of(context.corpus())
+                    : FisherYatesShuffleSampler.of(context.corpus(), crops);
         }
     }
 }

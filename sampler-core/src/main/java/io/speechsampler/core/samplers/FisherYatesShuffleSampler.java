@@ -7,6 +7,7 @@ import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.SourceSampler;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -15,17 +16,29 @@ import org.apache.commons.rng.UniformRandomProvider;
  * function of (seed, epoch) alone and each of the n! orders has probability 1/n!. Draws n - 1
  * bounded integers per epoch ({@code nextInt(i + 1)} for i = n-1..1). Unlike DJL's
  * RandomSampler (Sattolo's algorithm: no element may stay in place) every permutation is possible.
+ *
+ * <p>With {@link UniformCrops} each draw also gets a crop, drawn in draw order from the second
+ * stream {@code random("crops")} (one bounded long per draw), so the order is the same with and
+ * without crops.
  */
 public final class FisherYatesShuffleSampler implements SourceSampler {
 
     private final String[] ids;
+    private final UniformCrops crops;
 
-    private FisherYatesShuffleSampler(String[] ids) {
+    private FisherYatesShuffleSampler(String[] ids, UniformCrops crops) {
         this.ids = ids;
+        this.crops = crops;
     }
 
     public static SourceSampler of(Corpus corpus) {
-        return new FisherYatesShuffleSampler(SequentialSampler.ids(corpus));
+        return new FisherYatesShuffleSampler(SequentialSampler.ids(corpus), null);
+    }
+
+    /** Every utterance once per epoch, each with a uniform crop of {@code crops}. */
+    public static SourceSampler of(Corpus corpus, UniformCrops crops) {
+        return new FisherYatesShuffleSampler(SequentialSampler.ids(corpus), Objects.requireNonNull(crops,
+                "crops"));
     }
 
     /** Shuffles {@code 0..n-1} in place of a new array with {@code rng}. */
@@ -51,6 +64,7 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
         int[] order = permutation(ids.length, context.random());
+        UniformRandomProvider cropRng = crops == null ? null : context.random("crops");
         return new Iterator<>() {
             private int i;
 
@@ -64,7 +78,8 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
                 if (i >= order.length) {
                     throw new NoSuchElementException();
                 }
-                return ItemDraw.of(ids[order[i++]]);
+                int u = order[i++];
+                return crops == null ? ItemDraw.of(ids[u]) : ItemDraw.of(ids[u], crops.next(u, cropRng));
             }
         };
     }

@@ -6,7 +6,6 @@ import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
-import io.speechsampler.api.draw.MixtureDraw;
 import io.speechsampler.core.pipeline.Pipeline;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A DJL {@link Sampler} over a {@link Pipeline}: each call of {@link #sample} is one epoch of the
- * pipeline's batches for this rank. An item draw becomes the corpus index of its utterance; a
- * mixture draw becomes a ticket, a running number from {@link #TICKET_BASE} up, that
+ * pipeline's batches for this rank. An uncropped item draw becomes the corpus index of its
+ * utterance; any other draw (a cropped item, a two-view draw, a mixture) becomes a ticket, a running number from {@link #TICKET_BASE} up, that
  * {@link DrawDataset} resolves through this sampler's table (the entry is removed when resolved).
  *
  * <p>DJL never tells a sampler the epoch, so this sampler counts: the first {@code sample} call
@@ -92,13 +91,13 @@ public final class PipelineSampler implements Sampler {
     }
 
     private long indexOf(Draw d) {
-        if (d instanceof ItemDraw item) {
+        if (d instanceof ItemDraw item && item.crop() == null) {
             Corpus corpus = pipeline.corpus();
             return corpus.indexOf(item.id()).orElseThrow(() -> new IllegalStateException(
                     "item draw '" + item.id() + "' is not in the corpus " + corpus.source()));
         }
         long ticket = nextTicket++;
-        table.put(ticket, (MixtureDraw) d);
+        table.put(ticket, d);
         return ticket;
     }
 

@@ -22,7 +22,7 @@ public final class XVectorProvider implements ModelProvider {
     @Override
     public String description() {
         return "x-vector TDNN speaker encoder: waveform (B, T) -> class scores (B, C) and embedding (B, D); trains "
-                + "'classification'";
+                + "'classification' by default, or 'contrastive'";
     }
 
     @Override
@@ -31,7 +31,8 @@ public final class XVectorProvider implements ModelProvider {
                 ParamSpec.choice("preset", "network size", "tiny", "full").defaultsTo("tiny"),
                 ParamSpec.choice("head", "classifier head the task uses unless 'task.head' is set: softmax (logits) "
                         + "or am / aam (cosine scores)", "softmax", "am", "aam").defaultsTo("am"),
-                ParamSpec.real("crop_seconds", "training crop, seconds").min(0.2).max(60).defaultsTo(2.0),
+                ParamSpec.real("crop_seconds", "training crop, seconds, of item draws without a crop of their own (a "
+                        + "sampler's crop_seconds wins)").min(0.2).max(60).defaultsTo(2.0),
                 ParamSpec.integer("mels", "log-mel bands of the front end").min(8).max(128).defaultsTo(24));
     }
 

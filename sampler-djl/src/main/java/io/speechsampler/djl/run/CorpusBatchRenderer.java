@@ -4,21 +4,28 @@ import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.djl.spi.RenderSpec;
 import io.speechsampler.api.corpus.Utterance;
+import io.speechsampler.api.draw.Crop;
 import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.draw.DrawJson;
 import io.speechsampler.api.draw.ItemDraw;
 import io.speechsampler.api.draw.MixtureDraw;
+import io.speechsampler.api.draw.TwoViewDraw;
 import io.speechsampler.audio.mix.MixtureRenderer;
 import io.speechsampler.audio.mix.RenderedMixture;
 import io.speechsampler.audio.wav.AudioCache;
 import io.speechsampler.djl.train.BatchRenderer;
 import io.speechsampler.djl.train.RenderedBatch;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Renders batches from a corpus's audio: mixture recipes through the audio module's
- * {@link MixtureRenderer} (separation, extraction), item draws as fixed-length crops from the
- * utterance start (classification). Rows shorter than the batch's longest are zero-padded at the
- * end. A pure function of the draws: the same batch renders to the same floats on any thread.
+ * {@link MixtureRenderer} (separation, extraction); item draws (classification) as their crop
+ * when they carry one, else as the spec's crop length from the utterance start; two-view draws
+ * (contrastive training) as {@code 2B} rows, the first views of all draws then their second views
+ * ({@link RenderedBatch#twoViews}). A crop reaching past its utterance's end is zero-padded there.
+ * Rows shorter than the batch's longest are zero-padded at the end. A pure function of the draws:
+ * the same batch renders to the same floats on any thread.
  */
 public final class CorpusBatchRenderer implements BatchRenderer {
 
@@ -42,24 +49,39 @@ public final class CorpusBatchRenderer implements BatchRenderer {
     @Override
     public RenderedBatch render(List<Draw> draws) {
         int b = draws.size();
-        if (spec.kind() == RenderSpec.Kind.ITEMS) {
-            int crop = spec.cropSamples();
+        if (spec.kind() == RenderSpec.Kind.TWO_VIEWS && !draws.isEmpty() && draws.get(0) instanceof TwoViewDraw) {
+            float[][] rows = new float[2 * b][];
+            for (int i = 0; i < b; i++) {
+                if (!(draws.get(i) instanceof TwoViewDraw two)) {
+                    throw new ConfigException("a batch mixes two-view draws with " + DrawJson.toJson(draws.get(i))
+                            + "; the task trains on two views of each utterance: use the sampler two-view");
+                }
+                float[] audio = cache.get(corpus.require(two.id()));
+                rows[i] = crop(audio, two.first());
+                rows[b + i] = crop(audio, two.second());
+            }
+            padRows(rows);
+            return RenderedBatch.twoViews(Arrays.copyOfRange(rows, 0, b), Arrays.copyOfRange(rows, b, 2 * b));
+        }
+        if (spec.utterances()) {
+            // TWO_VIEWS renders item draws as ITEMS does: for inference (embeddings, the model in the loop)
             float[][] rows = new float[b][];
             for (int i = 0; i < b; i++) {
                 if (!(draws.get(i) instanceof ItemDraw item)) {
-                    throw new ConfigException("the task trains on utterance draws, got a "
-                            + "mixture; use an item sampler such as shuffle or class-balanced");
+                    throw new ConfigException(itemsRefused(draws.get(i)));
                 }
-                rows[i] = fit(cache.get(corpus.require(item.id())), crop);
+                float[] audio = cache.get(corpus.require(item.id()));
+                rows[i] = item.crop() == null ? fit(audio, spec.cropSamples()) : crop(audio, item.crop());
             }
-            return RenderedBatch.waveforms(rows);
+            return RenderedBatch.waveforms(padRows(rows));
         }
         RenderedMixture[] r = new RenderedMixture[b];
         int t = 0;
         for (int i = 0; i < b; i++) {
             if (!(draws.get(i) instanceof MixtureDraw m)) {
                 throw new ConfigException("the task trains on mixture recipes, got an "
-                        + "utterance draw; use a mixture sampler such as dynamic-mixing");
+                        + "utterance draw " + DrawJson.toJson(draws.get(i)) + "; use a mixture sampler such as "
+                        + "dynamic-mixing");
             }
             r[i] = mixtures.render(m);
             t = Math.max(t, r[i].length());
@@ -96,6 +118,43 @@ public final class CorpusBatchRenderer implements BatchRenderer {
             }
         }
         return RenderedBatch.separation(mix, sources);
+    }
+
+    /** Why a draw that is not an item is refused where items are rendered. */
+    private String itemsRefused(Draw d) {
+        if (spec.kind() == RenderSpec.Kind.TWO_VIEWS) {
+            return d instanceof TwoViewDraw ? "a batch mixes item draws with " + DrawJson.toJson(d) + "; the task "
+                    + "trains on two views of each utterance: use the sampler two-view"
+                    : "the task trains on two views of each utterance, got a mixture; use the sampler two-view";
+        }
+        return "the task trains on utterance draws, got " + (d instanceof TwoViewDraw
+                ? "a two-view draw (for task contrastive)" : "a mixture")
+                + "; use an item sampler such as shuffle or class-balanced";
+    }
+
+    /** The crop's window of {@code x}, zero-padded past its end; always a new array. */
+    static float[] crop(float[] x, Crop c) {
+        if (c.length() > Integer.MAX_VALUE || c.offset() > Integer.MAX_VALUE) {
+            throw new ConfigException("a crop of " + c.length() + " samples at " + c.offset() + " is too long to render");
+        }
+        float[] out = new float[(int) c.length()];
+        int from = (int) Math.min(c.offset(), x.length);
+        System.arraycopy(x, from, out, 0, Math.min(out.length, x.length - from));
+        return out;
+    }
+
+    /** The rows, those shorter than the longest zero-padded to its length (rows of one length as they are). */
+    private static float[][] padRows(float[][] rows) {
+        int t = 0;
+        for (float[] r : rows) {
+            t = Math.max(t, r.length);
+        }
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != t) {
+                rows[i] = fit(rows[i], t);
+            }
+        }
+        return rows;
     }
 
     /** The first {@code n} samples, zero-padded when shorter; always a new array. */

@@ -48,6 +48,14 @@ public record Network(Block block, Signature signature, int outputs, int classes
         return settings.deepCopy();
     }
 
+    /**
+     * This network with {@code newBlock}, which must take and give what this one's block does
+     * (leading outputs the same; a task's wrapper may append outputs of its own).
+     */
+    public Network withBlock(Block newBlock) {
+        return new Network(newBlock, signature, outputs, classes, initShapes, settings, description);
+    }
+
     /** A setting's text, or {@code fallback} when the model has none. */
     public String setting(String key, String fallback) {
         return settings.hasNonNull(key) ? settings.get(key).asText() : fallback;

@@ -5,6 +5,7 @@ import io.speechsampler.api.config.ConfigOrigin;
 import io.speechsampler.api.config.Params;
 import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.corpus.Labels;
 import io.speechsampler.api.registry.Catalog;
 import io.speechsampler.djl.train.Task;
 import java.util.ArrayList;
@@ -95,29 +96,44 @@ public final class Trainables {
     }
 
     /**
-     * Builds the network and its task.
+     * Builds the network and its task. The task decides the classes when it reads a label file
+     * ({@link TaskProvider#labels}, only with a corpus): the network then has one class row per
+     * label, whatever {@code classes} says.
      *
      * @param sampleRate the corpus's sample rate
-     * @param classes    classifier rows (the corpus's speakers; at least 1)
+     * @param classes    classifier rows without a label file (the corpus's speakers, or a loaded
+     *                   model's {@code model.json} classes; at least 1)
      * @param corpus     the training corpus (labels), or null when loading a trained model
+     * @throws io.speechsampler.api.config.ConfigException for a section or label file that does not fit
      */
     public Trainable build(RunConfig config, int sampleRate, int classes, Corpus corpus) {
         Choice c = choose(config);
-        Network network = c.model().create(c.modelParams(), new ModelContext(sampleRate, Math.max(1, classes),
-                c.cosine()));
+        Labels labels = corpus == null ? null : c.task().labels(c.taskParams(), corpus, config.baseDir());
+        int rows = labels != null ? labels.size() : Math.max(1, classes);
+        Network network = c.model().create(c.modelParams(), new ModelContext(sampleRate, rows, c.cosine()));
         TaskProvider.Setup setup = c.task().create(c.taskParams(), new TaskContext(network, corpus, sampleRate,
-                config.origin(), config.baseDir()));
-        return new Trainable(c.model().name(), c.task().name(), network, setup.task(), setup.render());
+                config.origin(), config.baseDir(), labels));
+        Network trained = setup.block() == null ? network : network.withBlock(setup.block());
+        List<String> names = labels != null ? labels.names() : corpus != null ? corpus.speakers() : List.of();
+        return new Trainable(c.model().name(), c.task().name(), trained, setup.task(), setup.render(), names);
     }
 
     /**
      * A network and what it trains for.
      *
-     * @param model  the model plugin's name
-     * @param task   the task plugin's name
-     * @param render what the renderer must produce
+     * @param model   the model plugin's name
+     * @param task    the task plugin's name
+     * @param network the network, whose block is the one to train (a task's wrapper, when it has one)
+     * @param render  what the renderer must produce
+     * @param classes the names of the class rows: a label file's labels, else the corpus's speakers;
+     *                empty when built without a corpus
      */
-    public record Trainable(String model, String task, Network network, Task loss, RenderSpec render) {
+    public record Trainable(String model, String task, Network network, Task loss, RenderSpec render,
+                            List<String> classes) {
+
+        public Trainable {
+            classes = List.copyOf(classes);
+        }
 
         /** One line for logs, e.g. {@code conv-tasnet (tiny, 2 outputs), task separation}. */
         public String describe() {

@@ -39,9 +39,10 @@ final class Prefetcher implements AutoCloseable {
     static RenderedBatch join(CompletableFuture<RenderedBatch> f, Batch b) {
         try {
             RenderedBatch r = f.get();
-            if (r.size() != b.size()) {
-                throw new IllegalStateException("the renderer returned " + r.size() + " rows for a batch of " + b.size()
-                        + " draws (epoch " + b.epoch() + ", step " + b.step() + ")");
+            if (r.draws() != b.size()) {
+                throw new IllegalStateException("the renderer returned " + r.size() + " rows of " + r.views()
+                        + " view(s) per draw for a batch of " + b.size() + " draws (epoch " + b.epoch() + ", step "
+                        + b.step() + ")");
             }
             return r;
         } catch (InterruptedException e) {

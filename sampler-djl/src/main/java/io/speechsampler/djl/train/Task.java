@@ -3,6 +3,7 @@ package io.speechsampler.djl.train;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.corpus.Labels;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.spi.ModelAccess;
 import io.speechsampler.djl.model.ClassifierHead;
@@ -49,6 +50,15 @@ public interface Task extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The classes a class mask covers (the network's class rows: the corpus's speakers or a label
+     * file's labels), or 0 when the task does not know them (the loop then takes the corpus's
+     * speakers).
+     */
+    default int classes() {
+        return 0;
+    }
+
     /** Negative SI-SNR with PIT over {@code sources} outputs; metric SI-SNRi (dB). */
     static Task separation(int sources) {
         return Tasks.separation(sources);
@@ -87,11 +97,32 @@ public interface Task extends AutoCloseable {
     /** Speaker classification of item draws; metric: probability of the true class. */
     static Task classification(ClassifierHead head, Corpus corpus) {
         return Tasks.classification(head, id -> corpus.speakerOf(corpus.indexOf(id).orElseThrow(() ->
-                new IllegalArgumentException("draw '" + id + "' is not in the corpus " + corpus.source()))));
+                new IllegalArgumentException("draw '" + id + "' is not in the corpus " + corpus.source()))),
+                corpus.numSpeakers());
+    }
+
+    /**
+     * Classification with the classes of a label file (pseudo-labels) of {@code corpus}'s
+     * utterances; a draw the file does not label is refused with a message naming the file.
+     */
+    static Task classification(ClassifierHead head, Labels labels, Corpus corpus) {
+        return Tasks.classification(head, id -> labels.require(corpus, id), labels.size());
     }
 
     /** Classification with labels from {@code labelOf} (utterance id to class index, e.g. pseudo-labels). */
     static Task classification(ClassifierHead head, java.util.function.ToIntFunction<String> labelOf) {
-        return Tasks.classification(head, labelOf);
+        return Tasks.classification(head, labelOf, 0);
+    }
+
+    /**
+     * Contrastive training on two-view draws: the angular prototypical loss
+     * ({@link io.speechsampler.djl.loss.AngularPrototypicalLoss}) between the first and second
+     * views' embeddings (the classifier's output 1), with the scale and bias the model's outputs 2
+     * and 3 carry ({@link io.speechsampler.djl.model.CosineScaleBlock}); one loss per draw (its
+     * row); metric 1 when the row's largest logit is its own second view, else 0 (NaN for a batch
+     * of one draw, which has no negatives).
+     */
+    static Task contrastive() {
+        return Tasks.contrastive();
     }
 }

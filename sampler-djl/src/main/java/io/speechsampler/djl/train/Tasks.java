@@ -3,12 +3,16 @@ package io.speechsampler.djl.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.draw.DrawJson;
 import io.speechsampler.api.draw.ItemDraw;
+import io.speechsampler.api.draw.TwoViewDraw;
 import io.speechsampler.api.spi.ModelAccess;
+import io.speechsampler.djl.loss.AngularPrototypicalLoss;
 import io.speechsampler.djl.loss.MarginCrossEntropy;
 import io.speechsampler.djl.loss.MixItLoss;
 import io.speechsampler.djl.loss.PitSiSnrLoss;
@@ -36,8 +40,12 @@ final class Tasks {
         return new MixIt(MixItLoss.of(outputs), consistency);
     }
 
-    static Task classification(ClassifierHead head, ToIntFunction<String> labelOf) {
-        return new Classification(head, labelOf);
+    static Task classification(ClassifierHead head, ToIntFunction<String> labelOf, int classes) {
+        return new Classification(head, labelOf, classes);
+    }
+
+    static Task contrastive() {
+        return new Contrastive();
     }
 
     static NDArray matrix(NDManager m, float[][] rows) {
@@ -168,15 +176,22 @@ final class Tasks {
     private static final class Classification implements Task {
         private final ClassifierHead head;
         private final ToIntFunction<String> labelOf;
+        private final int classes;
 
-        Classification(ClassifierHead head, ToIntFunction<String> labelOf) {
+        Classification(ClassifierHead head, ToIntFunction<String> labelOf, int classes) {
             this.head = head;
             this.labelOf = labelOf;
+            this.classes = classes;
         }
 
         @Override
         public boolean usesMask() {
             return true;
+        }
+
+        @Override
+        public int classes() {
+            return classes;
         }
 
         @Override
@@ -227,6 +242,53 @@ final class Tasks {
             double[] metric = new double[n];
             for (int i = 0; i < n; i++) {
                 metric[i] = p[i * classes + labels[i]];
+            }
+            return new PerSample(loss, metric);
+        }
+    }
+
+    private static final class Contrastive implements Task {
+
+        @Override
+        public NDList inputs(NDManager manager, RenderedBatch r) {
+            return new NDList(matrix(manager, r.mixture()));
+        }
+
+        @Override
+        public float[][] infer(NDList outputs, ModelAccess.Output output) {
+            if (output != ModelAccess.Output.EMBEDDINGS) {
+                throw new ConfigException("a contrastively trained model gives embeddings to the model in the loop, "
+                        + "not " + output.name().toLowerCase(java.util.Locale.ROOT) + " (it has no trained classes)");
+            }
+            return rows(outputs.get(1));
+        }
+
+        @Override
+        public PerSample evaluate(NDList outputs, Batch batch, RenderedBatch r, BitSet live, boolean training) {
+            int n = batch.size();
+            for (Draw d : batch.draws()) {
+                if (!(d instanceof TwoViewDraw)) {
+                    throw new ConfigException("task 'contrastive' trains on two views of each utterance, got "
+                            + DrawJson.toJson(d) + "; use the sampler two-view");
+                }
+            }
+            if (r.views() != 2 || outputs.size() < 4) {
+                throw new IllegalStateException("task 'contrastive' needs 2 rendered views per draw and the model's "
+                        + "scale and bias outputs, got " + r.views() + " views and " + outputs.size() + " outputs");
+            }
+            NDArray embeddings = outputs.get(1);
+            NDArray first = embeddings.get(new NDIndex().addSliceDim(0, n));
+            NDArray second = embeddings.get(new NDIndex().addSliceDim(n, 2L * n));
+            NDArray logits = AngularPrototypicalLoss.logits(first, second, outputs.get(2), outputs.get(3));
+            NDArray loss = AngularPrototypicalLoss.perSample(logits);
+            double[] metric = new double[n];
+            if (n == 1) {
+                metric[0] = Double.NaN;
+            } else {
+                boolean[] right = AngularPrototypicalLoss.diagonalIsArgmax(logits.toFloatArray(), n);
+                for (int i = 0; i < n; i++) {
+                    metric[i] = right[i] ? 1 : 0;
+                }
             }
             return new PerSample(loss, metric);
         }

@@ -408,7 +408,7 @@ public final class TrainingLoop implements AutoCloseable {
         BitSet live = null;
         if (task.usesMask()) {
             Optional<ClassMask> mask = pipeline.mask();
-            int classes = pipeline.corpus().numSpeakers();
+            int classes = task.classes() > 0 ? task.classes() : pipeline.corpus().numSpeakers();
             live = mask.map(m -> m.liveClasses(batch, classes)).orElse(null);
         }
         double loss = Double.NaN;

@@ -13,12 +13,17 @@ import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
+import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.djl.model.CosineScaleBlock;
 import io.speechsampler.djl.model.XVectorTdnn;
 import io.speechsampler.djl.train.RenderedBatch;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainablesTest {
 
@@ -36,7 +41,8 @@ class TrainablesTest {
     @Test
     void everyBuiltInIsFoundByName() {
         assertEquals(List.of("conv-tasnet", "conv-tasnet-tse", "xvector"), PLUGINS.models().names());
-        assertEquals(List.of("classification", "extraction", "mixit", "separation"), PLUGINS.tasks().names());
+        assertEquals(List.of("classification", "contrastive", "extraction", "mixit", "separation"),
+                PLUGINS.tasks().names());
         assertEquals(List.of(), PLUGINS.problems());
     }
 
@@ -67,7 +73,9 @@ class TrainablesTest {
         assertMessage("model: {name: conv-tasnet, sources: 9}", "'model.sources' is not [1, 8]: 9");
         assertMessage("model: {name: xvector}\ntask: {name: separation}", "needs a separator network");
         assertMessage("model: {name: conv-tasnet}\ntask: {name: nope}", "unknown task 'nope'; available: "
-                + "classification, extraction, mixit, separation");
+                + "classification, contrastive, extraction, mixit, separation");
+        assertMessage("model: {name: conv-tasnet}\ntask: {name: contrastive}", "task 'contrastive' needs a classifier "
+                + "network");
         assertMessage("model: {name: resnet}", "unknown model 'resnet'; available: conv-tasnet, conv-tasnet-tse, "
                 + "xvector");
         assertMessage("model: {name: xvector}\ntask: {name: classification, head: softmax, margin: 0.3}",
@@ -116,5 +124,65 @@ class TrainablesTest {
                     e.getMessage());
         }
         assertEquals("classification", t.task());
+    }
+
+    @Test
+    void contrastiveTrainsTheNetworkInsideABlockHoldingItsScaleAndBias() {
+        Trainables.Trainable t = build("model: {name: xvector, crop_seconds: 0.5}\ntask: {name: contrastive, init_w: 7}");
+        assertEquals(RenderSpec.twoViews(4000), t.render());
+        assertTrue(t.network().block() instanceof CosineScaleBlock c && c.network() instanceof XVectorTdnn,
+                "the trained block wraps the x-vector");
+        assertEquals(Network.Signature.CLASSIFIER, t.network().signature());
+        try (NDManager m = NDManager.newBaseManager()) {
+            t.network().block().initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, t.network().initShapes());
+            var params = t.network().block().getParameters();
+            assertEquals(7f, params.get(CosineScaleBlock.SCALE).getArray().getFloat(0));
+            assertEquals(-5f, params.get(CosineScaleBlock.BIAS).getArray().getFloat(0));
+            var inner = ((CosineScaleBlock) t.network().block()).network().getParameters().keys();
+            assertEquals(inner, params.keys().subList(0, inner.size()), "the network's parameters keep their names");
+        }
+    }
+
+    @Test
+    void aLabelFileDecidesTheClassesWhenTraining(@TempDir Path dir) throws IOException {
+        Corpus corpus = io.speechsampler.djl.TestSupport.corpus(3, 2);
+        Files.writeString(dir.resolve("pseudo.tsv"), "s00-u00\tz\ns00-u01\ta\ns01-u00\tm\ns02-u01\ta\n");
+        RunConfig cfg = RunConfig.parse("sampler: {name: shuffle}\nbatch: {name: fixed, size: 2}\n"
+                + "model: {name: xvector, crop_seconds: 0.5}\ntask: {name: classification, labels: pseudo.tsv}\n",
+                "t.yaml", dir);
+        Trainables.Trainable t = PLUGINS.build(cfg, 8000, corpus.numSpeakers(), corpus);
+        assertEquals(List.of("a", "m", "z"), t.classes());
+        assertEquals(3, t.network().classes());
+        assertEquals(3, t.loss().classes(), "the class mask covers the labels");
+        Trainables.Trainable speakers = PLUGINS.build(config("model: {name: xvector, crop_seconds: 0.5}"), 8000,
+                corpus.numSpeakers(), corpus);
+        assertEquals(corpus.speakers(), speakers.classes());
+        // loading a trained model reads no label file: model.json's count decides
+        assertEquals(5, PLUGINS.build(cfg, 8000, 5, null).network().classes());
+        Files.writeString(dir.resolve("pseudo.tsv"), "s00-u00\tz\nnope\ta\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> PLUGINS.build(cfg, 8000, 3, corpus));
+        assertEquals("t.yaml line 4: " + dir.resolve("pseudo.tsv") + " line 2: utterance 'nope' is not in the corpus "
+                + "/synthetic", e.getMessage());
+    }
+
+    @Test
+    void aDrawTheLabelFileLeavesOutIsRefusedNamingTheFile(@TempDir Path dir) throws IOException {
+        Corpus corpus = io.speechsampler.djl.TestSupport.corpus(2, 2);
+        Files.writeString(dir.resolve("pseudo.tsv"), "s00-u00\tk\ns01-u00\tj\n");
+        RunConfig cfg = RunConfig.parse("sampler: {name: shuffle}\nbatch: {name: fixed, size: 1}\n"
+                + "model: {name: xvector, crop_seconds: 0.5}\ntask: {name: classification, labels: pseudo.tsv}\n",
+                "t.yaml", dir);
+        var task = PLUGINS.build(cfg, 8000, 2, corpus).loss();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray scores = m.create(new float[] {0.1f, 0.2f}, new Shape(1, 2));
+            RenderedBatch r = RenderedBatch.waveforms(new float[][] {new float[4000]});
+            Batch ok = new Batch(0, 0, 0, 0, List.of(ItemDraw.of("s01-u00")));
+            assertTrue(Double.isFinite(task.evaluate(new NDList(scores), ok, r, null, true).loss().getFloat(0)));
+            Batch unlabelled = new Batch(0, 1, 0, 0, List.of(ItemDraw.of("s01-u01")));
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> task.evaluate(new NDList(scores), unlabelled, r, null, true));
+            assertEquals(dir.resolve("pseudo.tsv") + ": utterance 's01-u01' was drawn but has no label in this file; "
+                    + "expected a line 's01-u01<TAB>label'", e.getMessage());
+        }
     }
 }

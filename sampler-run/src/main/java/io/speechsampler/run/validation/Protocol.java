@@ -48,6 +48,11 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
                        double overlap, long seed, int batch) {
 
     /** Every key of a protocol section. */
+    /** Why a contrastive run takes no protocol. */
+    static final String TWO_VIEWS_REFUSED = "the contrastive task validates on two views of each utterance, which no "
+            + "protocol draws (EER over a trial list is not built yet); remove 'validation' to validate on epoch 0 of "
+            + "the two-view sampler over --valid";
+
     public static final List<ParamSpec> SPECS = List.of(
             ParamSpec.choice("protocol", "how the draws are made", "mixtures", "utterances", "trials"),
             ParamSpec.reals("speakers", "speaker counts of the mixtures, one condition each").defaultsTo(List.of(2.0))
@@ -99,6 +104,9 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
     public Fixed draw(Corpus corpus, RenderSpec render, String where) {
         List<Draw> draws = new ArrayList<>();
         List<String> conditions = new ArrayList<>();
+        if (render.kind() == RenderSpec.Kind.TWO_VIEWS) {
+            throw new ConfigException(where + TWO_VIEWS_REFUSED);
+        }
         Trials trials = null;
         if (protocol.equals("trials")) {
             if (render.kind() != RenderSpec.Kind.ITEMS) {
