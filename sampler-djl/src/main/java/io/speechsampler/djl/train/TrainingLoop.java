@@ -173,8 +173,8 @@ public final class TrainingLoop implements AutoCloseable {
         } else if (root != null) {
             Checkpoints.removeTemporaries(root);
         }
-        if (restored == null && initialWeights != null) {
-            // a phase that starts from another's checkpoint: its weights, a fresh optimizer
+        if (restored == null && initialWeights != null && !InitialWeights.ofRun(initialWeights)) {
+            // a bare checkpoint (no run folder around it): the same network's parameters, loaded whole
             CheckpointFiles.loadParameters(block, model.getNDManager(), initialWeights);
         }
         pipeline.plan(settings.epochs(), settings.maxStepsPerEpoch());
@@ -386,6 +386,10 @@ public final class TrainingLoop implements AutoCloseable {
         trainer = model.newTrainer(config);
         // parameters restore() loaded are kept; the others are initialised
         trainer.initialize(shapes);
+        if (restored == null && initialWeights != null && InitialWeights.ofRun(initialWeights)) {
+            // a phase that starts from another run's checkpoint: its weights by name and shape, a fresh optimizer
+            InitialWeights.copy(block, initialWeights);
+        }
         if (frozen != null) {
             int trainable = 0;
             for (var p : block.getParameters()) {
