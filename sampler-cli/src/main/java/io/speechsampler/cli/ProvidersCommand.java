@@ -2,6 +2,7 @@ package io.speechsampler.cli;
 
 import io.speechsampler.api.registry.Catalog;
 import io.speechsampler.api.spi.Named;
+import io.speechsampler.djl.spi.RecipeHook;
 import io.speechsampler.djl.spi.Trainables;
 import java.util.List;
 
@@ -32,13 +33,15 @@ final class ProvidersCommand implements Callable<Integer> {
             }
         }
         Trainables trainables = Trainables.load();
-        for (Catalog<? extends Named> catalog : List.of(trainables.models(), trainables.tasks())) {
+        Catalog<RecipeHook> hooks = Catalog.load(RecipeHook.class, "hook");
+        for (Catalog<? extends Named> catalog : List.of(trainables.models(), trainables.tasks(), hooks)) {
             for (Named p : catalog.all().values()) {
                 describe(out, p, catalog.noun());
             }
         }
         registry.problems().forEach(pr -> out.append("- problem: ").append(pr).append('\n'));
         trainables.problems().forEach(pr -> out.append("- problem: ").append(pr).append('\n'));
+        hooks.problems().forEach(pr -> out.append("- problem: ").append(pr).append('\n'));
         System.out.print(out);
         return 0;
     }

@@ -157,7 +157,7 @@ public final class RecipeRun {
             o = new TrainingRun.Options(init, o.frozen(), o.maxSteps(), o.stopRule());
             LOG.info("phase " + (i + 1) + "/" + phases.size() + ": " + p.path()
                     + (init == null ? "" : ", from " + runDir.relativize(init.toAbsolutePath())));
-            runHooks(p, dir, runDir, init);
+            runHooks(p, dir, runDir, init, i == 0 ? null : TrainedModel.locate(folder(runDir, phases.get(i - 1))));
             TrainingRun.Result r = TrainingRun.train(runPaths(teacherResolved(p, phases, runDir), runDir), valid, dir,
                     TrainingRun.hasTrained(dir), o);
             writeDone(dir, p, r);
@@ -251,7 +251,7 @@ public final class RecipeRun {
      * SHA-256 in the phase folder's {@value #HOOKS_FILE}; a hook whose recorded files are all there
      * with those hashes is not run again (a resumed run reuses its pseudo-labels).
      */
-    private static void runHooks(Phase p, Path dir, Path runDir, Path init) throws IOException {
+    private static void runHooks(Phase p, Path dir, Path runDir, Path init, Path previous) throws IOException {
         if (p.before().isEmpty()) {
             return;
         }
@@ -270,7 +270,7 @@ public final class RecipeRun {
             }
             Hook h = hook(c);
             LOG.info("phase {}: hook {}", p.path(), c.name());
-            HookContext ctx = new HookContext(p.path(), p.round(), p.config(), corpus, runDir, init,
+            HookContext ctx = new HookContext(p.path(), p.round(), p.config(), corpus, runDir, init, previous,
                     io.speechsampler.api.random.RandomStreams.derive(p.config().seed(), "hook/" + p.path(), i));
             List<Path> files = h.hook().run(h.params(), ctx);
             ObjectNode entry = JSON.createObjectNode();
