@@ -47,7 +47,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * {@code threads} threads) with {@code tribuoIterations} iterations; its set-up times Tribuo's
  * k-means++ alone (a trainer with 0 iterations returns its seeding) and keeps those centroids, and
  * its tear-down runs {@link EngineKMeans} from them for the same iterations and prints both
- * inertias: the same start. The slow three run one shot each, with no warm-up.
+ * inertias: the same start. {@code pairedAssignment} runs libtorch's block products and one
+ * assignment back to back in each shot and prints their rates side by side. The slow three run one shot each, with no warm-up.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -59,7 +60,11 @@ public class KMeansBenchmark {
     /** Tribuo logs each iteration through java.util.logging; held so the level sticks. */
     private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
 
-    /** Synthetic embeddings: K Gaussian blobs (centres uniform in [-1, 1]^d, spread 0.5 a dimension). */
+    /**
+     * Synthetic embeddings: K Gaussian blobs, centres uniform in [-1, 1]^d, spread 1 a dimension:
+     * they overlap (centres about 11 apart, points about 14 from their own), so a fit does not reach
+     * a fixed point in 25 iterations.
+     */
     @State(Scope.Benchmark)
     public static class Data {
         @Param({"100000"})
@@ -92,7 +97,7 @@ public class KMeansBenchmark {
             for (int i = 0; i < n; i++) {
                 double[] c = centres[rng.nextInt(k)];
                 for (int j = 0; j < d; j++) {
-                    x[i * d + j] = (float) (c[j] + 0.5 * gauss.sample());
+                    x[i * d + j] = (float) (c[j] + gauss.sample());
                 }
             }
             embeddings = EmbeddingMatrix.wrap(x, n, d);
@@ -214,6 +219,24 @@ public class KMeansBenchmark {
     public EngineAssignment.Assignment assignment(Assigner a, MiningBenchmark.ShotCpu cpu) {
         EngineAssignment.Assignment r = a.assignment.assign(a.centroids);
         System.out.printf(Locale.ROOT, "  [rows decided in double: %d of %d]%n", r.refinedRows(), r.labels().length);
+        return r;
+    }
+
+    /**
+     * The assignment and libtorch's products of its shape back to back in one shot, so that both
+     * meet the same load on a shared machine: prints both rates and their ratio.
+     */
+    @Benchmark
+    @Measurement(iterations = 5)
+    public EngineAssignment.Assignment pairedAssignment(Data d, Assigner a, Products p, MiningBenchmark.ShotCpu cpu) {
+        MatMulRate.Rate products = MatMulRate.engine(p.block, d.k, d.d, p.blocks);
+        long start = System.nanoTime();
+        EngineAssignment.Assignment r = a.assignment.assign(a.centroids);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double rate = 2.0 * d.n * d.k * d.d / seconds / 1e9;
+        System.out.printf(Locale.ROOT, "  [libtorch block products %.2f GFLOP/s (%.3f s); assignment %.2f GFLOP/s (%.3f s):"
+                + " %.0f%%]%n", products.gflopsPerSecond(), products.seconds(), rate, seconds,
+                100 * rate / products.gflopsPerSecond());
         return r;
     }
 

@@ -8,30 +8,33 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The assignment step of k-means on DJL's engine: every embedding's nearest centroid, from
  * {@code ||x - c||^2 = ||x||^2 + (||c||^2 - 2 x.c)}, whose bracket is one matrix product per block
- * of rows. The embeddings go to the engine's device once, with a column of ones appended ({@code N
- * x (d + 1)}); each call sends the centroids as one {@code (d + 1) x K} matrix whose columns are
- * {@code -2 c} over {@code ||c||^2}, so that a block's product is its rows' scores {@code s_ik =
- * ||c_k||^2 - 2 x_i.c_k} with no other engine operation. The scores of a block come back in one
- * bulk copy from a view of the engine's memory into a reused array (as the hard-mining kernel does)
- * and Java threads find each row's smallest and second smallest.
+ * of rows. The embeddings go to the engine's device once, centred on their mean (k-means does not
+ * change under a shift, and centred values keep the float error bound below small) and with a
+ * column of ones appended ({@code N x (d + 1)}); each call sends the centred centroids as one
+ * {@code (d + 1) x K} matrix whose columns are {@code -2 c} over {@code ||c||^2}, so that a block's
+ * product is its rows' scores {@code s_ik = ||c_k||^2 - 2 x_i.c_k} with no other engine operation.
+ * The scores of a block come back in one bulk copy from a view of the engine's memory into a reused
+ * array (as the hard-mining kernel does) and Java threads find each row's smallest and second
+ * smallest.
  *
  * <p><b>Exact labels.</b> The scores are float; every score is within {@code E_i = F (2 ||x_i||
- * R + R^2)} of the exact {@code ||c_k||^2 - 2 x_i.c_k} for the double centroids ({@link
- * #errorFactor}: F is about {@code (d + 4) 2^-24}, R the largest centroid norm; Higham's bound for
- * a float dot product in any summation order, so for any BLAS blocking, plus the rounding of the
- * centroids to float; it assumes IEEE float products, as libtorch's CPU kernels compute and CUDA
- * does with TF32 off, PyTorch's default). A row takes the engine's choice only when its second
- * smallest score exceeds its smallest by more than {@code 2 E_i}: then no rounding can change the
- * argmin. Otherwise (near ties) the row is decided in double among the centroids whose score is
- * within {@code 2 E_i} of its smallest, since no other can be nearest; where a product could
- * overflow float, over all K. Ties go to the lowest index. So every label is the plain
- * double-precision argmin of {@code sum_j (x_j - c_j)^2} (ties to the lowest index) up to double
- * rounding, whatever the engine's kernel, threads or device, and a fit is reproducible bit for
- * bit. Each row's squared distance to its centroid is then summed in double ({@link
- * SquaredDistance}).
+ * R + R^2)} of the exact one for the double centroids (x and c centred; {@link #errorFactor}: F
+ * is about {@code (d + 6) 2^-24}, R the largest centroid norm; Higham's bound for a float dot
+ * product in any summation order, so for any BLAS blocking, plus the rounding of the centred
+ * values to float; it assumes IEEE float products, as libtorch's CPU kernels compute and CUDA does
+ * with TF32 off, PyTorch's default). A row takes the engine's choice only when its second smallest
+ * score exceeds its smallest by more than {@code 2 E_i}: then no rounding can change the argmin.
+ * Otherwise (near ties) the row is decided in double among the centroids whose score is within
+ * {@code 2 E_i} of its smallest, since no other can be nearest; where a product could overflow
+ * float, over all K. Ties go to the lowest index. So every label is the plain double-precision
+ * argmin of {@code sum_j (x_j - c_j)^2} (ties to the lowest index) up to double rounding, whatever
+ * the engine's kernel, threads or device, and a fit is reproducible bit for bit. Each row's squared
+ * distance to its centroid is then summed in double ({@link SquaredDistance}) from the embeddings
+ * as given.
  *
- * <p>Memory: the embeddings here and on the device (O(N d)), the centroid matrix (O(K d)), and
- * one block's product on the device and its copy here ({@code block x K} floats each).
+ * <p>Memory: the embeddings here and on the device (O(N d); a centred copy here while they are
+ * uploaded), the centroid matrix (O(K d)), and one block's product on the device and its copy here
+ * ({@code block x K} floats each). One assignment at a time: not for concurrent use.
  */
 public final class EngineAssignment implements AutoCloseable {
 
@@ -53,8 +56,12 @@ public final class EngineAssignment implements AutoCloseable {
     private final RowWorkers workers;
     private final NDManager manager;
     private final NDArray augmented;
+    private final double[] mean;
     private final double[] norms;
+    private final double[] squaredNorms;
     private final double largestRow;
+    private final double boundFactor;
+    private final double boundFloor;
     private float[] tile = new float[0];
 
     private EngineAssignment(EmbeddingMatrix embeddings, int blockRows, RowWorkers workers, NDManager manager) {
@@ -64,29 +71,47 @@ public final class EngineAssignment implements AutoCloseable {
         this.manager = manager;
         int n = embeddings.rows();
         int d = embeddings.dimension();
+        float[] v = embeddings.values();
+        mean = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += v[i * d + j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= n;
+        }
+        float[] centred = new float[n * d];
+        norms = new double[n];
+        squaredNorms = new double[n];
+        workers.forEachSlice(n, (slice, from, to) -> {
+            for (int i = from; i < to; i++) {
+                double exact = 0;
+                double rounded = 0;
+                for (int j = 0; j < d; j++) {
+                    double e = v[i * d + j] - mean[j];
+                    float f = (float) e;
+                    centred[i * d + j] = f;
+                    exact += e * e;
+                    rounded += (double) f * f;
+                }
+                squaredNorms[i] = exact;
+                norms[i] = Math.sqrt(rounded) * (1 + 0x1p-20);
+            }
+        });
         try (NDManager upload = manager.newSubManager()) {
-            NDArray x = upload.create(embeddings.values(), new Shape(n, d));
+            NDArray x = upload.create(centred, new Shape(n, d));
             NDArray augmentedHere = x.concat(upload.ones(new Shape(n, 1)), 1);
             augmentedHere.attach(manager);
             this.augmented = augmentedHere;
         }
-        float[] v = embeddings.values();
-        norms = new double[n];
-        workers.forEachSlice(n, (slice, from, to) -> {
-            for (int i = from; i < to; i++) {
-                double s = 0;
-                for (int j = 0; j < d; j++) {
-                    double e = v[i * d + j];
-                    s += e * e;
-                }
-                norms[i] = Math.sqrt(s);
-            }
-        });
         double largestNorm = 0;
         for (double norm : norms) {
             largestNorm = Math.max(largestNorm, norm);
         }
         this.largestRow = largestNorm;
+        boundFactor = errorFactor(d);
+        boundFloor = (d + 2) * 0x1p-148;
     }
 
     /**
@@ -128,11 +153,10 @@ public final class EngineAssignment implements AutoCloseable {
         float[] x = embeddings.values();
         float[] weights = new float[(d + 1) * k];
         double largestNorm = 0;
-        double largestRow = this.largestRow;
         for (int c = 0; c < k; c++) {
             double normSquared = 0;
             for (int j = 0; j < d; j++) {
-                float cj = (float) centroids[c][j];
+                float cj = (float) (centroids[c][j] - mean[j]);
                 weights[j * k + c] = -2 * cj;
                 normSquared += (double) cj * cj;
             }
@@ -140,9 +164,7 @@ public final class EngineAssignment implements AutoCloseable {
             largestNorm = Math.max(largestNorm, Math.sqrt(normSquared));
         }
         double largest = largestNorm * (1 + 0x1p-20);
-        double boundFactor = errorFactor(d);
-        double boundFloor = (d + 2) * 0x1p-148;
-        boolean overflowFree = 2 * (largestRow + largest) * (largestRow + largest) < Float.MAX_VALUE;
+        boolean overflowFree = overflowFree(largest);
         int[] labels = new int[n];
         double[] distances = new double[n];
         int[] refined = new int[workers.threads()];
@@ -180,7 +202,7 @@ public final class EngineAssignment implements AutoCloseable {
                                 }
                             }
                         }
-                        double window = 2 * (boundFactor * (2 * norms[i] * largest + largest * largest) + boundFloor);
+                        double window = 2 * bound(i, largest);
                         if (overflowFree && Float.isFinite(m1) && (double) m2 - m1 > window) {
                             labels[i] = best;
                             distances[i] = SquaredDistance.of(x, i * d, centroids[best]);
@@ -209,11 +231,56 @@ public final class EngineAssignment implements AutoCloseable {
     }
 
     /**
-     * The factor F of the bound {@code |score - exact| <= F (2 ||x|| R + R^2)}: {@code gamma_{d+1}
-     * (1 + u)^3} for the (d+1)-term float product with the centroids rounded to float (Higham,
-     * "Accuracy and stability of numerical algorithms", 2nd ed., section 3.1: any summation order),
-     * {@code 3u} for the rounding of the centroids in {@code x.c} and of {@code ||c||^2}, and 0.1%
-     * over for the double arithmetic of the norms and the bound.
+     * A screen for k-means++: every embedding's score against one centroid, {@code ||c||^2 - 2 x.c}
+     * (both centred) in float, as one matrix-vector product on the engine, into {@code out} (N floats). With
+     * {@link #squaredNorm} it estimates the squared distance within {@link #bound}.
+     *
+     * @return the centroid's norm as the bound takes it, or NaN where the product could overflow
+     *         float (then the scores mean nothing)
+     */
+    double scores(double[] centroid, float[] out) {
+        int d = embeddings.dimension();
+        float[] w = new float[d + 1];
+        double normSquared = 0;
+        for (int j = 0; j < d; j++) {
+            float cj = (float) (centroid[j] - mean[j]);
+            w[j] = -2 * cj;
+            normSquared += (double) cj * cj;
+        }
+        w[d] = (float) normSquared;
+        double norm = Math.sqrt(normSquared) * (1 + 0x1p-20);
+        if (!overflowFree(norm)) {
+            return Double.NaN;
+        }
+        try (NDManager call = manager.newSubManager()) {
+            NDArray product = augmented.matMul(call.create(w, new Shape(d + 1, 1)));
+            product.toByteBuffer(true).asFloatBuffer().get(out, 0, embeddings.rows());
+        }
+        return norm;
+    }
+
+    /** {@code ||x_i - mean||^2} in double: with a score, the squared distance. */
+    double squaredNorm(int i) {
+        return squaredNorms[i];
+    }
+
+    /** The bound on the error of row i's float score against a centroid of norm {@code centroidNorm}. */
+    double bound(int i, double centroidNorm) {
+        return boundFactor * (2 * norms[i] * centroidNorm + centroidNorm * centroidNorm) + boundFloor;
+    }
+
+    /** Whether no partial sum of a product with centroids of norm at most {@code centroidNorm} can overflow float. */
+    private boolean overflowFree(double centroidNorm) {
+        return 2 * (largestRow + centroidNorm) * (largestRow + centroidNorm) < Float.MAX_VALUE;
+    }
+
+    /**
+     * The factor F of the bound {@code |score - exact| <= F (2 ||x|| R + R^2)} (x and the centroids
+     * centred): {@code gamma_{d+1} (1 + u)^3} for the (d+1)-term float product of the rounded
+     * values (Higham, "Accuracy and stability of numerical algorithms", 2nd ed., section 3.1: any
+     * summation order), {@code 5u} for the rounding to float of the centred embeddings and
+     * centroids in {@code x.c} and of {@code ||c||^2}, and 0.1% over for the double arithmetic of
+     * the mean, the norms and the bound.
      */
     static double errorFactor(int d) {
         double nu = (d + 1) * UNIT_ROUNDOFF;
@@ -221,7 +288,7 @@ public final class EngineAssignment implements AutoCloseable {
             return Double.POSITIVE_INFINITY;
         }
         double onePlusU = 1 + UNIT_ROUNDOFF;
-        return (nu / (1 - nu) * onePlusU * onePlusU * onePlusU + 3 * UNIT_ROUNDOFF) * 1.001;
+        return (nu / (1 - nu) * onePlusU * onePlusU * onePlusU + 5 * UNIT_ROUNDOFF) * 1.001;
     }
 
     /**

@@ -181,19 +181,23 @@ public final class EngineKMeans {
      * @throws ConfigException when K exceeds N
      */
     public KMeansResult fit(EmbeddingMatrix embeddings, UniformRandomProvider rng) {
-        return fit(embeddings, initialise(embeddings, rng));
+        checkClustersFit(clusters, embeddings.rows());
+        try (EngineAssignment assignment = openAssignment(embeddings)) {
+            double[][] start = KMeansPlusPlus.initialise(embeddings, clusters, rng, assignment.workers(), assignment);
+            return iterate(embeddings, start, assignment);
+        }
     }
 
     /**
      * The k-means++ centroids a fit with {@code rng} starts from ({@link KMeansPlusPlus}, on this
-     * fit's threads), e.g. to start another implementation from the same place.
+     * fit's threads and engine), e.g. to start another implementation from the same place.
      *
      * @throws ConfigException when K exceeds N
      */
     public double[][] initialise(EmbeddingMatrix embeddings, UniformRandomProvider rng) {
         checkClustersFit(clusters, embeddings.rows());
-        try (RowWorkers workers = RowWorkers.of(threads)) {
-            return KMeansPlusPlus.initialise(embeddings, clusters, rng, workers);
+        try (EngineAssignment assignment = openAssignment(embeddings)) {
+            return KMeansPlusPlus.initialise(embeddings, clusters, rng, assignment.workers(), assignment);
         }
     }
 
@@ -205,9 +209,8 @@ public final class EngineKMeans {
      *                                  with finite values
      */
     public KMeansResult fit(EmbeddingMatrix embeddings, double[][] initialCentroids) {
-        int n = embeddings.rows();
         int d = embeddings.dimension();
-        checkClustersFit(clusters, n);
+        checkClustersFit(clusters, embeddings.rows());
         if (initialCentroids == null || initialCentroids.length != clusters) {
             throw new IllegalArgumentException("initial centroids: " + (initialCentroids == null ? 0
                     : initialCentroids.length) + " given for " + clusters + " clusters");
@@ -220,28 +223,33 @@ public final class EngineKMeans {
             }
             centroids[k] = initialCentroids[k].clone();
         }
+        try (EngineAssignment assignment = openAssignment(embeddings)) {
+            return iterate(embeddings, centroids, assignment);
+        }
+    }
+
+    /** Lloyd's iterations from {@code centroids}, which they overwrite. */
+    private KMeansResult iterate(EmbeddingMatrix embeddings, double[][] centroids, EngineAssignment assignment) {
         List<Double> history = new ArrayList<>();
         int reseeded = 0;
-        try (EngineAssignment assignment = openAssignment(embeddings)) {
-            EngineAssignment.Assignment current = assignment.assign(centroids);
-            int[] previousLabels = null;
-            boolean previousReseeded = false;
-            int done = 0;
-            while (done < iterations) {
-                if (previousLabels != null && !previousReseeded && Arrays.equals(previousLabels, current.labels())) {
-                    break;
-                }
-                history.add(current.inertia());
-                int moved = update(embeddings, current, centroids, assignment.workers());
-                reseeded += moved;
-                previousReseeded = moved > 0;
-                previousLabels = current.labels();
-                done++;
-                current = assignment.assign(centroids);
+        EngineAssignment.Assignment current = assignment.assign(centroids);
+        int[] previousLabels = null;
+        boolean previousReseeded = false;
+        int done = 0;
+        while (done < iterations) {
+            if (previousLabels != null && !previousReseeded && Arrays.equals(previousLabels, current.labels())) {
+                break;
             }
-            double[] perIteration = history.stream().mapToDouble(Double::doubleValue).toArray();
-            return new KMeansResult(current.labels(), centroids, current.inertia(), done, perIteration, reseeded);
+            history.add(current.inertia());
+            int moved = update(embeddings, current, centroids, assignment.workers());
+            reseeded += moved;
+            previousReseeded = moved > 0;
+            previousLabels = current.labels();
+            done++;
+            current = assignment.assign(centroids);
         }
+        double[] perIteration = history.stream().mapToDouble(Double::doubleValue).toArray();
+        return new KMeansResult(current.labels(), centroids, current.inertia(), done, perIteration, reseeded);
     }
 
     /**

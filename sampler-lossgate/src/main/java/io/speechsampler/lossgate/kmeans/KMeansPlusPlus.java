@@ -22,7 +22,10 @@ import org.apache.commons.rng.UniformRandomProvider;
  * inequality (as in Elkan's k-means): a row whose nearest centroid q lies at least twice the row's
  * distance D from the new one ({@code ||c_new - c_q||^2 >= 4 D^2}, with a margin far above
  * rounding) keeps D. The result is that of the plain algorithm, bit for bit; only fewer distances
- * are computed, most of them once K is in the hundreds.
+ * are computed. Within a fit ({@link EngineKMeans}), the engine also estimates each new
+ * centroid's distances to all rows at once (one matrix-vector product, float, with the error bound
+ * of {@link EngineAssignment}); only rows whose estimate could fall below their D^2 get an exact
+ * distance. Both rules skip only rows whose D could not change, so neither changes the result.
  */
 public final class KMeansPlusPlus {
 
@@ -31,6 +34,9 @@ public final class KMeansPlusPlus {
      * 2^-53), so that a pruned row is one whose computed distance could not have been smaller.
      */
     private static final double PRUNING_MARGIN = 1 + 1e-9;
+
+    /** Relative slack for the double sum {@code ||x||^2 + score} of the engine's estimate. */
+    private static final double ROUNDING_MARGIN = 1e-12;
 
     private KMeansPlusPlus() {
     }
@@ -43,12 +49,17 @@ public final class KMeansPlusPlus {
      */
     public static double[][] initialise(EmbeddingMatrix embeddings, int clusters, UniformRandomProvider rng) {
         try (RowWorkers workers = RowWorkers.of(1)) {
-            return initialise(embeddings, clusters, rng, workers);
+            return initialise(embeddings, clusters, rng, workers, null);
         }
     }
 
+    /**
+     * With {@code screen} (may be null), the engine's float estimate of each new centroid's
+     * distances rules out, exactly, the rows it cannot be nearer to: those whose estimate less its
+     * error bound is still above their current D^2 (with a margin for double rounding).
+     */
     static double[][] initialise(EmbeddingMatrix embeddings, int clusters, UniformRandomProvider rng,
-                                 RowWorkers workers) {
+                                 RowWorkers workers, EngineAssignment screen) {
         EngineKMeans.checkClusters(clusters);
         int n = embeddings.rows();
         EngineKMeans.checkClustersFit(clusters, n);
@@ -60,6 +71,7 @@ public final class KMeansPlusPlus {
         Arrays.fill(nearest, Double.POSITIVE_INFINITY);
         Arrays.fill(owner, -1);
         double[] apart = new double[clusters];
+        float[] scores = screen == null ? null : new float[n];
         centroids[0] = rowAsDouble(x, rng.nextInt(n), d);
         for (int k = 1; k < clusters; k++) {
             int newest = k - 1;
@@ -67,11 +79,19 @@ public final class KMeansPlusPlus {
             for (int q = 0; q < newest; q++) {
                 apart[q] = squaredDistance(added, centroids[q]);
             }
+            double addedNorm = screen == null || k == 1 ? Double.NaN : screen.scores(added, scores);
             workers.forEachSlice(n, (slice, from, to) -> {
                 for (int i = from; i < to; i++) {
                     int o = owner[i];
                     if (o >= 0 && apart[o] >= 4 * nearest[i] * PRUNING_MARGIN) {
                         continue;
+                    }
+                    if (!Double.isNaN(addedNorm)) {
+                        double estimate = screen.squaredNorm(i) + scores[i];
+                        double rounding = ROUNDING_MARGIN * (screen.squaredNorm(i) + Math.abs(scores[i]));
+                        if (estimate - screen.bound(i, addedNorm) - rounding > nearest[i] * PRUNING_MARGIN) {
+                            continue;
+                        }
                     }
                     double di = SquaredDistance.of(x, i * d, added);
                     if (di < nearest[i]) {

@@ -82,16 +82,24 @@ class EngineKMeansTest {
     }
 
     /**
-     * The pruned seeding picks exactly what the textbook algorithm picks (every distance computed,
-     * the same draws), on blobs (where pruning skips most rows) and on uniform data, with 1 and 3
+     * The seeding with its shortcuts (the triangle rule alone; with the engine's screen in a fit)
+     * picks exactly what the textbook algorithm picks (every distance computed, the same draws), on
+     * blobs (where the triangle rule skips most rows), on uniform data in 40-d (where it skips few)
+     * and on data with every fifth row a copy of an earlier one (exact ties with D), with 1 and 3
      * threads.
      */
     @Test
     void seedingIsTheTextbookAlgorithmBitForBit() {
         float[][] blobs = KMeansData.blobs(2, KMeansData.centres(2, 40, 8, 3), 75, 0.4);
-        float[][] uniform = KMeansData.uniform(2, 3000, 8);
-        for (float[][] x : new float[][][] {blobs, uniform}) {
+        float[][] uniform = KMeansData.uniform(2, 3000, 40);
+        float[][] copies = KMeansData.uniform(3, 2000, 6);
+        for (int i = 5; i < copies.length; i += 5) {
+            copies[i] = copies[i / 2].clone();
+        }
+        for (float[][] x : new float[][][] {blobs, uniform, copies}) {
             double[][] expected = textbookPlusPlus(x, 150, RandomStreams.of(4, "kmeans", 0));
+            assertTrue(Arrays.deepEquals(expected, KMeansPlusPlus.initialise(EmbeddingMatrix.of(x), 150,
+                    RandomStreams.of(4, "kmeans", 0))), "triangle rule alone");
             for (int threads : new int[] {1, 3}) {
                 double[][] got = EngineKMeans.builder().setClusters(150).optThreads(threads).build()
                         .initialise(EmbeddingMatrix.of(x), RandomStreams.of(4, "kmeans", 0));
