@@ -1,8 +1,8 @@
 package io.speechsampler.hardmining.mining;
 
 import java.util.ArrayList;
+import io.speechsampler.api.concurrent.Futures;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,23 +67,7 @@ final class BlockedProduct {
 
     /** Waits for every task; a task's exception is rethrown as it was thrown. */
     static void join(List<Future<?>> futures) {
-        try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while mining", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
-        }
+        Futures.joinAll(futures, "mining");
     }
 
     private static void queryBlock(float[] rows, int n, int depth, int block, float[][] panels, int rowFrom,

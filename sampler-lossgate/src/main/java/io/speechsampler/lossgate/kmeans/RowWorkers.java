@@ -1,8 +1,8 @@
 package io.speechsampler.lossgate.kmeans;
 
 import java.util.ArrayList;
+import io.speechsampler.api.concurrent.Futures;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -59,23 +59,7 @@ final class RowWorkers implements AutoCloseable {
             int slice = s;
             futures.add(pool.submit(() -> task.run(slice, bound(n, slices, slice), bound(n, slices, slice + 1))));
         }
-        try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during k-means", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
-        }
+        Futures.joinAll(futures, "k-means");
     }
 
     private static int bound(int n, int slices, int s) {
