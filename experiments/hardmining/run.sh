@@ -1,187 +1,144 @@
 #!/usr/bin/env bash
-# Hard sample mining experiment (Wang et al., ICASSP 2022) on the built-in synthetic corpus, with ./sampler:
-# the six systems of examples/hardmining/ (DM, +WTL, +WVL, +WTL+WVL, +WVL+pitch mining, +WVL+x-vector mining),
-# each trained, evaluated on the held-out test speakers and tabulated (Table 1/4 style) in RESULTS.md,
-# with the correlation analysis (Fig. 2) of the DM run.
+# Hard sample mining experiment (Wang et al., ICASSP 2022) on the built-in synthetic corpus, through
+# './sampler experiment': the systems of experiments/hardmining/experiment.yaml (configs of
+# examples/hardmining/) x seeds, each evaluated on one fixed set of 300 test mixtures, with means and
+# 95% intervals over seeds. Steps, all under work/ (git-ignored) and each reused when already done:
+#   1. corpus synth        work/corpus (the demo's corpus: same options, byte-identical files)
+#   2. pitch               work/pitch-{train,test}.tsv
+#   3. x-vector model      trained to convergence by validation EER: XVECTOR_EPOCHS lengths in turn (each
+#                          continues the previous one with --resume), stopping at the first whose EER on
+#                          the validation speakers is not lower than the best so far; the best is kept
+#   4. mining tables       work/pitch-hard.tsv (P_M 2%), work/xvector-hard.tsv (P_M 4%), training split only
+#   5. sampler experiment  work/exp (runs in work/exp/<system>/seed-<s>/), then once more to check that
+#                          every run is reused (nothing retrains)
+#   6. analyze             correlation of SI-SNRi with pitch / x-vector / energy on the DM runs' test mixtures
+#   7. report              experiments/hardmining/RESULTS.md, results.json, results.png, fig2.png,
+#                          correlations.json (report.py)
 #
 #   experiments/hardmining/run.sh            # everything; finished steps are reused (delete work/ to redo)
+#   REPORT_ONLY=1 experiments/hardmining/run.sh   # only step 7 from what work/ holds
 #
-# Environment: CORPUS (default ~/.cache/speech-sampler/demo-corpus-v1, the demo's cache; when absent it is
-# made with 'sampler corpus synth' if this build has it, else by 'sampler demo --epochs 1', which caches it
-# and then trains a throwaway one-epoch demo),
-# REPORT_ONLY=1 (only rewrite RESULTS.md from what work/ holds; unfinished systems are marked so),
-# XVECTOR_EPOCHS (default 5, as in examples/xvector.yaml; a copy with its epochs replaced is trained).
+# Environment: XVECTOR_EPOCHS (default "100 150 200 250 300"), NICE (default 5: every sampler command runs
+# under 'nice -n $NICE', the machine being shared).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 WORK="$HERE/work"
-CORPUS="${CORPUS:-$HOME/.cache/speech-sampler/demo-corpus-v1}"
-export XVECTOR_EPOCHS="${XVECTOR_EPOCHS:-5}"
-CONFIGS="$ROOT/examples/hardmining"
-S="$ROOT/sampler"
+XVECTOR_EPOCHS="${XVECTOR_EPOCHS:-100 150 200 250 300}"
+S=(nice -n "${NICE:-5}" "$ROOT/sampler")
 mkdir -p "$WORK"
-[ -f "$WORK/started_at" ] || date +%s > "$WORK/started_at"
-START=$(cat "$WORK/started_at")  # a rerun that reuses finished steps counts from the first start
-log() { echo "[$(date +%H:%M:%S)] $*"; }
-has_command() { "$S" --help | grep -qE "^  $1 "; }  # listed among the subcommands
-
-SYSTEMS="dm dm-wtl dm-wvl dm-wtl-wvl dm-wvl-pitch dm-wvl-xvector"
+[ -f "$WORK/started_at" ] || date +%s > "$WORK/started_at"  # a rerun counts from the first start
+log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$WORK/run.log"; }
+phase() {  # phase NAME START: append the phase's wall seconds
+  echo -e "$1\t$(( $(date +%s) - $2 ))" >> "$WORK/phases.tsv"
+}
+quiet() { tr '\r' '\n' | grep -av -e '^train ' -e '^evaluate ' -e '^embed ' -e 'WARN ai.djl' -e 'INFO ai.djl' || true; }
 
 if [ "${REPORT_ONLY:-0}" != 1 ]; then
-# 1. corpus: the demo's cached corpus, else the same corpus (DemoCommand.CORPUS's settings) from 'corpus synth'
-#    when this build has it, else './sampler demo --epochs 1', which synthesises and caches it first
-if [ ! -f "$CORPUS/.complete" ] && [ ! -f "$CORPUS/train/wav.scp" ]; then
-  if has_command corpus; then
-    log "corpus: synthesising $CORPUS with './sampler corpus synth'"
-    "$S" corpus synth --speakers 40 --utterances 12 --seconds 3 --sample-rate 8000 --seed 20261122 \
-      --valid-speakers 4 --test-speakers 4 --out "$CORPUS"
-  else
-    log "corpus: synthesising $CORPUS with './sampler demo --epochs 1'"
-    "$S" demo --epochs 1 --cache "$CORPUS" --out "$WORK/demo-bootstrap"
-  fi
-fi
-log "corpus: $CORPUS"
+  # machine and load while this runs (one uptime line a minute, appended across reruns)
+  { lscpu | head -20; echo; nproc; } > "$WORK/lscpu.txt"
+  ( while true; do echo "$(date +%s) $(uptime)" >> "$WORK/load.log"; sleep 60; done ) &
+  LOAD_PID=$!
+  trap 'kill "$LOAD_PID" 2>/dev/null || true' EXIT
+  git -C "$ROOT" rev-parse HEAD > "$WORK/commit"
+  git -C "$ROOT" status --porcelain > "$WORK/git-status"
 
-# 2. pitch (the 'pitch' command when this build has it; otherwise mine/analyze compute YIN medians themselves)
-PITCH_TRAIN=(); PITCH_TEST=()
-if has_command pitch; then
+  # 1. corpus
+  C="$WORK/corpus"
+  if [ ! -f "$WORK/corpus.done" ]; then
+    t0=$(date +%s); rm -rf "$C"
+    log "corpus: synthesising $C"
+    "${S[@]}" corpus synth --speakers 40 --utterances 12 --seconds 3 --sample-rate 8000 --seed 20261122 \
+      --valid-speakers 4 --test-speakers 4 --out "$C" 2>&1 | quiet | tee -a "$WORK/run.log"
+    touch "$WORK/corpus.done"; phase corpus "$t0"
+  fi
+
+  # 2. pitch
   for split in train test; do
-    [ -f "$WORK/pitch-$split.tsv" ] || "$S" pitch --data "$CORPUS/$split" --out "$WORK/pitch-$split.tsv"
+    if [ ! -f "$WORK/pitch-$split.tsv" ]; then
+      t0=$(date +%s)
+      "${S[@]}" pitch --data "$C/$split" --out "$WORK/pitch-$split.tsv" 2>&1 | quiet | tee -a "$WORK/run.log"
+      phase "pitch-$split" "$t0"
+    fi
   done
-  PITCH_TRAIN=(--pitch "$WORK/pitch-train.tsv"); PITCH_TEST=(--pitch "$WORK/pitch-test.tsv")
-  log "pitch: sampler pitch"
-else
-  log "pitch: no 'pitch' command in this build; mine and analyze compute YIN medians from the audio"
-fi
 
-# 3. x-vector model and embeddings
-sed -E "s/epochs: [0-9]+/epochs: $XVECTOR_EPOCHS/" "$ROOT/examples/xvector.yaml" > "$WORK/xvector.yaml"
-if [ ! -f "$WORK/xvec/checkpoints/latest" ]; then
-  rm -rf "$WORK/xvec"
-  t0=$(date +%s)
-  "$S" train --config "$WORK/xvector.yaml" --data "$CORPUS/train" --out "$WORK/xvec"
-  echo $(( $(date +%s) - t0 )) > "$WORK/xvec/wall_seconds"
-fi
-for split in train test; do
-  [ -f "$WORK/xvectors-$split.ark" ] || "$S" embed --checkpoint "$WORK/xvec" --data "$CORPUS/$split" --out "$WORK/xvectors-$split.ark"
-done
-[ -f "$WORK/xvec-eval/summary.json" ] || "$S" evaluate --checkpoint "$WORK/xvec" --data "$CORPUS/test" --out "$WORK/xvec-eval"
-
-# 4. global hard sample mining on the training split (tables beside the configs that read them)
-t0=$(date +%s)
-"$S" mine --data "$CORPUS/train" --by pitch "${PITCH_TRAIN[@]}" --fraction 0.02 --out "$CONFIGS/pitch-hard.tsv" | tee "$WORK/mine-pitch.log"
-"$S" mine --data "$CORPUS/train" --by xvector --embeddings "$WORK/xvectors-train.ark" --fraction 0.04 \
-  --out "$CONFIGS/xvector-hard.tsv" | tee "$WORK/mine-xvector.log"
-echo $(( $(date +%s) - t0 )) > "$WORK/mine_seconds"
-
-# 5. the six systems: train, then evaluate on the test split (same test mixtures for all: same seed and sampler)
-for name in $SYSTEMS; do
-  run="$WORK/runs/$name"
-  if [ ! -f "$run/wall_seconds" ]; then
-    rm -rf "$run"
-    log "train: $name"
-    t0=$(date +%s)
-    "$S" train --config "$CONFIGS/$name.yaml" --data "$CORPUS/train" --valid "$CORPUS/valid" --out "$run"
-    echo $(( $(date +%s) - t0 )) > "$run/wall_seconds"
+  # 3. x-vector model to convergence (validation EER as the stop rule)
+  XV="$WORK/xvec"; mkdir -p "$XV"
+  eer() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["eer_percent"])' "$1"; }
+  prev=""; best=""; best_eer=""
+  for e in $XVECTOR_EPOCHS; do
+    run="$XV/e$e"
+    if [ ! -f "$XV/e$e.done" ]; then
+      t0=$(date +%s); rm -rf "$run"
+      if [ -z "$prev" ]; then
+        log "x-vector: training $e epochs"
+        "${S[@]}" train --config "$ROOT/examples/xvector.yaml" --set "train.epochs=$e" --data "$C/train" --out "$run" \
+          2>&1 | quiet | tee -a "$WORK/run.log"
+      else
+        log "x-vector: continuing e$prev to $e epochs"
+        cp -r "$XV/e$prev" "$run"
+        "${S[@]}" train --resume --config "$ROOT/examples/xvector.yaml" --set "train.epochs=$e" --data "$C/train" \
+          --out "$run" 2>&1 | quiet | tee -a "$WORK/run.log"
+      fi
+      for split in valid test; do
+        "${S[@]}" evaluate --checkpoint "$run" --data "$C/$split" --out "$XV/eval-e$e-$split" 2>&1 | quiet >> "$WORK/run.log"
+      done
+      echo $(( $(date +%s) - t0 )) > "$XV/e$e.seconds"
+      touch "$XV/e$e.done"; phase "xvector-e$e" "$t0"
+    fi
+    v=$(eer "$XV/eval-e$e-valid/summary.json")
+    log "x-vector: $e epochs: validation EER $v%, test EER $(eer "$XV/eval-e$e-test/summary.json")%"
+    prev=$e
+    if [ -z "$best" ] || python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)' "$v" "$best_eer"; then
+      best=$e; best_eer=$v
+    else
+      log "x-vector: no lower validation EER than $best_eer% at $best epochs: stopping"
+      break
+    fi
+  done
+  if [ "$(cat "$XV/selected" 2>/dev/null)" != "$best" ]; then
+    echo "$best" > "$XV/selected"
+    rm -f "$WORK"/xvectors-*.ark "$WORK/xvector-hard.tsv"   # made from another model: redo
   fi
-  [ -f "$WORK/eval/$name/summary.json" ] || "$S" evaluate --checkpoint "$run" --data "$CORPUS/test" --out "$WORK/eval/$name"
-done
+  log "x-vector: using the $best-epoch model (validation EER $best_eer%)"
+  for split in train test; do
+    if [ ! -f "$WORK/xvectors-$split.ark" ]; then
+      "${S[@]}" embed --checkpoint "$XV/e$best" --data "$C/$split" --out "$WORK/xvectors-$split.ark" 2>&1 | quiet >> "$WORK/run.log"
+    fi
+  done
 
-# 6. correlation analysis (Fig. 2) of the DM system on the test split
-"$S" analyze --eval "$WORK/eval/dm" "${PITCH_TEST[@]}" --embeddings "$WORK/xvectors-test.ark" \
-  --data "$CORPUS/test" --out "$WORK/analysis" | tee "$WORK/analyze.log"
-cp "$WORK/analysis/fig2.png" "$HERE/fig2.png"
+  # 4. global hard sample mining on the training split
+  if [ ! -f "$WORK/pitch-hard.tsv" ]; then
+    "${S[@]}" mine --data "$C/train" --by pitch --pitch "$WORK/pitch-train.tsv" --fraction 0.02 \
+      --out "$WORK/pitch-hard.tsv" 2>&1 | quiet > "$WORK/mine-pitch.log"
+  fi
+  if [ ! -f "$WORK/xvector-hard.tsv" ]; then
+    "${S[@]}" mine --data "$C/train" --by xvector --embeddings "$WORK/xvectors-train.ark" --fraction 0.04 \
+      --out "$WORK/xvector-hard.tsv" 2>&1 | quiet > "$WORK/mine-xvector.log"
+  fi
+  cat "$WORK/mine-pitch.log" "$WORK/mine-xvector.log" | tee -a "$WORK/run.log"
+
+  # 5. the experiment: every system x seed, resumable; then once more, which must train nothing
+  [ -f "$WORK/experiment.started" ] || date +%s > "$WORK/experiment.started"  # the phase counts from the first start
+  t0=$(cat "$WORK/experiment.started")
+  log "experiment: $HERE/experiment.yaml -> $WORK/exp"
+  "${S[@]}" experiment --spec "$HERE/experiment.yaml" --out "$WORK/exp" 2>&1 | quiet | tee -a "$WORK/experiment.log"
+  phase experiment "$t0"
+  "${S[@]}" experiment --spec "$HERE/experiment.yaml" --out "$WORK/exp" 2>&1 | quiet > "$WORK/experiment-rerun.log"
+  if grep -q '^experiment: .*, seed ' "$WORK/experiment-rerun.log"; then
+    log "experiment: the second pass ran something again:"; grep '^experiment: ' "$WORK/experiment-rerun.log"; exit 1
+  fi
+  log "experiment: second pass reused every run"
+
+  # 6. correlation analysis (paper Fig. 2) of each DM run on the test mixtures
+  for ev in "$WORK"/exp/dm/seed-*/test; do
+    s=$(basename "$(dirname "$ev")")
+    [ -f "$WORK/analysis/dm-$s/correlations.json" ] || "${S[@]}" analyze --eval "$ev" --pitch "$WORK/pitch-test.tsv" \
+      --embeddings "$WORK/xvectors-test.ark" --data "$C/test" --out "$WORK/analysis/dm-$s" 2>&1 | quiet >> "$WORK/run.log"
+  done
+  date +%s > "$WORK/ended_at"
 fi
 
-# 7. RESULTS.md
-END=$(date +%s)
-python3 - "$WORK" "$HERE/RESULTS.md" "$CORPUS" "$((END - START))" "$SYSTEMS" <<'PY'
-import json, os, subprocess, sys
-work, out, corpus, total, systems = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5].split()
-labels = {"dm": "DM", "dm-wtl": "DM + WTL", "dm-wvl": "DM + WVL", "dm-wtl-wvl": "DM + WTL + WVL",
-          "dm-wvl-pitch": "DM + WVL + pitch mining (P_M 2%, p_s 0.3)",
-          "dm-wvl-xvector": "DM + WVL + x-vector mining (P_M 4%, p_s 0.3)"}
-def lscpu(key):
-    for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-        if line.split(":")[0].strip() == key:
-            return line.split(":", 1)[1].strip()
-    return "?"
-rows = []
-summ = None
-for s in systems:
-    if not os.path.exists(f"{work}/eval/{s}/summary.json"):
-        rows.append(f"| {labels[s]} | `{s}.yaml` | not finished | | | | |")
-        continue
-    summ = json.load(open(f"{work}/eval/{s}/summary.json"))
-    step_lines = [json.loads(l) for l in open(f"{work}/runs/{s}/metrics.jsonl")]
-    step_lines = [o for o in step_lines if o.get("type") == "step"]
-    steps = len(step_lines)
-    skipped = sum(1 for o in step_lines if o.get("grad_norm") is None)  # non-finite gradient: update skipped
-    wall = int(open(f"{work}/runs/{s}/wall_seconds").read())
-    rows.append(f"| {labels[s]} | `{s}.yaml` | {summ['si_snri_db']:.2f} | {summ['hsr5_percent']:.2f} | "
-                f"{summ['hsr10_percent']:.2f} | {steps} ({skipped} skipped) | {wall // 60}:{wall % 60:02d} |")
-mixtures = summ["mixtures"] if summ else "?"
-corr_file = f"{work}/analysis/correlations.json"
-corr = json.load(open(corr_file)) if os.path.exists(corr_file) else None
-def rho(k):
-    if corr is None:
-        return "not run"
-    c = corr[k]
-    return ("n/a" if c["pearson_rho"] is None else f"{c['pearson_rho']:.3f}") + f" ({c['mixtures']} mixtures)"
-xv = json.load(open(f"{work}/xvec-eval/summary.json"))
-mine = [open(f"{work}/mine-{k}.log").read().strip() for k in ("pitch", "xvector")]
-text = f"""# Hard sample mining on the built-in corpus
-
-Written by `experiments/hardmining/run.sh`; numbers are from one real run, not edited.
-
-Command: `experiments/hardmining/run.sh` (from the repository root; XVECTOR_EPOCHS={os.environ['XVECTOR_EPOCHS']}),
-at commit {subprocess.run(["git", "-C", os.path.dirname(out), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip() or "?"}.
-
-Machine: {lscpu('Model name')}, {os.cpu_count()} CPU cores visible ({lscpu('CPU(s)')} per lscpu), shared with other
-work while this ran; DJL PyTorch engine on CPU. Total run time (from the first start of the script in work/): {total // 60} min {total % 60} s.
-
-Corpus: `{corpus}` (built-in synthetic corpus: 32 training, 4 validation and 4 test speakers, 12 utterances
-of about 3 s each at 8 kHz). Test: {mixtures} two-speaker mixtures of the held-out test speakers, the same for
-every system (same seed and dynamic-mixing settings; stages such as hard re-sampling do not apply at test time).
-Model: tiny Conv-TasNet, 1 s segments, batch 8, Adam 2e-3; every system has the same seed and number of
-training steps. HSR_t: percentage of test mixtures with SI-SNRi below t dB.
-
-| system | config | SI-SNRi (dB) | HSR5 (%) | HSR10 (%) | training steps (updates skipped) | training wall time |
-| --- | --- | ---: | ---: | ---: | ---: | ---: |
-""" + "\n".join(rows) + f"""
-
-WTL: rank-weighted training loss (wSI-SNR). WVL: model selection by the rank-weighted loss over the whole
-validation set. Mining tables come from the training split only. An update is skipped when the step's global
-gradient norm is not finite (the training loop zeroes that gradient instead of writing NaN into the weights).
-
-## Mining
-
-```
-{mine[0]}
-{mine[1]}
-```
-
-x-vector model: tiny TDNN, AM-softmax head, examples/xvector.yaml with {os.environ['XVECTOR_EPOCHS']} epochs;
-test EER {xv['eer_percent']:.2f}% over {xv['trials']} trials.
-
-## Correlation of SI-SNRi with speaker parameters (DM system, test mixtures; paper Fig. 2)
-
-| parameter | Pearson rho |
-| --- | --- |
-| \\|median f0 difference\\| (Hz) | {rho('pitch_diff_hz')} |
-| x-vector cosine distance | {rho('xvector_distance')} |
-| energy ratio (dB) | {rho('energy_ratio_db')} |
-
-The paper reports 0.443 (pitch), 0.447 (x-vector) and about 0 (energy) on WSJ0-2mix. Figure: `fig2.png`.
-
-## Caveats
-
-Each system is one run of a tiny Conv-TasNet trained for 1,440 steps on a small synthetic corpus on two CPU
-cores, evaluated on 48 test mixtures: differences of a few tenths of a dB between systems are within what one
-seed and 48 mixtures can resolve, so this shows the method end to end; it does not establish the paper's gains.
-The x-vector model is trained for only a few epochs on 32 speakers (see its EER above), so x-vector distances
-carry little speaker information here.
-"""
-open(out, "w").write(text)
-PY
-log "done in $(( $(date +%s) - START )) s: $HERE/RESULTS.md"
+# 7. report
+python3 "$HERE/report.py" "$WORK" "$HERE"
+log "done in $(( $(cat "$WORK/ended_at") - $(cat "$WORK/started_at") )) s: $HERE/RESULTS.md"
