@@ -11,11 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sampler experiment}: every system of an experiment file with every seed, then the statistics. */
-@Command(name = "experiment", header = "Runs systems x seeds and reports means with 95% intervals and paired differences.",
+@Command(name = "experiment", header = "Runs systems x seeds and reports means with 95%% intervals and paired differences.",
         mixinStandardHelpOptions = true,
         description = {"Trains every system of the experiment file (a config with --set overrides) with every seed into",
                 "OUT/<system>/seed-<s>/, evaluates each on the same fixed test set, and writes results.json,",
-                "RESULTS.md (mean and 95% t-interval per system, paired difference to the first system) and",
+                "RESULTS.md (mean and 95%% t-interval per system, paired difference to the first system) and",
                 "results.png. Resumable: a finished run is not run again, a killed one resumes."})
 final class ExperimentCommand implements Callable<Integer> {
 
