@@ -63,8 +63,17 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
 
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
-        int[] order = permutation(ids.length, context.random());
         UniformRandomProvider cropRng = crops == null ? null : context.random("crops");
+        return shuffled(ids.length, context, u -> crops == null ? ItemDraw.of(ids[u])
+                : ItemDraw.of(ids[u], crops.next(u, cropRng)));
+    }
+
+    /**
+     * Every index in [0, n) once, in the order of one {@link #permutation} on the stream
+     * {@code context.random()}, each made into a draw by {@code draw} when it is taken.
+     */
+    static Iterator<Draw> shuffled(int n, EpochContext context, java.util.function.IntFunction<Draw> draw) {
+        int[] order = permutation(n, context.random());
         return new Iterator<>() {
             private int i;
 
@@ -78,8 +87,7 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
                 if (i >= order.length) {
                     throw new NoSuchElementException();
                 }
-                int u = order[i++];
-                return crops == null ? ItemDraw.of(ids[u]) : ItemDraw.of(ids[u], crops.next(u, cropRng));
+                return draw.apply(order[i++]);
             }
         };
     }

@@ -12,7 +12,6 @@ import io.speechsampler.api.spi.SourceSampler;
 import io.speechsampler.api.spi.SourceSamplerProvider;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -40,26 +39,11 @@ public final class TwoViewShuffleSampler implements SourceSampler {
 
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
-        int[] order = FisherYatesShuffleSampler.permutation(ids.length, context.random());
         UniformRandomProvider cropRng = context.random("crops");
-        return new Iterator<>() {
-            private int i;
-
-            @Override
-            public boolean hasNext() {
-                return i < order.length;
-            }
-
-            @Override
-            public Draw next() {
-                if (i >= order.length) {
-                    throw new NoSuchElementException();
-                }
-                int u = order[i++];
-                Crop first = crops.next(u, cropRng);
-                return TwoViewDraw.of(ids[u], first, crops.next(u, cropRng));
-            }
-        };
+        return FisherYatesShuffleSampler.shuffled(ids.length, context, u -> {
+            Crop first = crops.next(u, cropRng);
+            return TwoViewDraw.of(ids[u], first, crops.next(u, cropRng));
+        });
     }
 
     @Override
