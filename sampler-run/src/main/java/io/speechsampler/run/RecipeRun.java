@@ -135,13 +135,14 @@ public final class RecipeRun {
                 throw new ConfigException(recipeFile + ": the run was trained with another recipe; resume it with "
                         + "the same config and --set values (compare this file with the config)");
             }
-        } else if (Files.isRegularFile(recipeFile) || TrainingRun.hasTrained(runDir)) {
+        } else if (TrainingRun.hasTrained(runDir) || anyPhaseTrained(runDir, phases)) {
             throw new ConfigException(runDir + ": already holds a run; pass --resume to continue it or choose another "
                     + "--out");
         }
         Files.createDirectories(runDir);
         AtomicFiles.removeTemporaries(recipeFile);
-        if (!Files.isRegularFile(recipeFile)) {
+        // a start refused before any phase trained (bad input found late) may start afresh here
+        if (!Files.isRegularFile(recipeFile) || (!resume && !Files.readString(recipeFile).equals(recipeYaml))) {
             AtomicFiles.writeString(recipeFile, recipeYaml);
         }
         List<PhaseResult> out = new ArrayList<>();
@@ -164,6 +165,15 @@ public final class RecipeRun {
             out.add(new PhaseResult(p, dir, r));
         }
         return new Result(runDir, out);
+    }
+
+    private static boolean anyPhaseTrained(Path runDir, List<Phase> phases) throws IOException {
+        for (Phase p : phases) {
+            if (TrainingRun.hasTrained(folder(runDir, p))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A phase's run folder. */
