@@ -43,7 +43,7 @@ public final class SoakCheck {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path csv = Path.of(args.length > 1 ? args[1] : "soak.csv");
         AtomicFiles.checkTarget(csv);
-        TrainingLoopBenchmark.Data data = new TrainingLoopBenchmark.Data();
+        TrainingLoopBenchmark.Data data = new TrainingLoopBenchmark.Data(4);
         Path checkpoints = Files.createTempDirectory("soak-checkpoints");
         TrainSettings settings = new TrainSettings(1_000_000, 0, 1e-3, 5, 0, checkpoints, 1000, true, "cpu", null);
         Block block = ConvTasNet.separation(ConvTasNetConfig.tiny(2));

@@ -21,6 +21,7 @@ import io.speechsampler.djl.train.TrainSettings;
 import io.speechsampler.djl.train.TrainingLoop;
 import io.speechsampler.run.Evaluation;
 import io.speechsampler.run.RecipeRun;
+import io.speechsampler.run.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,5 +73,13 @@ class LibraryUsageTest {
             loop.run();
         }
         assertEquals(2, log.size());
+
+        // the run as ./sampler train does it, with a listener of one's own told of every step
+        List<StepReport> seen = new ArrayList<>();
+        TrainingRun.train(cfg, null, tmp.resolve("runs/plain"), false,
+                TrainingRun.Options.NONE.withListener(seen::add));
+        assertEquals(2, seen.size());
+        assertEquals(2, Files.readAllLines(tmp.resolve("runs/plain").resolve(TrainingRun.METRICS)).stream()
+                .filter(l -> l.contains("\"type\":\"step\"")).count());
     }
 }

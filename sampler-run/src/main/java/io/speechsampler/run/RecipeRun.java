@@ -155,7 +155,7 @@ public final class RecipeRun {
             }
             TrainingRun.Options o = options.get(i);
             Path init = initialWeights(p, phases, runDir);
-            o = new TrainingRun.Options(init, o.frozen(), o.maxSteps(), o.stopRule());
+            o = new TrainingRun.Options(init, o.frozen(), o.maxSteps(), o.stopRule(), o.listener());
             LOG.info("phase " + (i + 1) + "/" + phases.size() + ": " + p.path()
                     + (init == null ? "" : ", from " + runDir.relativize(init.toAbsolutePath())));
             runHooks(p, dir, runDir, init, i == 0 ? null : TrainedModel.locate(folder(runDir, phases.get(i - 1))));

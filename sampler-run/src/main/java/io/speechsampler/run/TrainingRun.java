@@ -86,11 +86,23 @@ public final class TrainingRun {
      * @param frozen         parameter names not trained, or null
      * @param maxSteps       optimizer steps after which the run ends (0: none)
      * @param stopRule       ends the run at a validation for which it accepts the scores so far, or null
+     * @param listener       told of every step and validation after the run's own logs (a trainer's
+     *                       dashboard, a benchmark's hand-off), on the loop's thread, or null
      */
     public record Options(Path initialWeights, java.util.function.Predicate<String> frozen, long maxSteps,
-                          java.util.function.Predicate<List<Double>> stopRule) {
+                          java.util.function.Predicate<List<Double>> stopRule, StepListener listener) {
         /** A plain run. */
         public static final Options NONE = new Options(null, null, 0, null);
+
+        public Options(Path initialWeights, java.util.function.Predicate<String> frozen, long maxSteps,
+                       java.util.function.Predicate<List<Double>> stopRule) {
+            this(initialWeights, frozen, maxSteps, stopRule, null);
+        }
+
+        /** These options with {@code extra} told of every step after the run's own logs. */
+        public Options withListener(StepListener extra) {
+            return new Options(initialWeights, frozen, maxSteps, stopRule, extra);
+        }
     }
 
     public static Result train(RunConfig cfg, Path valid, Path runDir, boolean resume) throws IOException {
@@ -153,7 +165,7 @@ public final class TrainingRun {
                 .optValidation(validation).optValidationWeighting(validationWeighting(cfg, settings, corpus,
                         registry))
                 .optValidationTrials(fixed == null ? null : fixed.trials())
-                .optListener(records)
+                .optListener(options.listener() == null ? records : StepListener.both(records, options.listener()))
                 .optRenderers((c, spec) -> CorpusBatchRenderer.of(c, noise, spec, Math.min(600, 2 * totalSeconds(c))),
                         trainable.render())
                 .optInitialWeights(options.initialWeights()).optFrozen(options.frozen())

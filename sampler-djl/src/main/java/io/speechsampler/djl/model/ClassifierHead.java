@@ -2,7 +2,9 @@ package io.speechsampler.djl.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.Shape;
 import io.speechsampler.djl.ndarray.Scalars;
+import io.speechsampler.djl.ndarray.Staging;
 import java.util.BitSet;
 
 /**
@@ -111,6 +113,6 @@ public final class ClassifierHead {
         for (int i = 0; i < c; i++) {
             penalty[i] = live.get(i) ? 0f : MASKED_LOGIT;
         }
-        return logits.add(logits.getManager().create(penalty));
+        return logits.add(Staging.of(logits.getManager(), penalty, new Shape(c)));
     }
 }

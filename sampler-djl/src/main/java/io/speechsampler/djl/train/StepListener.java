@@ -8,4 +8,23 @@ public interface StepListener {
     /** Validation score (mean SI-SNRi in dB, or mean probability of the true class) after an epoch. */
     default void onValidation(int epoch, double score, boolean best) {
     }
+
+    /** A listener that tells {@code first}, then {@code second}. */
+    static StepListener both(StepListener first, StepListener second) {
+        java.util.Objects.requireNonNull(first, "first");
+        java.util.Objects.requireNonNull(second, "second");
+        return new StepListener() {
+            @Override
+            public void onStep(StepReport report) {
+                first.onStep(report);
+                second.onStep(report);
+            }
+
+            @Override
+            public void onValidation(int epoch, double score, boolean best) {
+                first.onValidation(epoch, score, best);
+                second.onValidation(epoch, score, best);
+            }
+        };
+    }
 }

@@ -18,6 +18,7 @@ import io.speechsampler.djl.loss.MixItLoss;
 import io.speechsampler.djl.loss.PitSiSnrLoss;
 import io.speechsampler.djl.loss.SiSnr;
 import io.speechsampler.djl.model.ClassifierHead;
+import io.speechsampler.djl.ndarray.Staging;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.function.ToIntFunction;
@@ -49,27 +50,11 @@ final class Tasks {
     }
 
     static NDArray matrix(NDManager m, float[][] rows) {
-        int t = rows[0].length;
-        float[] flat = new float[rows.length * t];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * t, t);
-        }
-        return m.create(flat, new Shape(rows.length, t));
+        return Staging.matrix(m, rows);
     }
 
     static NDArray cube(NDManager m, float[][][] rows) {
-        int s = rows[0].length;
-        int t = rows[0][0].length;
-        float[] flat = new float[rows.length * s * t];
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i].length != s) {
-                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " sources, row 0 has " + s);
-            }
-            for (int j = 0; j < s; j++) {
-                System.arraycopy(rows[i][j], 0, flat, (i * s + j) * t, t);
-            }
-        }
-        return m.create(flat, new Shape(rows.length, s, t));
+        return Staging.cube(m, rows);
     }
 
     /** Rows of (batch, ...) as flattened float rows. */
@@ -235,7 +220,7 @@ final class Tasks {
                 }
                 hot[i * classes + labels[i]] = 1f;
             }
-            NDArray oneHot = scores.getManager().create(hot, new Shape(n, classes));
+            NDArray oneHot = Staging.of(scores.getManager(), hot, new Shape(n, classes));
             NDArray logits = training ? head.trainingLogits(scores, oneHot, live) : head.inferenceLogits(scores, live);
             NDArray loss = MarginCrossEntropy.perSample(logits, oneHot);
             float[] p = head.inferenceLogits(scores, live).softmax(1).toFloatArray();
