@@ -156,6 +156,22 @@ class HardMiningCommandsTest {
                 "--out", javaOut);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("java kernel"), r.out());
+        // the HNSW graph on 30 utterances searches them all: the exact Java kernel's table, line for line
+        Path exactM = tmp.resolve("xvector-exact-m3.tsv");
+        r = run("mine", "--data", data, "--by", "xvector", "--embeddings", ark, "--partners", 3, "--kernel", "java",
+                "--out", exactM);
+        assertEquals(0, r.code(), r.err());
+        Path hnswOut = tmp.resolve("xvector-hnsw.tsv");
+        r = run("mine", "--data", data, "--by", "xvector", "--embeddings", ark, "--partners", 3, "--index", "hnsw",
+                "--threads", 1, "--out", hnswOut);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("HNSW graph M=16 efConstruction=200 ef=100"), r.out());
+        List<String> exactLines = Files.readAllLines(exactM);
+        List<String> hnswLines = Files.readAllLines(hnswOut);
+        assertEquals(exactLines.size(), hnswLines.size());
+        for (int i = 0; i < exactLines.size(); i++) {
+            assertEquals(exactLines.get(i), hnswLines.get(i), "line " + (i + 1));
+        }
         for (Path table : List.of(xout, javaOut)) {
             List<String> mined = Files.readAllLines(table);
             assertEquals(SPEAKERS * PER_SPEAKER * 3, mined.size(), table + ": ceil(0.1 x 30) = 3 partners each");
@@ -254,6 +270,21 @@ class HardMiningCommandsTest {
             {"--kernel is for --by xvector, not --by pitch", "--by", "pitch", "--kernel", "java", "--fraction", 0.1},
             {"Invalid value for option '--kernel'", "--by", "xvector", "--embeddings", wrongDim, "--kernel", "gpu",
                 "--fraction", 0.1},
+            {"--index hnsw needs --partners M", "--by", "xvector", "--embeddings", wrongDim, "--index", "hnsw",
+                "--fraction", 0.1},
+            {"--hnsw-m must be in [2, 256], got 1", "--by", "xvector", "--embeddings", wrongDim, "--index", "hnsw",
+                "--partners", 3, "--hnsw-m", 1},
+            {"--ef-construction must be in [1, 100000], got 0", "--by", "xvector", "--embeddings", wrongDim,
+                "--index", "hnsw", "--partners", 3, "--ef-construction", 0},
+            {"--ef must be in [1, 100000], got 200000", "--by", "xvector", "--embeddings", wrongDim, "--index",
+                "hnsw", "--partners", 3, "--ef", 200000},
+            {"--ef is a setting of --index hnsw", "--by", "xvector", "--embeddings", wrongDim, "--partners", 3,
+                "--ef", 10},
+            {"--index is for --by xvector, not --by pitch", "--by", "pitch", "--index", "hnsw", "--partners", 3},
+            {"--kernel is for --index exact", "--by", "xvector", "--embeddings", wrongDim, "--index", "hnsw",
+                "--kernel", "java", "--partners", 3},
+            {"Invalid value for option '--index'", "--by", "xvector", "--embeddings", wrongDim, "--index", "faiss",
+                "--partners", 3},
         };
         for (Object[] c : cases) {
             List<Object> args = new ArrayList<>(List.of("mine", "--data", data, "--out", out));

@@ -9,11 +9,14 @@ import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.hardmining.mining.EmbeddingMiner;
-import io.speechsampler.hardmining.mining.HardPairTable;
 import io.speechsampler.hardmining.mining.HardPairTable.Format;
+import io.speechsampler.hardmining.mining.HardPairTable;
+import io.speechsampler.hardmining.mining.HnswEmbeddingMiner;
 import io.speechsampler.hardmining.mining.MiningResult;
 import io.speechsampler.hardmining.mining.PartnerCount;
 import io.speechsampler.hardmining.mining.ScalarParameterMiner;
+import io.speechsampler.run.Progress;
+import me.tongfei.progressbar.ProgressBar;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,6 +104,26 @@ final class MineCommand implements Callable<Integer> {
             defaultValue = "0")
     int threads;
 
+    /** How the x-vector partners are found. */
+    enum IndexName { exact, hnsw }
+
+    @Option(names = "--index", description = {"--by xvector: exact (every pair, the default) or hnsw (an approximate",
+            "nearest-neighbour graph, hnswlib: about N log N instead of N^2, for corpora past what exact mining can",
+            "do; recall of the exact partners in BENCHMARKS.md section 11). Needs --partners. With --threads 1 the",
+            "table is reproducible; with more, the graph is built in parallel and may differ between runs"})
+    IndexName index;
+
+    @Option(names = "--hnsw-m", description = "--index hnsw: links per node and layer, in [2, 256] (default 16)")
+    Integer hnswM;
+
+    @Option(names = "--ef-construction", description = "--index hnsw: candidates kept while building, in [1, 100000] "
+            + "(default 200; larger: slower, better graph)")
+    Integer efConstruction;
+
+    @Option(names = "--ef", description = "--index hnsw: candidates kept while searching, in [1, 100000] (default 100, "
+            + "raised to each query's 2M plus its speaker's utterances; larger: slower, higher recall)")
+    Integer ef;
+
     @Override
     public Integer call() throws IOException {
         if (fraction != null && partners != null) {
@@ -130,6 +153,30 @@ final class MineCommand implements Callable<Integer> {
         }
         if (by != By.xvector && kernel != null) {
             throw new ConfigException("--kernel is for --by xvector, not --by " + by);
+        }
+        boolean hnsw = index == IndexName.hnsw;
+        if (by != By.xvector && index != null) {
+            throw new ConfigException("--index is for --by xvector, not --by " + by);
+        }
+        if (!hnsw && (hnswM != null || efConstruction != null || ef != null)) {
+            throw new ConfigException((hnswM != null ? "--hnsw-m" : efConstruction != null ? "--ef-construction" : "--ef")
+                    + " is a setting of --index hnsw; add --index hnsw or leave it out");
+        }
+        if (hnsw && partners == null) {
+            throw new ConfigException("--index hnsw needs --partners M (the M nearest): the paper's --fraction grows as "
+                    + "N^2, which is what the graph is for avoiding");
+        }
+        if (hnsw && kernel != null) {
+            throw new ConfigException("--kernel is for --index exact; --index hnsw computes its distances in Java");
+        }
+        HnswEmbeddingMiner.Settings hnswSettings = null;
+        if (hnsw) {
+            HnswEmbeddingMiner.Settings d = HnswEmbeddingMiner.Settings.DEFAULT;
+            checkRange("--hnsw-m", hnswM, 2, 256);
+            checkRange("--ef-construction", efConstruction, 1, 100_000);
+            checkRange("--ef", ef, 1, 100_000);
+            hnswSettings = new HnswEmbeddingMiner.Settings(hnswM != null ? hnswM : d.m(),
+                    efConstruction != null ? efConstruction : d.efConstruction(), ef != null ? ef : d.ef());
         }
         if (by == By.xvector && embeddings == null) {
             throw new ConfigException("--by xvector needs --embeddings FILE (a Kaldi text ark from 'sampler embed')");
@@ -171,11 +218,19 @@ final class MineCommand implements Callable<Integer> {
                 }
                 // every entry is finite (KaldiVectors refuses others): a row has a direction unless all zero
                 checkPartners(corpus, i -> hasNonZero(rows[i]), "non-zero ");
-                EmbeddingMiner.Kernel k = kernel != null ? kernel.kernel : EmbeddingMiner.Kernel.byDefault();
-                EmbeddingMiner miner = EmbeddingMiner.of(count, k, k.defaultBlock(), workers);
-                r = k == EmbeddingMiner.Kernel.ENGINE ? withEngineThreads(workers, () -> miner.mine(ids, speakers, rows))
-                        : miner.mine(ids, speakers, rows);
-                what = "x-vector cosine distance, " + k.name().toLowerCase(Locale.ROOT) + " kernel";
+                if (hnsw) {
+                    r = mineHnsw(hnswSettings, workers, ids, speakers, rows);
+                    HnswEmbeddingMiner.Settings h = hnswSettings;
+                    what = "x-vector cosine distance, HNSW graph M=" + h.m() + " efConstruction=" + h.efConstruction()
+                            + " ef=" + h.ef();
+                } else {
+                    EmbeddingMiner.Kernel k = kernel != null ? kernel.kernel : EmbeddingMiner.Kernel.byDefault();
+                    EmbeddingMiner miner = EmbeddingMiner.of(count, k, k.defaultBlock(), workers);
+                    r = k == EmbeddingMiner.Kernel.ENGINE
+                            ? withEngineThreads(workers, () -> miner.mine(ids, speakers, rows))
+                            : miner.mine(ids, speakers, rows);
+                    what = "x-vector cosine distance, " + k.name().toLowerCase(Locale.ROOT) + " kernel";
+                }
             }
         }
         if (r.table().pairCount() == 0) {
@@ -192,6 +247,39 @@ final class MineCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "mine: %d excluded%s%n", r.excluded().size(), r.excluded().isEmpty() ? ""
                 : excludedReason());
         return 0;
+    }
+
+    private static void checkRange(String option, Integer value, int lo, int hi) {
+        if (value != null && (value < lo || value > hi)) {
+            throw new ConfigException(option + " must be in [" + lo + ", " + hi + "], got " + value);
+        }
+    }
+
+    /** The HNSW miner with a progress bar for the graph and one for the queries. */
+    private MiningResult mineHnsw(HnswEmbeddingMiner.Settings settings, int workers, List<String> ids,
+                                  List<String> speakers, float[][] rows) {
+        ProgressBar[] bars = new ProgressBar[2];
+        try {
+            HnswEmbeddingMiner.Progress progress = (phase, done, total) -> {
+                int k = phase.equals("index") ? 0 : 1;
+                synchronized (bars) {
+                    if (bars[k] == null) {
+                        if (k == 1 && bars[0] != null) {
+                            bars[0].close();
+                        }
+                        bars[k] = Progress.bar(k == 0 ? "mine: graph" : "mine: search", total, "utt");
+                    }
+                    bars[k].stepTo(done);
+                }
+            };
+            return HnswEmbeddingMiner.of(partners, settings, workers, progress).mine(ids, speakers, rows);
+        } finally {
+            for (ProgressBar b : bars) {
+                if (b != null) {
+                    b.close();
+                }
+            }
+        }
     }
 
     /** The files to write and their formats, from {@code --out} and {@code --format}. */

@@ -203,7 +203,7 @@ public final class EmbeddingMiner {
      * The Euclidean norm in double, or 0 when an entry is not finite (then the sum is: squares of
      * finite floats cannot overflow a double).
      */
-    private static double norm(float[] x) {
+    static double norm(float[] x) {
         double s = 0;
         for (float v : x) {
             s += (double) v * v;
