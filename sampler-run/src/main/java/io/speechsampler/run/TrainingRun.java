@@ -430,7 +430,13 @@ public final class TrainingRun {
                 ObjectNode o = JSON.createObjectNode();
                 o.put("type", r.reportType());
                 o.put("epoch", epoch);
-                r.epochReport(epoch).forEach((k, v) -> putNumber(o, k, v));
+                r.epochReport(epoch).forEach((k, v) -> {
+                    if (v == Math.rint(v) && Math.abs(v) < 0x1p53) {
+                        o.put(k, (long) (double) v); // counts read as counts
+                    } else {
+                        putNumber(o, k, v);
+                    }
+                });
                 RunLog.writeLine(metrics, metricsFile, o.toString());
             }
         }

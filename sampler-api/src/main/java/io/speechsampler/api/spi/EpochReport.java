@@ -15,8 +15,9 @@ public interface EpochReport {
     String reportType();
 
     /**
-     * The numbers of epoch {@code ended} (from 0), in the order they are to be written; a NaN is
-     * written as {@code null} (nothing to measure, e.g. a purity of no samples). Called once, after
+     * The numbers of epoch {@code ended} (from 0), in the order they are to be written, under keys
+     * other than {@code type} and {@code epoch}; a whole number is written without a fraction, a NaN
+     * as {@code null} (nothing to measure, e.g. a purity of no samples). Called once, after
      * the epoch ended; it must depend only on what the component decided in that epoch.
      */
     Map<String, Double> epochReport(int ended);
