@@ -1,6 +1,7 @@
 package io.speechsampler.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,6 +79,42 @@ class LossGatedLearningRecipeTest {
         assertTrue(Files.readString(run.resolve("phases/01-lgl/round-2/01-gated/config.yaml")).contains("gate: 3"),
                 "round 2's gate");
         theGateIsMeasuredAndReported(corpus.resolve("train"), run);
+    }
+
+    /**
+     * The gate's epoch lines in {@code metrics.jsonl} survive a resume that extends the run: each
+     * epoch's line once, those before the checkpoint kept, the new epoch's appended.
+     */
+    @Test
+    void aResumedRunKeepsOneGateLinePerEpoch() throws IOException {
+        Path corpus = tmp.resolve("corpus");
+        SyntheticCorpus.write(new SynthSpec(8, 4, 0.5, 8000, 5, 2, 2), corpus, ProgressListener.NONE);
+        Path run = tmp.resolve("gate");
+        List<Object> common = List.of("--config", Path.of("..", "examples", "lossgate.yaml"), "--data",
+                corpus.resolve("train"), "--out", run, "--set", "batch.size=4", "--set", "sampler.classes_per_batch=4",
+                "--set", "model.crop_seconds=0.5", "--set", "train.max_steps_per_epoch=2", "--set",
+                "weighting.open_epochs=1");
+        List<Object> first = new ArrayList<>(List.of("train"));
+        first.addAll(common);
+        first.addAll(List.of("--set", "train.epochs=2"));
+        CliRun r = CliRun.of(first.toArray());
+        assertEquals(0, r.code(), r.err());
+        List<Object> more = new ArrayList<>(List.of("train"));
+        more.addAll(common);
+        more.addAll(List.of("--set", "train.epochs=3", "--resume"));
+        r = CliRun.of(more.toArray());
+        assertEquals(0, r.code(), r.err());
+        List<Integer> epochs = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            JsonNode o = JSON.readTree(line);
+            if (o.get("type").asText().equals("gate")) {
+                epochs.add(o.get("epoch").asInt());
+                assertEquals(8, o.get("seen").asInt(), line);
+                assertEquals(o.get("epoch").asInt() == 0 ? 1 : 0, o.get("open").asInt(), line);
+                assertFalse(o.has("under_purity"), "no labels, no purity: " + line);
+            }
+        }
+        assertEquals(List.of(0, 1, 2), epochs);
     }
 
     /**
