@@ -6,11 +6,63 @@ import java.util.Map;
 /**
  * How well clusters match known classes: purity (each cluster counted as its most frequent class)
  * and normalised mutual information, NMI = 2 I(U; V) / (H(U) + H(V)) (the arithmetic
- * normalisation, scikit-learn's default), both in [0, 1].
+ * normalisation, scikit-learn's default), both in [0, 1]; and, per sample, whether its cluster's
+ * label is right ({@link #agreesWithMajority}), which the loss gate counts under and above the gate.
  */
 public final class ClusterQuality {
 
     private ClusterQuality() {
+    }
+
+    /**
+     * Whether a corpus's speakers can be the truth that clusters are measured against: at least two
+     * speakers, and fewer speakers than utterances. A corpus whose speakers are unknown is written
+     * with one speaker for all, or each utterance its own speaker (Kaldi's utt2spk convention);
+     * against either, purity and NMI say nothing.
+     */
+    public static boolean speakersKnown(int speakers, int utterances) {
+        return speakers >= 2 && speakers < utterances;
+    }
+
+    /**
+     * For each sample, whether its class is its cluster's majority class, the class that
+     * {@link #purity} counts the cluster as (a tie goes to the smallest class index): so the share
+     * of {@code true} over all samples is the purity, and over a subset of the samples (those under
+     * the loss gate) it is the share of that subset whose pseudo-label names the right speaker, with
+     * the majorities taken over all samples. (The purity of the subset on its own would rise as the
+     * subset shrinks, since fewer samples per cluster agree more easily; this share does not.)
+     * A sample whose cluster is negative (unlabelled) is {@code false} and counts in no majority.
+     *
+     * @throws IllegalArgumentException when the arrays differ in length or a class is negative
+     */
+    public static boolean[] agreesWithMajority(int[] clusters, int[] classes) {
+        if (clusters.length != classes.length) {
+            throw new IllegalArgumentException("need as many clusters as classes: " + clusters.length + ", "
+                    + classes.length);
+        }
+        Map<Long, Integer> joint = new HashMap<>();
+        for (int i = 0; i < clusters.length; i++) {
+            if (classes[i] < 0) {
+                throw new IllegalArgumentException("class " + i + " is negative: " + classes[i]);
+            }
+            if (clusters[i] >= 0) {
+                joint.merge(((long) clusters[i] << 32) | classes[i], 1, Integer::sum);
+            }
+        }
+        Map<Integer, long[]> majority = new HashMap<>(); // cluster -> {count, class}
+        joint.forEach((key, n) -> {
+            int cluster = (int) (key >> 32);
+            int cls = (int) (long) key;
+            long[] m = majority.get(cluster);
+            if (m == null || n > m[0] || (n == m[0] && cls < m[1])) {
+                majority.put(cluster, new long[] {n, cls});
+            }
+        });
+        boolean[] out = new boolean[clusters.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = clusters[i] >= 0 && majority.get(clusters[i])[1] == classes[i];
+        }
+        return out;
     }
 
     public static double purity(int[] clusters, int[] classes) {

@@ -30,7 +30,8 @@ import java.util.Locale;
  * file {@code out} gets one {@code utterance<TAB>label} line per utterance (labels {@code c0000},
  * {@code c0001}, ..., so their sorted order is the cluster order), ready for the classification
  * task's {@code labels} ({@code "run:" + out}). Beside it, {@code out + ".json"} holds the cluster
- * quality against the corpus's speakers when they are known: purity and NMI (2 I / (H(U) + H(V))).
+ * quality against the corpus's speakers when they are known ({@link ClusterQuality#speakersKnown}):
+ * purity and NMI (2 I / (H(U) + H(V))); {@code "speakers_known": false} otherwise.
  */
 public final class EmbedAndClusterHook implements RecipeHook {
 
@@ -102,8 +103,13 @@ public final class EmbedAndClusterHook implements RecipeHook {
         o.put("clusters", k);
         o.put("inertia", result.inertia());
         o.put("iterations", result.iterations());
-        o.put("purity", ClusterQuality.purity(labels, truth));
-        o.put("nmi", ClusterQuality.nmi(labels, truth));
+        boolean known = ClusterQuality.speakersKnown(corpus.numSpeakers(), corpus.size());
+        o.put("speakers_known", known);
+        if (known) {
+            o.put("speakers", corpus.numSpeakers());
+            o.put("purity", ClusterQuality.purity(labels, truth));
+            o.put("nmi", ClusterQuality.nmi(labels, truth));
+        }
         try (AtomicFiles.FileSet set = AtomicFiles.fileSet()) {
             set.writeString(out, tsv.toString());
             set.writeString(report, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");

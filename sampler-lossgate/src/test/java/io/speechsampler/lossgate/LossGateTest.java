@@ -53,8 +53,8 @@ class LossGateTest {
         assertFalse(g.isOpen());
         assertArrayEquals(new double[] {1, 0, 0}, g.weights(List.of(), losses, new double[3]));
         g.endEpoch(2);
-        assertEquals(List.of(new LossGate.EpochCount(0, 3, 3), new LossGate.EpochCount(1, 3, 3),
-                new LossGate.EpochCount(2, 1, 3)), g.history());
+        assertEquals(List.of(new LossGate.EpochCount(0, 3, 3, 1, 0, 0), new LossGate.EpochCount(1, 3, 3, 1, 0, 0),
+                new LossGate.EpochCount(2, 1, 3, 1, 0, 0)), g.history(), "open epochs count what would pass, too");
         assertEquals(1 / 3.0, g.history().get(2).fraction(), 1e-15);
     }
 
@@ -82,7 +82,8 @@ class LossGateTest {
         assertFalse(r.isOpen());
         assertEquals(g.history(), r.history());
         assertEquals(g.saveState(), r.saveState());
-        assertEquals(List.of(new LossGate.EpochCount(0, 6, 6)), r.history(), "6 utterances, all through while open");
+        assertEquals(List.of(new LossGate.EpochCount(0, 6, 6, 4, 0, 0)), r.history(),
+                "6 utterances, all through while open, 4 of them under the gate");
     }
 
     private static void drainEpoch(Pipeline p, LossGate g, double[] losses) {

@@ -51,6 +51,43 @@ public final class Plots {
         save(chart, png);
     }
 
+    /**
+     * Several named series against x, with markers (a few points each: per round, per epoch);
+     * a NaN point is left out of its series, and a series of no points out of the chart.
+     *
+     * @param series name to y values, one per x, in legend order
+     */
+    public static XYChart lines(double[] x, java.util.Map<String, double[]> series, String title, String xTitle,
+                                String yTitle) {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendVisible(series.size() > 1);
+        series.forEach((name, y) -> {
+            if (y.length != x.length) {
+                throw new IllegalArgumentException("series '" + name + "' has " + y.length + " values for " + x.length
+                        + " x values");
+            }
+            int n = 0;
+            for (double v : y) {
+                n += Double.isNaN(v) ? 0 : 1;
+            }
+            if (n == 0) {
+                return;
+            }
+            double[] xs = new double[n];
+            double[] ys = new double[n];
+            for (int i = 0, k = 0; i < y.length; i++) {
+                if (!Double.isNaN(y[i])) {
+                    xs[k] = x[i];
+                    ys[k++] = y[i];
+                }
+            }
+            chart.addSeries(name, xs, ys);
+        });
+        return chart;
+    }
+
     /** Writes {@code chart} as a PNG file, atomically. */
     public static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path png) {
         AtomicFiles.write(png, png(chart));

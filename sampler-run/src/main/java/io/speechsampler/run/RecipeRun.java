@@ -39,7 +39,8 @@ import java.util.function.Predicate;
  * checkpoints (best and latest), logs and report, and a {@code phase.json} once the phase has
  * ended. {@code resume} skips ended phases and continues the first unfinished one from its latest
  * checkpoint, exactly, however the previous process ended: a phase killed after its last
- * checkpoint but before {@code phase.json} ends at once on resume.
+ * checkpoint but before {@code phase.json} ends at once on resume. After each phase of a round
+ * ends, {@link RoundsReport} rewrites the rounds' report under {@code report/}.
  */
 public final class RecipeRun {
 
@@ -163,6 +164,13 @@ public final class RecipeRun {
                     TrainingRun.hasTrained(dir), o);
             writeDone(dir, p, r);
             out.add(new PhaseResult(p, dir, r));
+            if (p.round() > 0) {
+                RoundsReport.write(runDir, phases);
+            }
+        }
+        if (out.stream().allMatch(r -> r.result() == null)) {
+            // every phase had ended: a report from before this release's reports is written now
+            RoundsReport.write(runDir, phases);
         }
         return new Result(runDir, out);
     }

@@ -2,6 +2,7 @@ package io.speechsampler.run;
 
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.io.AtomicFiles;
+import io.speechsampler.api.spi.EpochReport;
 import io.speechsampler.api.spi.RunRecord;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.train.StepListener;
@@ -41,17 +42,8 @@ final class RunRecords implements StepListener, AutoCloseable {
      */
     static RunRecords of(Pipeline pipeline, Path runDir, StepListener inner) {
         RunRecords r = new RunRecords(inner);
-        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Object> all = new ArrayList<>();
-        all.add(pipeline.sampler());
-        all.addAll(pipeline.stages());
-        all.add(pipeline.batcher());
-        all.addAll(pipeline.weightings());
-        pipeline.mask().ifPresent(all::add);
-        all.addAll(pipeline.observers());
-        all.addAll(pipeline.sharedComponents().values());
-        for (Object c : all) {
-            if (c instanceof RunRecord rec && seen.add(rec)) {
+        for (Object c : components(pipeline)) {
+            if (c instanceof RunRecord rec) {
                 String name = rec.recordFile();
                 if (!name.matches("[a-z0-9_-]+\\.jsonl")) {
                     throw new ConfigException(c.getClass().getName() + " keeps a record named '" + name
@@ -63,6 +55,51 @@ final class RunRecords implements StepListener, AutoCloseable {
             }
         }
         return r;
+    }
+
+    /** Every component of {@code pipeline}, each once, in a fixed order. */
+    static List<Object> components(Pipeline pipeline) {
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Object> all = new ArrayList<>();
+        all.add(pipeline.sampler());
+        all.addAll(pipeline.stages());
+        all.add(pipeline.batcher());
+        all.addAll(pipeline.weightings());
+        pipeline.mask().ifPresent(all::add);
+        all.addAll(pipeline.observers());
+        all.addAll(pipeline.sharedComponents().values());
+        List<Object> out = new ArrayList<>();
+        for (Object c : all) {
+            if (seen.add(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The components of {@code pipeline} that report per epoch into {@code metrics.jsonl}.
+     *
+     * @throws ConfigException when two of them report the same type, or a type is not a plain name
+     */
+    static List<EpochReport> epochReports(Pipeline pipeline) {
+        List<EpochReport> out = new ArrayList<>();
+        Set<String> types = new java.util.HashSet<>();
+        for (Object c : components(pipeline)) {
+            if (c instanceof EpochReport rep) {
+                String type = rep.reportType();
+                if (!type.matches("[a-z][a-z0-9_]*") || type.equals("step") || type.equals("validation")) {
+                    throw new ConfigException(c.getClass().getName() + " reports per epoch as type '" + type
+                            + "'; expected a plain lowercase name other than step and validation");
+                }
+                if (!types.add(type)) {
+                    throw new ConfigException("two components of the run report per epoch as '" + type
+                            + "'; expected one each");
+                }
+                out.add(rep);
+            }
+        }
+        return out;
     }
 
     /** Measures, before anything changes, the lines of each record that steps before {@code doneSteps} wrote. */
@@ -95,6 +132,11 @@ final class RunRecords implements StepListener, AutoCloseable {
     @Override
     public void onValidation(int epoch, double score, boolean best) {
         inner.onValidation(epoch, score, best);
+    }
+
+    @Override
+    public void onEpochEnd(int epoch) {
+        inner.onEpochEnd(epoch);
     }
 
     @Override

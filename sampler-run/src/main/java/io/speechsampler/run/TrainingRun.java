@@ -157,7 +157,7 @@ public final class TrainingRun {
         Path batches = runDir.resolve(BATCHES);
         Path lossPlot = runDir.resolve("report/loss.png");
         TrainingSummary summary;
-        RunLogListener logs = new RunLogListener(metrics, batches);
+        RunLogListener logs = new RunLogListener(metrics, batches, RunRecords.epochReports(pipeline));
         RunRecords records = RunRecords.of(pipeline, runDir, logs); // drops.jsonl and the like, beside the logs
         try (TrainingLoop loop = TrainingLoop.builder().setPipeline(pipeline)
                 .setBlock(trainable.network().block())
@@ -174,9 +174,10 @@ public final class TrainingRun {
             Optional<ResumePoint> from = resume ? loop.restore() : Optional.empty();
             long doneSteps = from.map(ResumePoint::steps).orElse(0L);
             int doneEpochs = from.map(ResumePoint::epoch).orElse(0);
-            long keepMetrics = RunLog.kept(metrics, o -> o.path("type").asText().equals("validation")
-                    ? o.path("epoch").asLong(Long.MAX_VALUE) < doneEpochs
-                    : o.path("step").asLong(Long.MAX_VALUE) < doneSteps);
+            // step lines by their step; validation and epoch-report lines by their epoch
+            long keepMetrics = RunLog.kept(metrics, o -> o.path("type").asText().equals("step")
+                    ? o.path("step").asLong(Long.MAX_VALUE) < doneSteps
+                    : o.path("epoch").asLong(Long.MAX_VALUE) < doneEpochs);
             long keepBatches = RunLog.kept(batches, o -> o.path("step").asLong(Long.MAX_VALUE) < doneSteps);
             records.keepBefore(doneSteps);
 
@@ -364,7 +365,8 @@ public final class TrainingRun {
     }
 
     /**
-     * Progress bar with loss and throughput, one JSON line per step and per validation in
+     * Progress bar with loss and throughput, one JSON line per step, per validation and per
+     * epoch-report component's epoch ({@link io.speechsampler.api.spi.EpochReport}) in
      * {@code metrics.jsonl}, and the batch of every step in {@code batches.jsonl} (the line
      * {@code plan} writes). Attached to the loop before its logs are cut and opened, hence
      * {@link #start}.
@@ -372,14 +374,16 @@ public final class TrainingRun {
     private static final class RunLogListener implements StepListener, AutoCloseable {
         private final Path metricsFile;
         private final Path batchesFile;
+        private final List<io.speechsampler.api.spi.EpochReport> epochReports;
         private ProgressBar bar;
         private BufferedWriter metrics;
         private BufferedWriter batches;
         private double smoothed = Double.NaN;
 
-        RunLogListener(Path metricsFile, Path batchesFile) {
+        RunLogListener(Path metricsFile, Path batchesFile, List<io.speechsampler.api.spi.EpochReport> epochReports) {
             this.metricsFile = metricsFile;
             this.batchesFile = batchesFile;
+            this.epochReports = List.copyOf(epochReports);
         }
 
         void start(ProgressBar progress) {
@@ -418,6 +422,23 @@ public final class TrainingRun {
             RunLog.writeLine(metrics, metricsFile, o.toString());
             bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d valid %.2f%s", epoch, score,
                     best ? " (best)" : ""));
+        }
+
+        @Override
+        public void onEpochEnd(int epoch) {
+            for (io.speechsampler.api.spi.EpochReport r : epochReports) {
+                ObjectNode o = JSON.createObjectNode();
+                o.put("type", r.reportType());
+                o.put("epoch", epoch);
+                r.epochReport(epoch).forEach((k, v) -> {
+                    if (v == Math.rint(v) && Math.abs(v) < 0x1p53) {
+                        o.put(k, (long) (double) v); // counts read as counts
+                    } else {
+                        putNumber(o, k, v);
+                    }
+                });
+                RunLog.writeLine(metrics, metricsFile, o.toString());
+            }
         }
 
         private static void putNumber(ObjectNode o, String key, double v) {

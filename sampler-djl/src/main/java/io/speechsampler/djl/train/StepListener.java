@@ -9,6 +9,13 @@ public interface StepListener {
     default void onValidation(int epoch, double score, boolean best) {
     }
 
+    /**
+     * After epoch {@code epoch} (from 0) ended: its last step trained and the pipeline's components
+     * saw its end, before its validation. Not called for an epoch a step budget cut short.
+     */
+    default void onEpochEnd(int epoch) {
+    }
+
     /** A listener that tells {@code first}, then {@code second}. */
     static StepListener both(StepListener first, StepListener second) {
         java.util.Objects.requireNonNull(first, "first");
@@ -24,6 +31,12 @@ public interface StepListener {
             public void onValidation(int epoch, double score, boolean best) {
                 first.onValidation(epoch, score, best);
                 second.onValidation(epoch, score, best);
+            }
+
+            @Override
+            public void onEpochEnd(int epoch) {
+                first.onEpochEnd(epoch);
+                second.onEpochEnd(epoch);
             }
         };
     }

@@ -377,6 +377,9 @@ public final class TrainingLoop implements AutoCloseable {
         pipeline.finishEpoch();
         stepsInEpoch = 0;
         int done = pipeline.epoch();
+        if (listener != null) {
+            listener.onEpochEnd(done - 1);
+        }
         if (trainer != null && settings.validateEvery() > 0 && done % settings.validateEvery() == 0
                 && !validator.isEmpty()) {
             validate(done - 1);
