@@ -163,21 +163,13 @@ public final class EmbeddingMiner {
      */
     public MiningResult mine(List<String> ids, List<String> speakers, float[][] embeddings) {
         int n = ids.size();
-        if (speakers.size() != n || embeddings.length != n) {
-            throw new IllegalArgumentException("ids, speakers and embeddings differ in length: " + n + ", "
-                    + speakers.size() + ", " + embeddings.length);
-        }
+        int depth = checkAligned(ids, speakers, embeddings);
         int[] speakerOfInput = ScalarParameterMiner.SpeakerCodes.encode(speakers);
-        int depth = n == 0 ? 0 : embeddings[0].length;
         List<String> excluded = new ArrayList<>();
         int[] kept = new int[n];
         double[] norms = new double[n];
         int size = 0;
         for (int i = 0; i < n; i++) {
-            if (embeddings[i].length != depth) {
-                throw new IllegalArgumentException("embedding of '" + ids.get(i) + "' has dimension "
-                        + embeddings[i].length + ", expected " + depth);
-            }
             double norm = norm(embeddings[i]);
             if (norm > 0) {
                 norms[size] = norm;
@@ -197,6 +189,26 @@ public final class EmbeddingMiner {
             mineKept(embeddings, kept, norms, size, depth, speakerOfInput, partners, distances);
         }
         return new MiningResult(HardPairTable.adopt(ids, partners, distances), excluded);
+    }
+
+    /**
+     * The embeddings' dimension, after checking that ids, speakers and embeddings are index-aligned
+     * and every row has that dimension (0 when there are none).
+     */
+    static int checkAligned(List<String> ids, List<String> speakers, float[][] embeddings) {
+        int n = ids.size();
+        if (speakers.size() != n || embeddings.length != n) {
+            throw new IllegalArgumentException("ids, speakers and embeddings differ in length: " + n + ", "
+                    + speakers.size() + ", " + embeddings.length);
+        }
+        int depth = n == 0 ? 0 : embeddings[0].length;
+        for (int i = 0; i < n; i++) {
+            if (embeddings[i].length != depth) {
+                throw new IllegalArgumentException("embedding of '" + ids.get(i) + "' has dimension "
+                        + embeddings[i].length + ", expected " + depth);
+            }
+        }
+        return depth;
     }
 
     /**

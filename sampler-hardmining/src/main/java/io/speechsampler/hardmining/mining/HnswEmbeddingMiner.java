@@ -107,20 +107,12 @@ public final class HnswEmbeddingMiner {
      */
     public MiningResult mine(List<String> ids, List<String> speakers, float[][] embeddings) {
         int n = ids.size();
-        if (speakers.size() != n || embeddings.length != n) {
-            throw new IllegalArgumentException("ids, speakers and embeddings differ in length: " + n + ", "
-                    + speakers.size() + ", " + embeddings.length);
-        }
+        int depth = EmbeddingMiner.checkAligned(ids, speakers, embeddings);
         int[] speakerOfInput = ScalarParameterMiner.SpeakerCodes.encode(speakers);
-        int depth = n == 0 ? 0 : embeddings[0].length;
         List<String> excluded = new ArrayList<>();
         List<Row> rows = new ArrayList<>(n);
         int maxSpeaker = 0;
         for (int i = 0; i < n; i++) {
-            if (embeddings[i].length != depth) {
-                throw new IllegalArgumentException("embedding of '" + ids.get(i) + "' has dimension "
-                        + embeddings[i].length + ", expected " + depth);
-            }
             double norm = EmbeddingMiner.norm(embeddings[i]);
             if (norm > 0) {
                 float[] unit = new float[depth];
