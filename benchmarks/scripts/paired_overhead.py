@@ -32,6 +32,9 @@ def main(paths):
     for path in paths:
         for r in json.load(open(path)):
             sec = r.get('secondaryMetrics', {})
+            if 'maskedNanos' in sec:
+                head(path, r, sec)
+                continue
             if 'bareWallNanos' not in sec:
                 continue
             name = r['benchmark'].rsplit('.', 1)[-1]
@@ -57,6 +60,20 @@ def main(paths):
                 m, h = interval(xs)
                 print(f"  overhead, {label}: {100 * m:+.2f}% (95% interval {100 * (m - h):+.2f}% to "
                       f"{100 * (m + h):+.2f}%, over {forks} forks)")
+
+
+def head(path, r, sec):
+    """DropClassBenchmark.pairedHeadSteps: the masked head step against the unmasked one."""
+    masked, unmasked, pairs = (sec[k]['rawData'] for k in ('maskedNanos', 'unmaskedNanos', 'pairs'))
+    print(f"{path}: {r['benchmark'].rsplit('.', 1)[-1]} ({len(pairs)} forks)")
+    ratios = []
+    for f in range(len(pairs)):
+        n = sum(pairs[f])
+        ratios.append(sum(masked[f]) / sum(unmasked[f]) - 1)
+        print(f"  fork {f + 1}: {int(n)} pairs; masked {sum(masked[f]) / n / 1e6:.2f} ms, unmasked "
+              f"{sum(unmasked[f]) / n / 1e6:.2f} ms per step; masked {100 * ratios[-1]:+.2f}%")
+    m, h = interval(ratios)
+    print(f"  masked against unmasked: {100 * m:+.2f}% (95% interval {100 * (m - h):+.2f}% to {100 * (m + h):+.2f}%)")
 
 
 if __name__ == '__main__':

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -198,5 +199,40 @@ public class DropClassBenchmark {
     @Benchmark
     public float unmaskedHeadStep(Head h) {
         return h.step(null);
+    }
+
+    /** Each side's summed wall time in an iteration of {@link #pairedHeadSteps}. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class HeadPair {
+        public long maskedNanos;
+        public long unmaskedNanos;
+        public long pairs;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            maskedNanos = 0;
+            unmaskedNanos = 0;
+            pairs = 0;
+        }
+    }
+
+    /**
+     * One masked and one unmasked head step per invocation, the order alternating, so that both see
+     * the machine within milliseconds of each other; {@link HeadPair} sums each side's time
+     * ({@code benchmarks/scripts/paired_overhead.py} reads it: masked as "ours").
+     */
+    @Benchmark
+    public float pairedHeadSteps(Head h, HeadPair p) {
+        boolean maskedFirst = (p.pairs & 1) == 0;
+        long t0 = System.nanoTime();
+        float v = h.step(maskedFirst ? h.live : null);
+        long t1 = System.nanoTime();
+        v += h.step(maskedFirst ? null : h.live);
+        long t2 = System.nanoTime();
+        p.maskedNanos += maskedFirst ? t1 - t0 : t2 - t1;
+        p.unmaskedNanos += maskedFirst ? t2 - t1 : t1 - t0;
+        p.pairs++;
+        return v;
     }
 }

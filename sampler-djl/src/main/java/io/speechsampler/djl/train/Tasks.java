@@ -199,7 +199,6 @@ final class Tasks {
             NDArray scores = outputs.get(0);
             int classes = (int) scores.getShape().get(1);
             int n = batch.size();
-            float[] hot = new float[n * classes];
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
                 Draw d = batch.draws().get(i);
@@ -218,15 +217,34 @@ final class Tasks {
                             + labels[i] + ", which the class mask has dropped; the sampler must draw only live "
                             + "classes: give the sampler and the mask one shared component ({ref: ...})");
                 }
-                hot[i * classes + labels[i]] = 1f;
             }
-            NDArray oneHot = Staging.of(scores.getManager(), hot, new Shape(n, classes));
-            NDArray logits = training ? head.trainingLogits(scores, oneHot, live) : head.inferenceLogits(scores, live);
+            // A mask keeps the live classes' columns only (as the authors slice the output layer):
+            // a softmax over them is the masked softmax (a dropped class's probability is 0 there
+            // too), and the step works on (n, live) instead of adding a penalty to all (n, classes).
+            NDArray s = scores;
+            int width = classes;
+            int[] column = null;
+            if (live != null && live.cardinality() < classes) {
+                long[] cols = live.stream().filter(c -> c < classes).asLongStream().toArray();
+                column = new int[classes];
+                for (int k = 0; k < cols.length; k++) {
+                    column[(int) cols[k]] = k;
+                }
+                s = scores.get(new NDIndex(":, {}", scores.getManager().create(cols)));
+                width = cols.length;
+            }
+            float[] hot = new float[n * width];
+            for (int i = 0; i < n; i++) {
+                hot[i * width + (column == null ? labels[i] : column[labels[i]])] = 1f;
+            }
+            NDArray oneHot = Staging.of(scores.getManager(), hot, new Shape(n, width));
+            NDArray logits = training ? head.trainingLogits(s, oneHot, null) : head.inferenceLogits(s, null);
             NDArray loss = MarginCrossEntropy.perSample(logits, oneHot);
-            float[] p = head.inferenceLogits(scores, live).softmax(1).toFloatArray();
+            // the true class's probability, picked in the engine (not the whole (n, width) read back)
+            float[] p = head.inferenceLogits(s, null).softmax(1).mul(oneHot).sum(new int[] {1}).toFloatArray();
             double[] metric = new double[n];
             for (int i = 0; i < n; i++) {
-                metric[i] = p[i * classes + labels[i]];
+                metric[i] = p[i];
             }
             return new PerSample(loss, metric);
         }
