@@ -65,6 +65,8 @@ import java.util.concurrent.CompletableFuture;
 public final class TrainingLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+    /** Whether {@link #adviseMalloc} has spoken in this JVM. */
+    private static final java.util.concurrent.atomic.AtomicBoolean ADVISED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Draws per forward pass of the model in the loop. */
@@ -122,8 +124,6 @@ public final class TrainingLoop implements AutoCloseable {
         this.prefetcher = new Prefetcher(renderer, settings.prefetch());
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean ADVISED = new java.util.concurrent.atomic.AtomicBoolean();
-
     /**
      * On Linux with glibc, memory PyTorch frees at the end of a step is trimmed back to the system
      * and page-faulted in again on the next step unless the malloc thresholds are fixed: measured,
@@ -132,13 +132,22 @@ public final class TrainingLoop implements AutoCloseable {
      * told once.
      */
     private static void adviseMalloc(Device device) {
-        if (!device.isGpu() && System.getProperty("os.name", "").startsWith("Linux")
-                && System.getenv("MALLOC_TRIM_THRESHOLD_") == null && System.getenv("MALLOC_MMAP_THRESHOLD_") == null
-                && System.getenv("GLIBC_TUNABLES") == null && ADVISED.compareAndSet(false, true)) {
+        if (device.isGpu() || !System.getProperty("os.name", "").startsWith("Linux")
+                || System.getenv("GLIBC_TUNABLES") != null || !ADVISED.compareAndSet(false, true)) {
+            return;
+        }
+        boolean trim = System.getenv("MALLOC_TRIM_THRESHOLD_") != null;
+        boolean mmap = System.getenv("MALLOC_MMAP_THRESHOLD_") != null;
+        if (!trim && !mmap) {
             LOG.info("training on the CPU: start the JVM with MALLOC_TRIM_THRESHOLD_=268435456 and "
                     + "MALLOC_MMAP_THRESHOLD_=33554432 in its environment (both) for 7-10% faster steps: glibc "
                     + "otherwise gives the memory PyTorch frees after every step back to the system and faults it "
                     + "in again");
+        } else if (trim != mmap) {
+            LOG.warn("only " + (trim ? "MALLOC_TRIM_THRESHOLD_" : "MALLOC_MMAP_THRESHOLD_") + " is set: glibc then "
+                    + "holds the other at its small default instead of adapting it (with the trim threshold alone, CPU "
+                    + "steps took twice as long); set MALLOC_TRIM_THRESHOLD_=268435456 and "
+                    + "MALLOC_MMAP_THRESHOLD_=33554432 together");
         }
     }
 
