@@ -13,6 +13,7 @@ import io.speechsampler.api.draw.Source;
 import io.speechsampler.api.random.RandomStreams;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.audio.metrics.Eer;
+import io.speechsampler.audio.metrics.OverSeparation;
 import io.speechsampler.audio.metrics.SeparationSummary;
 import io.speechsampler.audio.wav.AudioCache;
 import io.speechsampler.djl.run.CorpusBatchRenderer;
@@ -55,6 +56,11 @@ public final class Evaluation {
     public static final String SI_SNRI_CSV = "si_snri.csv";
     public static final String SI_SNRI_PNG = "si_snri_sorted.png";
     public static final String TRIALS_CSV = "trials.csv";
+    /**
+     * The energy share above which an output counts as active for the over-separation rate of a
+     * model with more outputs than the test mixtures' sources.
+     */
+    public static final double OVER_SEPARATION_SHARE = OverSeparation.DEFAULT_SHARE;
 
     private Evaluation() {
     }
@@ -120,21 +126,30 @@ public final class Evaluation {
         }
         CorpusBatchRenderer renderer = CorpusBatchRenderer.of(corpus, TrainingRun.noiseCorpus(tm.config()), tm.trainable().render(),
                 Math.min(3600, 2 * TrainingRun.totalSeconds(corpus)));
-        if (tm.trainable().task().equals("mixit")) {
-            throw new ConfigException(tm.checkpoint() + ": evaluate measures separation, extraction and speaker "
-                    + "models; a MixIT teacher's M outputs have no fixed assignment to the references (train a PIT "
-                    + "student from it, then evaluate the student)");
-        }
-        Evaluator evaluator = tm.trainable().render().kind() == RenderSpec.Kind.EXTRACTION
-                ? Evaluator.extraction(tm.model())
-                : Evaluator.separation(tm.model(), tm.trainable().network().outputs());
+        boolean extraction = tm.trainable().render().kind() == RenderSpec.Kind.EXTRACTION;
+        int outputs = tm.trainable().network().outputs();
+        // more outputs than the test mixtures' references (a MixIT teacher): best single outputs,
+        // oracle merge and the over-separation rate (OverSeparation)
+        boolean overOutputs = !extraction && outputs > tm.trainable().render().sources();
+        Evaluator evaluator = extraction ? Evaluator.extraction(tm.model()) : Evaluator.separation(tm.model(), outputs);
         List<Double> all = new ArrayList<>();
+        List<OverSeparation> over = new ArrayList<>();
         List<Draw> draws = new ArrayList<>();
         try (ProgressBar bar = Progress.bar("evaluate", batches.stream().mapToInt(List::size).sum(), "mixtures")) {
             for (List<Draw> b : batches) {
                 RenderedBatch r = renderer.render(b);
-                for (double v : evaluator.siSnrImprovement(List.of(r))) {
-                    all.add(v);
+                if (overOutputs) {
+                    float[][][] est = evaluator.outputs(r);
+                    for (int i = 0; i < r.size(); i++) {
+                        OverSeparation o = OverSeparation.of(r.mixture()[i], r.sources()[i], est[i],
+                                OVER_SEPARATION_SHARE);
+                        over.add(o);
+                        all.add(o.bestSingleSiSnri());
+                    }
+                } else {
+                    for (double v : evaluator.siSnrImprovement(List.of(r))) {
+                        all.add(v);
+                    }
                 }
                 draws.addAll(b);
                 bar.stepBy(b.size());
@@ -146,6 +161,7 @@ public final class Evaluation {
                     + "give no full batch over its " + corpus.size() + " utterances); expected at least one");
         }
         StringBuilder csv = new StringBuilder("mixture,sources,gains_db,si_snri_db"
+                + (overOutputs ? ",merged_si_snri_db,active_outputs" : "")
                 + (conditions == null ? "" : ",condition") + "\n");
         for (int i = 0; i < si.length; i++) {
             MixtureDraw m = (MixtureDraw) draws.get(i);
@@ -154,6 +170,8 @@ public final class Evaluation {
                     .append(m.sources().stream().map(s -> String.format(Locale.ROOT, "%.2f", s.gainDb()))
                             .collect(Collectors.joining("/"))).append(',')
                     .append(String.format(Locale.ROOT, "%.4f", si[i]))
+                    .append(overOutputs ? String.format(Locale.ROOT, ",%.4f,%d", over.get(i).mergedSiSnri(),
+                            over.get(i).activeOutputs()) : "")
                     .append(conditions == null ? "" : "," + conditions.get(i)).append('\n');
         }
         SeparationSummary s = SeparationSummary.of(si);
@@ -169,6 +187,14 @@ public final class Evaluation {
         o.put("si_snri_db", s.meanSiSnrImprovement());
         o.put("hsr5_percent", s.hsr5());
         o.put("hsr10_percent", s.hsr10());
+        if (overOutputs) {
+            // si_snri_db above: the best assignment of single outputs to the references
+            o.put("outputs", outputs);
+            o.put("merged_si_snri_db", over.stream().mapToDouble(OverSeparation::mergedSiSnri).average().orElse(0));
+            o.put("over_separation_percent", 100.0 * over.stream().filter(OverSeparation::overSeparated).count()
+                    / over.size());
+            o.put("over_separation_energy_share", OVER_SEPARATION_SHARE);
+        }
         if (conditions != null) {
             ObjectNode by = o.putObject("conditions");
             for (String c : Protocol.conditionNames(conditions)) {

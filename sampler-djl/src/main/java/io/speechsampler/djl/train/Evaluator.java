@@ -32,6 +32,26 @@ public final class Evaluator {
         return new Evaluator(model, Task.extraction());
     }
 
+    /** The model's output waveforms per row: [rows][outputs][T] (a separation model's first output). */
+    public float[][][] outputs(RenderedBatch r) {
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            ParameterStore store = new ParameterStore(m, false);
+            NDList outputs = model.getBlock().forward(store, task.inputs(m, r), false);
+            ai.djl.ndarray.NDArray est = outputs.get(0);
+            int rows = (int) est.getShape().get(0);
+            int channels = (int) est.getShape().get(1);
+            int t = (int) est.getShape().get(2);
+            float[] flat = est.toFloatArray();
+            float[][][] out = new float[rows][channels][t];
+            for (int i = 0; i < rows; i++) {
+                for (int c = 0; c < channels; c++) {
+                    System.arraycopy(flat, (i * channels + c) * t, out[i][c], 0, t);
+                }
+            }
+            return out;
+        }
+    }
+
     /** SI-SNRi per mixture, in the order of the batches and their rows. */
     public double[] siSnrImprovement(List<RenderedBatch> batches) {
         int total = batches.stream().mapToInt(RenderedBatch::size).sum();
