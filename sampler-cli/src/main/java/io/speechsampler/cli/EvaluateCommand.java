@@ -32,6 +32,12 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.printf("SI-SNRi %.2f dB, HSR5 %.1f%%, HSR10 %.1f%% over %d mixtures%n", s.get("si_snri_db")
                     .asDouble(), s.get("hsr5_percent").asDouble(), s.get("hsr10_percent").asDouble(),
                     s.get("mixtures").asInt());
+            if (s.has("merged_si_snri_db")) {
+                System.out.printf(java.util.Locale.ROOT, "%d outputs: SI-SNRi %.2f dB with the best single outputs, %.2f dB"
+                        + " merged; over-separated (3+ outputs above %.0f%% of the energy): %.1f%% of mixtures%n",
+                        s.get("outputs").asInt(), s.get("si_snri_db").asDouble(), s.get("merged_si_snri_db").asDouble(),
+                        100 * s.get("over_separation_energy_share").asDouble(), s.get("over_separation_percent").asDouble());
+            }
         } else {
             System.out.printf("EER %.2f%% over %d trials%n", s.get("eer_percent").asDouble(), s.get("trials").asInt());
         }
