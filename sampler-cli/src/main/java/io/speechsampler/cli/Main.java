@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Pluggable samplers and curricula for speech training on DJL.",
         subcommands = {DemoCommand.class, CorpusCommand.class, PlanCommand.class, TrainCommand.class,
                 EvaluateCommand.class, EmbedCommand.class, PitchCommand.class, MineCommand.class,
-                AnalyzeCommand.class, ExperimentCommand.class, ProvidersCommand.class,
+                AnalyzeCommand.class, DatamapCommand.class, ExperimentCommand.class, ProvidersCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -1,0 +1,119 @@
+package io.speechsampler.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.speechsampler.api.state.BinarySideFile;
+import io.speechsampler.audio.synth.ProgressListener;
+import io.speechsampler.audio.synth.SynthSpec;
+import io.speechsampler.audio.synth.SyntheticCorpus;
+import io.speechsampler.cli.Main;
+import io.speechsampler.curriculum.datamap.DatamapTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code datamap} observer in a real training run (2 epochs of dynamic mixing): listed by
+ * {@code providers}; {@code sampler datamap} writes a CSV that agrees with the state in the run's
+ * latest checkpoint, and refuses a run that recorded no datamap with one line, exit 2, nothing
+ * written.
+ */
+class DatamapRunTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String CONFIG = """
+            seed: 4
+            sampler: {name: dynamic-mixing, speakers: 2, segment_seconds: 0.25}
+            batch: {name: fixed, size: 2}
+            observers: [{name: datamap, tau: 0.0, kappa: 3.0}]
+            model: {name: conv-tasnet, preset: tiny, sources: 2}
+            train: {epochs: 2, lr: 0.001, validate_every: 0}
+            """;
+
+    @TempDir
+    static Path tmp;
+
+    static Path corpus;
+
+    @BeforeAll
+    static void corpus() throws IOException {
+        corpus = tmp.resolve("corpus");
+        // 4 training speakers x 3 utterances: 12 mixtures (6 batches) an epoch
+        SyntheticCorpus.write(new SynthSpec(8, 3, 0.5, 8000, 6, 2, 2), corpus, ProgressListener.NONE);
+    }
+
+    private static CliRun train(String config, Path run) throws IOException {
+        Path cfg = Files.writeString(tmp.resolve(run.getFileName() + ".yaml"), config);
+        return CliRun.of("train", "--config", cfg, "--data", corpus.resolve("train"), "--out", run);
+    }
+
+    @Test
+    void providersListsIt() {
+        CliRun r = CliRun.of("providers");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("datamap"), r.out());
+    }
+
+    @Test
+    void theCsvIsTheCheckpointsDatamap() throws IOException {
+        Path run = tmp.resolve("run");
+        CliRun r = train(CONFIG, run);
+        assertEquals(0, r.code(), r.err());
+        Path out = tmp.resolve("map");
+        r = CliRun.of("datamap", "--run", run, "--out", out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("12 utterances seen"), r.out());
+        for (String f : List.of("datamap.csv", "regions.csv", "datamap.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        Path ckpt = run.resolve("checkpoints").resolve(Files.readString(run.resolve("checkpoints/latest")).trim());
+        JsonNode observer = JSON.readTree(ckpt.resolve("state.json").toFile()).path("pipeline").path("current")
+                .path("observers").get(0);
+        DatamapTable t = DatamapTable.fromState(BinarySideFile.internalise(observer, ckpt));
+        List<String> lines = Files.readAllLines(out.resolve("datamap.csv"));
+        assertEquals("id,speaker,confidence,variability,correctness,region,epochs_seen", lines.get(0));
+        assertEquals(t.size() + 1, lines.size());
+        int ambiguous = 0;
+        for (int i = 0; i < t.size(); i++) {
+            String[] f = lines.get(i + 1).split(",");
+            assertEquals(2, t.epochsSeen(i), "each utterance is a pivot once an epoch: " + lines.get(i + 1));
+            assertEquals(String.format(Locale.ROOT, "%.6f", t.confidence(i)), f[2]);
+            assertEquals(String.format(Locale.ROOT, "%.6f", t.variability(i)), f[3]);
+            assertEquals(Integer.toString(t.correct(i)), f[4]);
+            assertEquals("2", f[6]);
+            ambiguous += f[5].equals("ambiguous") ? 1 : 0;
+        }
+        assertEquals(4, ambiguous, "a third of 12");
+        List<String> regions = Files.readAllLines(out.resolve("regions.csv"));
+        assertEquals(List.of("region,count,share"), regions.subList(0, 1));
+        assertTrue(regions.contains("ambiguous,4,0.3333"), regions.toString());
+    }
+
+    @Test
+    void aRunWithoutADatamapIsOneErrorLineAndNothingIsWritten() throws IOException {
+        Path run = tmp.resolve("plain");
+        assertEquals(0, train(CONFIG.replace("observers: [{name: datamap, tau: 0.0, kappa: 3.0}]\n", "")
+                .replace("epochs: 2", "epochs: 1"), run).code());
+        Path out = tmp.resolve("none");
+        CliRun r = CliRun.of("datamap", "--run", run, "--out", out);
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        List<String> lines = r.err().strip().lines().toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("error: " + run + ": recorded no datamap"), lines.get(0));
+        assertFalse(lines.get(0).contains("Exception"), lines.get(0));
+        assertFalse(Files.exists(out.resolve("datamap.csv")), "nothing written");
+        r = CliRun.of("datamap", "--run", tmp.resolve("missing"), "--out", out);
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("no checkpoint"), r.err());
+    }
+}
