@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -66,7 +67,7 @@ public class DatamapBenchmark {
             Corpus corpus = Corpus.of(Path.of("bench"), utts);
             datamap = TseDatamap.of(corpus, DatamapScore.sigmoid(10, 3), 0.5);
             reference = new LossStatsObserver();
-            SplittableRandom rng = new SplittableRandom(12);
+            UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(12L);
             for (int b = 0; b < 4096; b++) {
                 List<Outcome> batch = new ArrayList<>(BATCH);
                 for (int k = 0; k < BATCH; k++) {

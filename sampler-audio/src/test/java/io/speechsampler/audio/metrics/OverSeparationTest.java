@@ -5,17 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
 
 class OverSeparationTest {
 
-    private static float[] noise(Random rng, int t) {
+    private static float[] noise(ZigguratSampler.NormalizedGaussian g, int t) {
         float[] x = new float[t];
         for (int k = 0; k < t; k++) {
-            x[k] = (float) rng.nextGaussian();
+            x[k] = (float) g.sample();
         }
         return x;
+    }
+
+    private static ZigguratSampler.NormalizedGaussian gaussian(long seed) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        return ZigguratSampler.NormalizedGaussian.of(rng);
     }
 
     private static float[] sum(float[] a, float[] b) {
@@ -40,7 +47,7 @@ class OverSeparationTest {
 
     @Test
     void twoOutputsHoldTheSourcesAndTwoAreSilent() {
-        Random rng = new Random(1);
+        ZigguratSampler.NormalizedGaussian rng = gaussian(1);
         float[] a = noise(rng, 4000);
         float[] b = noise(rng, 4000);
         float[] mix = sum(a, b);
@@ -56,7 +63,7 @@ class OverSeparationTest {
 
     @Test
     void aSourceSplitOverTwoOutputsIsOverSeparatedAndTheMergeRecoversIt() {
-        Random rng = new Random(2);
+        ZigguratSampler.NormalizedGaussian rng = gaussian(2);
         float[] a1 = noise(rng, 4000);
         float[] a2 = noise(rng, 4000);
         float[] a = sum(a1, a2); // source a arrives in two halves of equal energy

@@ -21,7 +21,8 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +56,7 @@ class MaskedClassificationTest {
             draws.add(ItemDraw.of(corpus.get(3 * i).id())); // classes 0, 3, 6, ...: live
         }
         Batch batch = new Batch(0, 0, 0, 0, draws);
-        Random rng = new Random(5);
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(5L);
         float[] cos = new float[n * k];
         for (int i = 0; i < cos.length; i++) {
             cos[i] = (float) (2 * rng.nextDouble() - 1);

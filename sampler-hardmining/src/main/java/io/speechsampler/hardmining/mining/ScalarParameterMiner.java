@@ -145,45 +145,15 @@ public final class ScalarParameterMiner {
 
     /**
      * The first {@code size} of {@code kept} (ascending indexes) in ascending (value, index) order,
-     * as {@link Double#compare} orders values: a stable LSD radix sort on keys whose unsigned order
-     * is the values' order, a byte at a time, skipping the bytes all keys share. (A comparison sort
-     * of boxed indexes took about a second at N = 1e6.)
+     * as {@link Double#compare} orders values ({@link RadixSort}, stable).
      */
     static int[] sortedByValue(int[] kept, int size, double[] values) {
-        int[] idx = Arrays.copyOf(kept, size);
-        long[] key = new long[size];
-        long differ = 0;
+        int[] idx = java.util.Arrays.copyOf(kept, size);
+        double[] v = new double[size];
         for (int k = 0; k < size; k++) {
-            long bits = Double.doubleToLongBits(values[idx[k]]);
-            key[k] = bits ^ ((bits >> 63) | Long.MIN_VALUE);
-            differ |= key[k] ^ key[0];
+            v[k] = values[idx[k]];
         }
-        int[] toIdx = new int[size];
-        long[] toKey = new long[size];
-        int[] count = new int[257];
-        for (int shift = 0; shift < 64; shift += 8) {
-            if ((differ >>> shift & 0xff) == 0) {
-                continue;
-            }
-            Arrays.fill(count, 0);
-            for (int k = 0; k < size; k++) {
-                count[(int) (key[k] >>> shift & 0xff) + 1]++;
-            }
-            for (int b = 0; b < 256; b++) {
-                count[b + 1] += count[b];
-            }
-            for (int k = 0; k < size; k++) {
-                int at = count[(int) (key[k] >>> shift & 0xff)]++;
-                toIdx[at] = idx[k];
-                toKey[at] = key[k];
-            }
-            int[] ti = idx;
-            idx = toIdx;
-            toIdx = ti;
-            long[] tk = key;
-            key = toKey;
-            toKey = tk;
-        }
+        RadixSort.sort(v, idx, size);
         return idx;
     }
 

@@ -83,15 +83,15 @@ final class SmallestPairs {
      * equal distances) the buffer is sorted and cut to the capacity exactly.
      */
     private void cut() {
-        long first = key(dist[0]);
+        long first = RadixSort.key(dist[0]);
         long differ = 0;
         for (int a = 1; a < size; a++) {
-            differ |= key(dist[a]) ^ first;
+            differ |= RadixSort.key(dist[a]) ^ first;
         }
         int shift = Math.max(0, 56 - Long.numberOfLeadingZeros(differ));
         int[] count = new int[256];
         for (int a = 0; a < size; a++) {
-            count[digit(key(dist[a]), shift)]++;
+            count[RadixSort.digit(RadixSort.key(dist[a]), shift)]++;
         }
         int bucket = 0;
         int kept = count[0];
@@ -109,7 +109,7 @@ final class SmallestPairs {
         for (int a = 0; a < size; a++) {
             double d = dist[a];
             int i = idx[a];
-            boolean keep = digit(key(d), shift) <= bucket;
+            boolean keep = RadixSort.digit(RadixSort.key(d), shift) <= bucket;
             dist[w] = d;
             idx[w] = i;
             w += keep ? 1 : 0;
@@ -136,61 +136,8 @@ final class SmallestPairs {
         size = 0;
     }
 
-    /**
-     * Stable LSD radix sort of the buffer by distance, a byte at a time, through a second buffer;
-     * only the bytes in which the keys differ are passed over.
-     */
+    /** The buffer sorted by distance, stably ({@link RadixSort}). */
     private void sortByDistance() {
-        if (size < 2) {
-            return;
-        }
-        long first = key(dist[0]);
-        long differ = 0;
-        for (int a = 1; a < size; a++) {
-            differ |= key(dist[a]) ^ first;
-        }
-        double[] fromDist = dist;
-        int[] fromIdx = idx;
-        double[] toDist = new double[size];
-        int[] toIdx = new int[size];
-        int[] count = new int[257];
-        for (int shift = 0; shift < 64; shift += 8) {
-            if ((differ >>> shift & 0xff) == 0) {
-                continue;
-            }
-            Arrays.fill(count, 0);
-            for (int a = 0; a < size; a++) {
-                count[digit(key(fromDist[a]), shift) + 1]++;
-            }
-            for (int b = 0; b < 256; b++) {
-                count[b + 1] += count[b];
-            }
-            for (int a = 0; a < size; a++) {
-                int at = count[digit(key(fromDist[a]), shift)]++;
-                toDist[at] = fromDist[a];
-                toIdx[at] = fromIdx[a];
-            }
-            double[] td = fromDist;
-            fromDist = toDist;
-            toDist = td;
-            int[] ti = fromIdx;
-            fromIdx = toIdx;
-            toIdx = ti;
-        }
-        if (fromDist != dist) {
-            System.arraycopy(fromDist, 0, dist, 0, size);
-            System.arraycopy(fromIdx, 0, idx, 0, size);
-        }
-    }
-
-    /** A key whose unsigned order is the distances' order (negative zero just below zero). */
-    private static long key(double d) {
-        long bits = Double.doubleToRawLongBits(d);
-        return bits ^ ((bits >> 63) | Long.MIN_VALUE);
-    }
-
-    /** The byte of {@code key} from bit {@code shift} up (bits above 63 read as zero). */
-    private static int digit(long key, int shift) {
-        return (int) (key >>> shift) & 0xff;
+        RadixSort.sort(dist, idx, size);
     }
 }
