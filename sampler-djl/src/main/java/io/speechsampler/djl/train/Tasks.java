@@ -241,7 +241,8 @@ final class Tasks {
             NDArray logits = training ? head.trainingLogits(s, oneHot, null) : head.inferenceLogits(s, null);
             NDArray loss = MarginCrossEntropy.perSample(logits, oneHot);
             // the true class's probability, picked in the engine (not the whole (n, width) read back)
-            float[] p = head.inferenceLogits(s, null).softmax(1).mul(oneHot).sum(new int[] {1}).toFloatArray();
+            NDArray plain = training ? head.inferenceLogits(s, null) : logits;
+            float[] p = plain.softmax(1).mul(oneHot).sum(new int[] {1}).toFloatArray();
             double[] metric = new double[n];
             for (int i = 0; i < n; i++) {
                 metric[i] = p[i];
