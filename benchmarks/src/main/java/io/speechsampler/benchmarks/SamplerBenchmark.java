@@ -200,7 +200,7 @@ public class SamplerBenchmark {
     }
 
     /** One epoch of DJL's {@code BatchSampler(RandomSampler, 32)}, reading each index if asked. */
-    private static void drainDjlEpoch(RandomAccessDataset dataset, boolean readEach, Draws counter, CpuMeter cpu,
+    static void drainDjlEpoch(RandomAccessDataset dataset, boolean readEach, Draws counter, CpuMeter cpu,
                                       Blackhole bh) {
         Iterator<List<Long>> it = new BatchSampler(new RandomSampler(), 32).sample(dataset);
         long k = 0;

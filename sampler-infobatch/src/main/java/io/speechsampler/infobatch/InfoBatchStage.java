@@ -13,6 +13,7 @@ import io.speechsampler.api.spi.LossWeighting;
 import io.speechsampler.api.spi.Mergeable;
 import io.speechsampler.api.spi.Outcome;
 import io.speechsampler.api.spi.OutcomeObserver;
+import io.speechsampler.api.spi.Skipping;
 import io.speechsampler.api.spi.Stage;
 import io.speechsampler.api.spi.StageProvider;
 import io.speechsampler.api.state.SampleColumns;
@@ -136,23 +137,44 @@ public final class InfoBatchStage implements Stage, LossWeighting, OutcomeObserv
         double mean = atStart.meanFloat(score);
         double keep = 1 - pruneRatio;
         UniformRandomProvider rng = ctx.random();
-        return new Iterator<>() {
+        return new Skipping<>() {
             private Draw next;
+
+            /** Whether the last draw given to {@link #kept} was well learned (kept ones are rescaled). */
+            private boolean wellLearned;
+
+            /** Whether draw {@code d} is kept: always, unless well learned; then with probability {@code keep}. */
+            private boolean kept(Draw d) {
+                OptionalInt i = corpus.indexOf(d.key());
+                wellLearned = i.isPresent() && atStart.getFloat(score, i.getAsInt()) < mean;
+                return !wellLearned || rng.nextDouble() < keep;
+            }
 
             @Override
             public boolean hasNext() {
                 while (next == null && upstream.hasNext()) {
                     Draw d = upstream.next();
-                    OptionalInt i = corpus.indexOf(d.key());
-                    if (i.isPresent() && atStart.getFloat(score, i.getAsInt()) < mean) {
-                        if (rng.nextDouble() < keep) {
-                            next = d.withTag(RESCALED_TAG);
-                        }
-                    } else {
-                        next = d;
+                    if (kept(d)) {
+                        next = wellLearned ? d.withTag(RESCALED_TAG) : d;
                     }
                 }
                 return next != null;
+            }
+
+            /** As many {@code next()} calls, the same decisions on the same stream, without tagging. */
+            @Override
+            public long skip(long n) {
+                long passed = 0;
+                if (n > 0 && next != null) {
+                    next = null;
+                    passed = 1;
+                }
+                while (passed < n && upstream.hasNext()) {
+                    if (kept(upstream.next())) {
+                        passed++;
+                    }
+                }
+                return passed;
             }
 
             @Override

@@ -40,6 +40,12 @@ public sealed interface Draw permits ItemDraw, TwoViewDraw, MixtureDraw {
         if (tags == null || tags.isEmpty()) {
             return List.of();
         }
-        return tags.stream().distinct().sorted().toList();
+        // the common cases without a stream: tags that are already sorted and distinct (one, most often)
+        for (int i = 1; i < tags.size(); i++) {
+            if (tags.get(i - 1).compareTo(tags.get(i)) >= 0) {
+                return tags.stream().distinct().sorted().toList();
+            }
+        }
+        return List.copyOf(tags);
     }
 }

@@ -44,6 +44,9 @@ public record ItemDraw(String id, Crop crop, List<String> tags) implements Draw 
 
     @Override
     public ItemDraw withTag(String tag) {
+        if (tags.isEmpty()) {
+            return new ItemDraw(id, crop, List.of(tag));
+        }
         List<String> t = new ArrayList<>(tags);
         t.add(tag);
         return new ItemDraw(id, crop, t);

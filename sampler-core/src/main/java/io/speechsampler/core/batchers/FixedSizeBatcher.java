@@ -7,6 +7,7 @@ import io.speechsampler.api.spi.Batcher;
 import io.speechsampler.api.spi.BatcherProvider;
 import io.speechsampler.api.spi.BuildContext;
 import io.speechsampler.api.spi.EpochContext;
+import io.speechsampler.api.spi.Skipping;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class FixedSizeBatcher implements Batcher {
 
     @Override
     public Iterator<List<Draw>> batches(Iterator<Draw> draws, EpochContext context) {
-        return new Iterator<>() {
+        return new Skipping<>() {
             // filled when asked, not ahead: a segmented component's decision (docs/spi2.md, section 3)
             // reaches the draws of every batch pulled after it
             private List<Draw> next;
@@ -89,6 +90,28 @@ public final class FixedSizeBatcher implements Batcher {
                 List<Draw> b = next;
                 next = null;
                 return b;
+            }
+
+            /** Passes over {@code n} batches: their draws skipped in one call, no batch made. */
+            @Override
+            public long skip(long n) {
+                long passed = 0;
+                if (n > 0 && next != null) {
+                    next = null;
+                    passed = 1;
+                }
+                if (passed == n || ended) {
+                    return passed;
+                }
+                long want = (n - passed) * size;
+                long got = Skipping.skip(draws, want);
+                passed += got / size;
+                if (got < want) {
+                    // the draws ended: a short last batch counts unless incomplete batches are dropped
+                    passed += got % size > 0 && !dropIncomplete ? 1 : 0;
+                    ended = true;
+                }
+                return passed;
             }
         };
     }

@@ -24,6 +24,7 @@ import io.speechsampler.api.spi.RunPlan;
 import io.speechsampler.api.spi.ModelAccess;
 import io.speechsampler.api.spi.SegmentContext;
 import io.speechsampler.api.spi.Segmented;
+import io.speechsampler.api.spi.Skipping;
 import io.speechsampler.api.spi.SourceSampler;
 import io.speechsampler.api.spi.Stage;
 import io.speechsampler.api.spi.Stateful;
@@ -794,16 +795,12 @@ public final class Pipeline implements BatchStream {
     /** Regenerated epoch: drop the batches before {@code target}, which the saved run already took. */
     private void skipTo(int target, boolean elastic) {
         if (epochStream != null) {
-            for (int i = 0; i < target; i++) {
-                if (!epochStream.hasNext()) {
-                    if (elastic) {
-                        // the saving world's padded last round counted past the end: the epoch is done
-                        return;
-                    }
-                    throw new IllegalStateException("the state's position " + target + " is past the epoch's " + i
-                            + " batches");
-                }
-                epochStream.next();
+            // a fixed-size batcher over a shuffle passes over the trained draws without making them
+            long passed = Skipping.skip(epochStream, target);
+            if (passed < target && !elastic) {
+                // (elastic: the saving world's padded last round counted past the end: the epoch is done)
+                throw new IllegalStateException("the state's position " + target + " is past the epoch's " + passed
+                        + " batches");
             }
         } else {
             if (elastic) {

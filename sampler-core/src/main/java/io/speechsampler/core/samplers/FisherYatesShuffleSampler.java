@@ -4,6 +4,7 @@ import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
 import io.speechsampler.api.spi.EpochContext;
+import io.speechsampler.api.spi.Skipping;
 import io.speechsampler.api.spi.SourceSampler;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -64,16 +65,45 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
         UniformRandomProvider cropRng = crops == null ? null : context.random("crops");
-        return shuffled(ids.length, context, u -> crops == null ? ItemDraw.of(ids[u])
-                : ItemDraw.of(ids[u], crops.next(u, cropRng)));
+        if (crops == null) {
+            return shuffled(ids.length, context, u -> ItemDraw.of(ids[u]), true);
+        }
+        return shuffled(ids.length, context, u -> ItemDraw.of(ids[u], crops.next(u, cropRng)), false);
     }
 
     /**
      * Every index in [0, n) once, in the order of one {@link #permutation} on the stream
      * {@code context.random()}, each made into a draw by {@code draw} when it is taken.
+     * {@code pure}: {@code draw} reads no random stream, so draws can be skipped without being made.
      */
-    static Iterator<Draw> shuffled(int n, EpochContext context, java.util.function.IntFunction<Draw> draw) {
+    static Iterator<Draw> shuffled(int n, EpochContext context, java.util.function.IntFunction<Draw> draw,
+                                   boolean pure) {
         int[] order = permutation(n, context.random());
+        if (pure) {
+            return new Skipping<>() {
+                private int i;
+
+                @Override
+                public boolean hasNext() {
+                    return i < order.length;
+                }
+
+                @Override
+                public Draw next() {
+                    if (i >= order.length) {
+                        throw new NoSuchElementException();
+                    }
+                    return draw.apply(order[i++]);
+                }
+
+                @Override
+                public long skip(long k) {
+                    int passed = (int) Math.min(Math.max(k, 0), order.length - i);
+                    i += passed;
+                    return passed;
+                }
+            };
+        }
         return new Iterator<>() {
             private int i;
 

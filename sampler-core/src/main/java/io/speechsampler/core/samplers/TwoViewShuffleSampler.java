@@ -43,7 +43,7 @@ public final class TwoViewShuffleSampler implements SourceSampler {
         return FisherYatesShuffleSampler.shuffled(ids.length, context, u -> {
             Crop first = crops.next(u, cropRng);
             return TwoViewDraw.of(ids[u], first, crops.next(u, cropRng));
-        });
+        }, false);
     }
 
     @Override
