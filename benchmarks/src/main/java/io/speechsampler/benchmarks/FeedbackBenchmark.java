@@ -13,6 +13,7 @@ import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.api.spi.Outcome;
+import io.speechsampler.api.spi.OutcomeBatch;
 import io.speechsampler.api.state.BinarySideFile;
 import io.speechsampler.core.pipeline.Pipeline;
 import java.io.IOException;
@@ -46,12 +47,13 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@link #pipelineWithFeedback}: a whole epoch of shuffle + fixed batches of 32 at N = 1e6 in
  *       which every batch's draws are read (their ids, as a loop finds the audio) and, as the
  *       training loop does after each step, weighed ({@link Pipeline#weigh}) and reported back as
- *       {@link Outcome}s ({@link Pipeline#observe}). {@code feedback}: {@code none} (the ids read,
+ *       {@link OutcomeBatch} ({@link Pipeline#observe}). {@code feedback}: {@code none} (the ids read,
  *       nothing reported), {@code loss-sum} (an observer that reads every outcome and does nothing
  *       else: the cost of delivery), {@code info-batch} (a real feedback-driven stage that prunes,
  *       weighs and scores). Draws per second; {@link #djlBatchesConsumed} is the reference.</li>
  *   <li>{@link #deliver}: one step's 32 outcomes made and delivered to the {@code loss-sum}
- *       observer, in ns per outcome (goal: at most 20).</li>
+ *       observer, in ns per outcome (goal: at most 20), as {@link OutcomeBatch} (what the training loop
+ *       sends); {@link #deliverRecords}: as a list of {@link Outcome} records.</li>
  *   <li>{@link #restoreMidEpoch}: a state saved after half an epoch of 1e7 draws, read back from its
  *       JSON and binary side file bytes and restored into a pipeline, up to its next batch (goal:
  *       under 1 s). {@code setup}: {@code shuffle}, or {@code info-batch} with outcomes fed for
@@ -120,11 +122,8 @@ public class FeedbackBenchmark {
             bh.consume(w);
         }
         if (observe) {
-            List<Outcome> out = new ArrayList<>(k);
-            for (int i = 0; i < k; i++) {
-                out.add(new Outcome(draws.get(i), b.epoch(), b.step(), b.globalIndex(), loss[i], metric[i]));
-            }
-            p.observe(out);
+            // as TrainingLoop reports a step
+            p.observe(OutcomeBatch.of(b, loss, metric));
         }
         return k;
     }
@@ -220,6 +219,26 @@ public class FeedbackBenchmark {
     @Warmup(iterations = 3, time = 2)
     @Measurement(iterations = 5, time = 2)
     public void deliver(Step s) {
+        Batch b = s.batch;
+        int k = b.size();
+        double[] loss = new double[k];
+        double[] t = s.table;
+        int at = s.at;
+        for (int i = 0; i < k; i++) {
+            loss[i] = t[(at + i) & (t.length - 1)];
+        }
+        s.at = at + k;
+        s.pipeline.observe(OutcomeBatch.of(b, loss, new double[k]));
+    }
+
+    /** As {@link #deliver}, with a list of {@link Outcome} records made by the caller (the general path). */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @OperationsPerInvocation(BATCH)
+    @Warmup(iterations = 3, time = 2)
+    @Measurement(iterations = 5, time = 2)
+    public void deliverRecords(Step s) {
         Batch b = s.batch;
         List<Draw> draws = b.draws();
         int k = draws.size();

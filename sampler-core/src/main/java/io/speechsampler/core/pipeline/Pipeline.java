@@ -19,6 +19,7 @@ import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.LossWeighting;
 import io.speechsampler.api.spi.Mergeable;
 import io.speechsampler.api.spi.Outcome;
+import io.speechsampler.api.spi.OutcomeBatch;
 import io.speechsampler.api.spi.OutcomeObserver;
 import io.speechsampler.api.spi.RunPlan;
 import io.speechsampler.api.spi.ModelAccess;
@@ -582,12 +583,16 @@ public final class Pipeline implements BatchStream {
      */
     @Override
     public void observe(List<Outcome> outcomes) {
-        boolean padded = false;
-        for (Outcome o : outcomes) {
-            padded |= o.draw().isPadding();
+        List<Outcome> copy;
+        if (outcomes instanceof OutcomeBatch b && !b.hasPadding()) {
+            copy = b; // immutable already: no copy, no records made
+        } else {
+            boolean padded = false;
+            for (Outcome o : outcomes) {
+                padded |= o.draw().isPadding();
+            }
+            copy = padded ? outcomes.stream().filter(o -> !o.draw().isPadding()).toList() : List.copyOf(outcomes);
         }
-        List<Outcome> copy = padded ? outcomes.stream().filter(o -> !o.draw().isPadding()).toList()
-                : List.copyOf(outcomes);
         for (OutcomeObserver o : allObservers) {
             o.observe(copy);
         }

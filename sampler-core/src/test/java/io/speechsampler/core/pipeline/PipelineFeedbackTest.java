@@ -3,6 +3,7 @@ package io.speechsampler.core.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.speechsampler.api.corpus.Corpus;
@@ -13,6 +14,7 @@ import io.speechsampler.api.draw.MixtureDraw;
 import io.speechsampler.api.draw.Source;
 import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.Outcome;
+import io.speechsampler.api.spi.OutcomeBatch;
 import io.speechsampler.api.spi.RunPlan;
 import io.speechsampler.testkit.TestCorpora;
 import java.nio.file.Path;
@@ -37,6 +39,11 @@ class PipelineFeedbackTest {
 
     /** Trains one epoch the way the loop does: weigh, then observe every draw's outcome. */
     private static List<double[]> trainEpoch(Pipeline p) {
+        return trainEpoch(p, false);
+    }
+
+    /** As above; {@code columns}: the outcomes as one {@link OutcomeBatch} per step, as TrainingLoop sends them. */
+    private static List<double[]> trainEpoch(Pipeline p, boolean columns) {
         List<double[]> weights = new ArrayList<>();
         Optional<Batch> b;
         while ((b = p.nextInEpoch()).isPresent()) {
@@ -44,6 +51,12 @@ class PipelineFeedbackTest {
             double[] losses = new double[draws.size()];
             Arrays.fill(losses, 1.5);
             weights.add(p.weigh(draws, losses, new double[draws.size()]));
+            if (columns) {
+                double[] metrics = new double[draws.size()];
+                Arrays.fill(metrics, Double.NaN);
+                p.observe(OutcomeBatch.of(b.get(), losses, metrics));
+                continue;
+            }
             List<Outcome> outcomes = new ArrayList<>();
             for (Draw d : draws) {
                 outcomes.add(new Outcome(d, b.get().epoch(), b.get().step(), b.get().globalIndex(), 1.5, Double.NaN));
@@ -68,6 +81,29 @@ class PipelineFeedbackTest {
         assertTrue(obs.seen.stream().noneMatch(o -> o.draw().isPadding()));
         assertEquals(4, weighting.shown.size(), "the weighting sees the real draws only");
         assertTrue(obs.seen.stream().allMatch(o -> o.globalBatch() == 1));
+    }
+
+    @Test
+    void outcomeBatchesDeliverWhatListsOfRecordsDeliverAndDropPaddingToo() {
+        for (int world = 1; world <= 2; world++) {
+            for (int rank = 0; rank < world; rank++) {
+                Pipeline records = pipeline(rank, world);
+                Pipeline columns = pipeline(rank, world);
+                trainEpoch(records, false);
+                trainEpoch(columns, true);
+                List<Outcome> seen = ((RecordingProviders.Observer) columns.observers().get(0)).seen;
+                assertEquals(((RecordingProviders.Observer) records.observers().get(0)).seen, seen,
+                        "rank " + rank + " of " + world);
+                assertTrue(seen.stream().noneMatch(o -> o.draw().isPadding()));
+            }
+        }
+        OutcomeBatch b = new OutcomeBatch(List.of(ItemDraw.of("a"), ItemDraw.of("b")), 2, 7, 3,
+                new double[] {1.5, 2.5}, new double[] {Double.NaN, 4});
+        assertEquals(new Outcome(ItemDraw.of("b"), 2, 7, 3, 2.5, 4), b.get(1));
+        assertEquals(2.5, b.loss(1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new OutcomeBatch(List.of(ItemDraw.of("a")), 0, 0, 0, new double[2], new double[1]));
+        assertThrows(UnsupportedOperationException.class, () -> b.add(b.get(0)));
     }
 
     @Test

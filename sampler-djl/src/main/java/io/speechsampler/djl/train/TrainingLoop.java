@@ -26,6 +26,7 @@ import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.djl.spi.RenderSpec;
 import io.speechsampler.api.spi.LossWeighting;
 import io.speechsampler.api.spi.Outcome;
+import io.speechsampler.api.spi.OutcomeBatch;
 import io.speechsampler.api.state.BinarySideFile;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.loss.GradientClipping;
@@ -495,12 +496,7 @@ public final class TrainingLoop implements AutoCloseable {
                 }
             }
         }
-        List<Outcome> outcomes = new ArrayList<>(draws.size());
-        for (int i = 0; i < draws.size(); i++) {
-            outcomes.add(new Outcome(draws.get(i), batch.epoch(), batch.step(), batch.globalIndex(), losses[i],
-                    metrics[i]));
-        }
-        pipeline.observe(outcomes);
+        pipeline.observe(OutcomeBatch.of(batch, losses, metrics));
         steps++;
         lastLoss = loss;
         if (listener != null) {
