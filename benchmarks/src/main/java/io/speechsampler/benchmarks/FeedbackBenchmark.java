@@ -57,7 +57,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@link #restoreMidEpoch}: a state saved after half an epoch of 1e7 draws, read back from its
  *       JSON and binary side file bytes and restored into a pipeline, up to its next batch (goal:
  *       under 1 s). {@code setup}: {@code shuffle}, or {@code info-batch} with outcomes fed for
- *       the first half (its 1e7 scores travel in the side file).</li>
+ *       the first half (its 1e7 scores travel in the side file); {@code restore}: {@code seek} (the
+ *       saved stream position) or {@code replay} (without it: the epoch replayed, trained draws skipped).</li>
  * </ul>
  */
 @Fork(value = 1, jvmArgsAppend = {"-Xmx14g"})
@@ -261,6 +262,10 @@ public class FeedbackBenchmark {
         @Param({"shuffle", "shuffle+info-batch"})
         public String setup;
 
+        /** {@code seek}: the state as saved ({@code Positioned} token); {@code replay}: without it, skipping. */
+        @Param({"seek", "replay"})
+        public String restore;
+
         Pipeline target;
         byte[] json;
         Path dir;
@@ -284,7 +289,13 @@ public class FeedbackBenchmark {
                 }
             }
             dir = Files.createTempDirectory("feedback-bench");
-            JsonNode state = BinarySideFile.externalise(source.saveState(), dir, "state.bin");
+            com.fasterxml.jackson.databind.node.ObjectNode saved = source.saveState();
+            if (!"seek".equals(restore)) {
+                saved.remove("stream_position");
+            } else if (!saved.has("stream_position")) {
+                throw new IllegalStateException("no stream position in the saved state");
+            }
+            JsonNode state = BinarySideFile.externalise(saved, dir, "state.bin");
             json = JSON.writeValueAsBytes(state);
             target = pipeline(setup, corpus);
         }

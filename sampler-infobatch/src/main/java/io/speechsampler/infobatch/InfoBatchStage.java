@@ -13,6 +13,7 @@ import io.speechsampler.api.spi.LossWeighting;
 import io.speechsampler.api.spi.Mergeable;
 import io.speechsampler.api.spi.Outcome;
 import io.speechsampler.api.spi.OutcomeObserver;
+import io.speechsampler.api.spi.Positioned;
 import io.speechsampler.api.spi.Skipping;
 import io.speechsampler.api.spi.Stage;
 import io.speechsampler.api.spi.StageProvider;
@@ -24,7 +25,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
+import org.apache.commons.rng.RestorableUniformRandomProvider;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.core.RandomProviderDefaultState;
 
 /**
  * InfoBatch (Qin et al., "InfoBatch: Lossless Training Speed-Up by Unbiased Dynamic Data
@@ -137,8 +140,50 @@ public final class InfoBatchStage implements Stage, LossWeighting, OutcomeObserv
         double mean = atStart.meanFloat(score);
         double keep = 1 - pruneRatio;
         UniformRandomProvider rng = ctx.random();
-        return new Skipping<>() {
+        return new PositionedDraws() {
             private Draw next;
+
+            /**
+             * The upstream's place and the random stream's state: a restore seeks there instead of
+             * re-deciding every draw so far (each needs its score looked up).
+             */
+            @Override
+            public JsonNode position() {
+                JsonNode up = next == null ? Positioned.of(upstream) : null;
+                if (up == null || !(rng instanceof RestorableUniformRandomProvider r)
+                        || !(r.saveState() instanceof RandomProviderDefaultState st)) {
+                    return null;
+                }
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                o.set("upstream", up);
+                o.put("random", st.getState());
+                return o;
+            }
+
+            @Override
+            public void seek(JsonNode position) {
+                if (!(upstream instanceof Positioned p) || !(rng instanceof RestorableUniformRandomProvider r)
+                        || position == null || !position.has("upstream") || !position.path("random").isBinary()
+                        && !position.path("random").isTextual()) {
+                    throw new IllegalStateException("info-batch's stream position must be {\"upstream\": ..., "
+                            + "\"random\": base64} over an upstream that can seek, got " + position);
+                }
+                byte[] bytes;
+                try {
+                    bytes = position.get("random").binaryValue();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("info-batch's stream position: 'random' is not base64: "
+                            + e.getMessage());
+                }
+                p.seek(position.get("upstream"));
+                try {
+                    r.restoreState(new RandomProviderDefaultState(bytes));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("info-batch's stream position: 'random' is not a state of "
+                            + "this stream: " + e.getMessage());
+                }
+                next = null;
+            }
 
             /** Whether the last draw given to {@link #kept} was well learned (kept ones are rescaled). */
             private boolean wellLearned;
@@ -287,6 +332,10 @@ public final class InfoBatchStage implements Stage, LossWeighting, OutcomeObserv
         SampleColumns c = SampleColumns.fromJson(state.get("columns"), STATE_TYPE + " scores");
         columns.requireLayout(c);
         columns.restoreFrom(c);
+    }
+
+    /** A draw iterator that skips and seeks. */
+    private interface PositionedDraws extends Skipping<Draw>, Positioned {
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.speechsampler.core.batchers;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ParamSpec;
 import io.speechsampler.api.config.Params;
 import io.speechsampler.api.draw.Draw;
@@ -7,6 +10,7 @@ import io.speechsampler.api.spi.Batcher;
 import io.speechsampler.api.spi.BatcherProvider;
 import io.speechsampler.api.spi.BuildContext;
 import io.speechsampler.api.spi.EpochContext;
+import io.speechsampler.api.spi.Positioned;
 import io.speechsampler.api.spi.Skipping;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -46,7 +50,7 @@ public final class FixedSizeBatcher implements Batcher {
 
     @Override
     public Iterator<List<Draw>> batches(Iterator<Draw> draws, EpochContext context) {
-        return new Skipping<>() {
+        return new PositionedBatches() {
             // filled when asked, not ahead: a segmented component's decision (docs/spi2.md, section 3)
             // reaches the draws of every batch pulled after it
             private List<Draw> next;
@@ -92,6 +96,31 @@ public final class FixedSizeBatcher implements Batcher {
                 return b;
             }
 
+            /** The draws' place, when no batch is buffered and the draws can say theirs. */
+            @Override
+            public JsonNode position() {
+                JsonNode up = next == null ? Positioned.of(draws) : null;
+                if (up == null) {
+                    return null;
+                }
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                o.set("draws", up);
+                o.put("ended", ended);
+                return o;
+            }
+
+            @Override
+            public void seek(JsonNode position) {
+                if (!(draws instanceof Positioned p) || position == null || !position.has("draws")
+                        || !position.path("ended").isBoolean()) {
+                    throw new IllegalStateException("the fixed batcher's stream position must be {\"draws\": ..., "
+                            + "\"ended\": true|false} over draws that can seek, got " + position);
+                }
+                p.seek(position.get("draws"));
+                next = null;
+                ended = position.get("ended").asBoolean();
+            }
+
             /** Passes over {@code n} batches: their draws skipped in one call, no batch made. */
             @Override
             public long skip(long n) {
@@ -114,6 +143,10 @@ public final class FixedSizeBatcher implements Batcher {
                 return passed;
             }
         };
+    }
+
+    /** A batch iterator that skips and seeks. */
+    private interface PositionedBatches extends Skipping<List<Draw>>, Positioned {
     }
 
     /** {@code fixed}: {@code size} (>= 1), {@code drop_incomplete} (default false). */

@@ -21,6 +21,7 @@ import io.speechsampler.api.spi.Mergeable;
 import io.speechsampler.api.spi.Outcome;
 import io.speechsampler.api.spi.OutcomeBatch;
 import io.speechsampler.api.spi.OutcomeObserver;
+import io.speechsampler.api.spi.Positioned;
 import io.speechsampler.api.spi.RunPlan;
 import io.speechsampler.api.spi.ModelAccess;
 import io.speechsampler.api.spi.SegmentContext;
@@ -955,6 +956,13 @@ public final class Pipeline implements BatchStream {
             // the decisions of the epoch's segments: a restore replays the epoch with them
             o.set("segments", segmentStream == null ? JsonNodeFactory.instance.arrayNode() : segmentStream.savedLog());
         }
+        if (epochStream != null && worldSize == 1 && dealStart == 0) {
+            // where the epoch's iterators are: a restore seeks there instead of replaying (Positioned)
+            JsonNode at = Positioned.of(epochStream);
+            if (at != null) {
+                o.set("stream_position", at);
+            }
+        }
         o.set("current", currentState());
         return o;
     }
@@ -1060,7 +1068,18 @@ public final class Pipeline implements BatchStream {
                 segmentStream.skipTo(dealStart + (long) position * worldSize);
             } else {
                 ensureEpoch();
-                skipTo(position, savedWorld != worldSize);
+                JsonNode at = state.get("stream_position");
+                if (at != null && savedWorld == worldSize && epochStream instanceof Positioned p && dealStart == 0) {
+                    // O(1): the saved place of the shuffle, the batcher and the stages
+                    long known = epochPlan.batchesPerEpoch();
+                    if (known >= 0 && position > known) {
+                        throw new IllegalStateException("the state's position " + position + " is past the epoch's "
+                                + known + " batches");
+                    }
+                    p.seek(at);
+                } else {
+                    skipTo(position, savedWorld != worldSize);
+                }
             }
         }
         restoreDraw(cur);

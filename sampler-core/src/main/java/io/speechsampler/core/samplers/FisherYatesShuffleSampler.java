@@ -1,9 +1,12 @@
 package io.speechsampler.core.samplers;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
 import io.speechsampler.api.spi.EpochContext;
+import io.speechsampler.api.spi.Positioned;
 import io.speechsampler.api.spi.Skipping;
 import io.speechsampler.api.spi.SourceSampler;
 import java.util.Iterator;
@@ -80,8 +83,23 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
                                    boolean pure) {
         int[] order = permutation(n, context.random());
         if (pure) {
-            return new Skipping<>() {
+            return new PositionedDraws() {
                 private int i;
+
+                @Override
+                public JsonNode position() {
+                    return IntNode.valueOf(i);
+                }
+
+                @Override
+                public void seek(JsonNode position) {
+                    if (position == null || !position.canConvertToInt() || position.asInt() < 0
+                            || position.asInt() > order.length) {
+                        throw new IllegalStateException("the shuffle's stream position must be a draw index in [0, "
+                                + order.length + "], got " + position);
+                    }
+                    i = position.asInt();
+                }
 
                 @Override
                 public boolean hasNext() {
@@ -125,5 +143,9 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
     @Override
     public long epochSize() {
         return ids.length;
+    }
+
+    /** A draw iterator that skips and seeks. */
+    private interface PositionedDraws extends Skipping<Draw>, Positioned {
     }
 }

@@ -62,6 +62,30 @@ class PipelineStateTest {
     }
 
     @Test
+    void aShuffleInFixedBatchesSavesItsStreamPositionAndSeeksThere() {
+        ObjectNode s = savedInEpoch();
+        assertEquals(10, s.path("stream_position").path("draws").asInt(), "2 batches of 5 draws taken");
+        Pipeline uninterrupted = pipeline(YAML);
+        uninterrupted.nextInEpoch();
+        uninterrupted.nextInEpoch();
+        Pipeline resumed = pipeline(YAML);
+        resumed.restoreState(s);
+        assertEquals(uninterrupted.nextInEpoch(), resumed.nextInEpoch());
+        // without the token the epoch replays by skipping, to the same batch
+        Pipeline replayed = pipeline(YAML);
+        ObjectNode old = savedInEpoch();
+        old.remove("stream_position");
+        replayed.restoreState(old);
+        Pipeline again = pipeline(YAML);
+        again.restoreState(savedInEpoch());
+        assertEquals(again.nextInEpoch(), replayed.nextInEpoch());
+        String m = refused(t -> ((ObjectNode) t.get("stream_position")).put("draws", 99));
+        assertTrue(m.contains("the shuffle's stream position must be a draw index in [0, 12], got 99"), m);
+        m = refused(t -> t.put("stream_position", "x"));
+        assertTrue(m.contains("the fixed batcher's stream position must be"), m);
+    }
+
+    @Test
     void theGlobalIndexCountsBatchesWithinTheEpochAndSurvivesAResume() {
         Pipeline p = pipeline(YAML);
         List<Batch> first = TestPipelines.epoch(p);
