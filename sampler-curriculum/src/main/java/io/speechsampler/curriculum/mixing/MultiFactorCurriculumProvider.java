@@ -43,19 +43,19 @@ public final class MultiFactorCurriculumProvider implements SourceSamplerProvide
 
     private static final List<ParamSpec> PARAMETERS = List.of(
             ParamSpec.object("snr_db", "[low, high], or a list of them from easy to hard: each interferer's SNR "
-                    + "relative to the target in dB is uniform in the range").defaultsTo(null),
+                    + "relative to the target in dB is uniform in the range; unset: [-5, 5]").defaultsTo(null),
             ParamSpec.reals("speakers", "the speaker counts a mixture may have (each at least 2, increasing)")
                     .defaultsTo(List.of(2.0)),
             ParamSpec.object("speaker_shares", "one share per speaker count summing to 1, or a list of such stops "
                     + "from easy to hard; default: uniform").defaultsTo(null),
             ParamSpec.object("overlap", "[low, high] in (0, 1], or a list of them from easy to hard: the share of the "
-                    + "target overlapped by interferers is uniform in the range").defaultsTo(null),
+                    + "target overlapped by interferers is aimed uniform in the range; unset: [1, 1]").defaultsTo(null),
             ParamSpec.reals("real_share", "stops from easy to hard of the share of mixtures from real_corpus")
                     .defaultsTo(List.of(0.0)).min(0).max(1),
             ParamSpec.string("real_corpus", "corpus dir or manifest of the second ('real') domain; draws name its "
                     + "utterances as real:ID").defaultsTo(null),
             ParamSpec.object("pacing", "the pacing function every factor follows unless it has its own: {name: "
-                    + "linear|root-p|geometric|step|points, ...}").defaultsTo(null),
+                    + "linear|root-p|geometric|step|points, ...}; unset: {name: linear, c0: 0}").defaultsTo(null),
             ParamSpec.object("snr_pacing", "snr_db's own pacing function").defaultsTo(null),
             ParamSpec.object("speakers_pacing", "speaker_shares's own pacing function").defaultsTo(null),
             ParamSpec.object("overlap_pacing", "overlap's own pacing function").defaultsTo(null),
