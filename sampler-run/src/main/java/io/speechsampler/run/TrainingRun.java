@@ -17,6 +17,7 @@ import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.draw.DomainCorpus;
 import io.speechsampler.api.draw.DrawJson;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.api.spi.BuildContext;
@@ -143,6 +144,10 @@ public final class TrainingRun {
             validation = fixedBatches(cfg, validCorpus, registry, 1, MAX_VALIDATION_BATCHES);
         }
         Corpus renderCorpus = validCorpus == null ? corpus : union(corpus, validCorpus);
+        Corpus real = realCorpus(cfg);
+        if (real != null) {
+            renderCorpus = union(renderCorpus, real);
+        }
         Corpus noise = noiseCorpus(cfg);
         CorpusBatchRenderer renderer = CorpusBatchRenderer.of(renderCorpus, noise, trainable.render(),
                 Math.min(3600, 2 * totalSeconds(renderCorpus)));
@@ -327,6 +332,19 @@ public final class TrainingRun {
             return null;
         }
         return CorpusReader.read(cfg.baseDir().resolve(p.get("noise_corpus").asText()).normalize());
+    }
+
+    /**
+     * The {@code real_corpus} of a {@code multi-factor-curriculum} sampler, read, with its ids as the
+     * sampler's draws name them ({@link DomainCorpus}: {@code real:ID}), or null.
+     */
+    public static Corpus realCorpus(RunConfig cfg) {
+        ObjectNode p = cfg.sampler().params();
+        if (!p.hasNonNull("real_corpus")) {
+            return null;
+        }
+        return DomainCorpus.prefixed(CorpusReader.read(cfg.baseDir().resolve(p.get("real_corpus").asText())
+                .normalize()), "real");
     }
 
     public static Corpus union(Corpus a, Corpus b) {

@@ -17,8 +17,9 @@ import java.util.List;
  * (both or neither; lines written before crops existed read as uncropped items); a two-view draw is
  * {@code {"id":"u1","views":[{"offset":0,"length":28800},{"offset":9100,"length":28800}]}}; a
  * mixture is {@code {"sources":[{"id":"u1","gain_db":-1.5,"offset":0}],"length":32000}} plus
- * optional {@code delay} per source, {@code noise}, {@code target}, {@code enrolment}; all carry
- * {@code tags} when they have any.
+ * optional {@code delay} per source, {@code noise}, {@code target}, {@code enrolment} and
+ * {@code factors} ({@code {"speakers":3,"snr_db":[2.5,-1.0],"overlap":0.75,"domain":"real"}}, each
+ * part only when stated; {@link MixtureFactors}); all carry {@code tags} when they have any.
  */
 public final class DrawJson {
 
@@ -64,12 +65,49 @@ public final class DrawJson {
             if (m.enrolment() != null) {
                 o.put("enrolment", m.enrolment());
             }
+            if (m.factors() != null) {
+                putFactors(o.putObject("factors"), m);
+            }
         }
         if (!draw.tags().isEmpty()) {
             ArrayNode t = o.putArray("tags");
             draw.tags().forEach(t::add);
         }
         return o;
+    }
+
+    private static void putFactors(ObjectNode o, MixtureDraw m) {
+        MixtureFactors f = m.factors();
+        o.put("speakers", m.speakers());
+        if (f.statesSnr()) {
+            ArrayNode snr = o.putArray("snr_db");
+            f.interfererSnrDb().forEach(snr::add);
+        }
+        if (f.statesOverlap()) {
+            o.put("overlap", f.overlap());
+        }
+        if (f.domain() != null) {
+            o.put("domain", f.domain());
+        }
+    }
+
+    private static MixtureFactors factors(JsonNode f) {
+        if (!f.isObject()) {
+            throw new IllegalArgumentException("a mixture's factors must be a map, got " + f);
+        }
+        List<Double> snr = new ArrayList<>();
+        for (JsonNode v : f.path("snr_db")) {
+            if (!v.isNumber()) {
+                throw new IllegalArgumentException("a mixture's factors need numbers in \"snr_db\": " + f);
+            }
+            snr.add(v.asDouble());
+        }
+        JsonNode overlap = f.get("overlap");
+        if (overlap != null && !overlap.isNumber()) {
+            throw new IllegalArgumentException("a mixture's factor \"overlap\" must be a number: " + f);
+        }
+        return new MixtureFactors(snr, overlap == null ? Double.NaN : overlap.asDouble(),
+                f.hasNonNull("domain") ? f.get("domain").asText() : null);
     }
 
     private static void putCrop(ObjectNode o, Crop crop) {
@@ -121,7 +159,8 @@ public final class DrawJson {
             noise = new Noise(n.get("id").asText(), n.get("snr_db").asDouble(), n.path("offset").asLong(0));
         }
         return new MixtureDraw(sources, o.path("length").asLong(0), noise, o.path("target").asInt(-1),
-                o.hasNonNull("enrolment") ? o.get("enrolment").asText() : null, tags);
+                o.hasNonNull("enrolment") ? o.get("enrolment").asText() : null, tags,
+                o.hasNonNull("factors") ? factors(o.get("factors")) : null);
     }
 
     private static Crop crop(JsonNode c, JsonNode draw) {

@@ -22,6 +22,34 @@ class DrawJsonTest {
     }
 
     @Test
+    void mixtureFactorsReadBackAsWrittenAndOnlyWhenStated() throws Exception {
+        List<Source> sources = List.of(Source.of("a", 0, 0), Source.of("b", 0, 0), Source.of("c", 0, 0));
+        MixtureDraw plain = new MixtureDraw(sources, 100, null, 0, "a2", List.of());
+        MixtureDraw all = plain.withFactors(new MixtureFactors(List.of(2.5, -1.0), 0.75, "real")).withTag("real");
+        MixtureDraw some = plain.withFactors(new MixtureFactors(List.of(), Double.NaN, "synthetic"));
+        for (MixtureDraw d : List.of(plain, all, some)) {
+            assertEquals(d, roundTrip(d), d.toString());
+        }
+        assertEquals("{\"speakers\":3,\"snr_db\":[2.5,-1.0],\"overlap\":0.75,\"domain\":\"real\"}",
+                DrawJson.toJson(all).get("factors").toString());
+        assertEquals("{\"speakers\":3,\"domain\":\"synthetic\"}", DrawJson.toJson(some).get("factors").toString());
+        assertTrue(DrawJson.toJson(plain).get("factors") == null, "no factors, no key: existing plans unchanged");
+    }
+
+    @Test
+    void snrFactorsNeedATargetAndOneSnrPerInterferer() {
+        List<Source> sources = List.of(Source.of("a", 0, 0), Source.of("b", 0, 0));
+        MixtureFactors two = new MixtureFactors(List.of(1.0, 2.0), Double.NaN, null);
+        assertThrows(IllegalArgumentException.class, () -> new MixtureDraw(sources, 0, null, 0, null, List.of(), two));
+        MixtureFactors one = new MixtureFactors(List.of(1.0), Double.NaN, null);
+        assertThrows(IllegalArgumentException.class, () -> new MixtureDraw(sources, 0, null, -1, null, List.of(), one));
+        MixtureDraw d = new MixtureDraw(sources, 0, null, 1, null, List.of(), one);
+        assertEquals(1.0, d.interfererSnrDb(0));
+        assertThrows(IllegalArgumentException.class, () -> d.withTarget(0, "a2"), "SNRs are relative to target 1");
+        assertThrows(IllegalArgumentException.class, () -> new MixtureFactors(List.of(), 1.5, null));
+    }
+
+    @Test
     void itemsWithAndWithoutCropsAndTwoViewDrawsReadBackAsWritten() throws Exception {
         List<Draw> draws = List.of(
                 ItemDraw.of("u1"),

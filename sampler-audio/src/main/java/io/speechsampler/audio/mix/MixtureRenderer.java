@@ -20,6 +20,14 @@ import java.util.Objects;
  * the recipe's {@code length}, or, when that is 0, the end of the latest source
  * ({@code max(d + n - o)}); longer sources are cut there, shorter ones padded with zeros.
  *
+ * <p>A draw whose {@link io.speechsampler.api.draw.MixtureFactors factors} state SNRs is rendered
+ * by energy instead, so that its difficulty is what the recipe says for any corpus, normalised or
+ * not: the target is placed with its gain as above, and each interferer {@code j}, placed with
+ * unit gain, is scaled so that the energy of the rendered target over the rendered interferer's
+ * (both as they appear in the mixture: cropped, delayed, cut to its length) is its stated
+ * {@code snr_db}; the interferer's {@code gain_db} is not used. When either is silent inside the
+ * mixture there is no level that gives the SNR, and the interferer keeps its {@code gain_db}.
+ *
  * <p>Noise is read from its offset, wrapping to the noise utterance's start when it is shorter
  * than the rest of the mixture, and scaled so that the energy of the speech mixture (the sum of
  * the sources) over the noise's is {@code snr_db}. When either is silent the noise is silent
@@ -84,9 +92,10 @@ public final class MixtureRenderer {
         }
         int n = (int) length;
         float[][] sources = new float[k][n];
+        double[] gains = draw.factors() != null && draw.factors().statesSnr() ? snrGains(draw, audio, n) : null;
         for (int i = 0; i < k; i++) {
             Source s = recipe.get(i);
-            double gain = StrictMath.pow(10, s.gainDb() / 20);
+            double gain = gains == null ? StrictMath.pow(10, s.gainDb() / 20) : gains[i];
             float[] x = audio[i];
             float[] out = sources[i];
             long shift = s.offset() - s.delay();
@@ -111,6 +120,40 @@ public final class MixtureRenderer {
             peakNormalise(mixture, sources, noise);
         }
         return new RenderedMixture(mixture, sources, noise);
+    }
+
+    /**
+     * The linear gain of every source of a draw that states SNRs: the target's from its
+     * {@code gain_db}, each interferer's from the energies of the target (with its gain) and of the
+     * interferer (unit gain) inside the mixture's {@code n} samples.
+     */
+    private static double[] snrGains(MixtureDraw draw, float[][] audio, int n) {
+        List<Source> recipe = draw.sources();
+        int target = draw.target();
+        double[] gains = new double[recipe.size()];
+        gains[target] = StrictMath.pow(10, recipe.get(target).gainDb() / 20);
+        double targetEnergy = gains[target] * gains[target] * placedEnergy(recipe.get(target), audio[target], n);
+        for (int i = 0; i < recipe.size(); i++) {
+            if (i == target) {
+                continue;
+            }
+            double e = placedEnergy(recipe.get(i), audio[i], n);
+            gains[i] = e == 0 || targetEnergy == 0 ? StrictMath.pow(10, recipe.get(i).gainDb() / 20)
+                    : Math.sqrt(targetEnergy / (e * StrictMath.pow(10, draw.interfererSnrDb(i) / 10)));
+        }
+        return gains;
+    }
+
+    /** The energy of {@code x} placed at unit gain as source {@code s} in a mixture of {@code n} samples. */
+    private static double placedEnergy(Source s, float[] x, int n) {
+        long shift = s.offset() - s.delay();
+        long end = Math.min(n, s.delay() + x.length - s.offset());
+        double e = 0;
+        for (long t = Math.min(s.delay(), n); t < end; t++) {
+            double v = x[(int) (t + shift)];
+            e += v * v;
+        }
+        return e;
     }
 
     /** A draw tagged so is scaled, sources and noise alike, to a peak of 0.9 when its sum would clip (MixIT's data). */

@@ -12,6 +12,7 @@ import io.speechsampler.api.corpus.CorpusException;
 import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.MixtureDraw;
+import io.speechsampler.api.draw.MixtureFactors;
 import io.speechsampler.api.draw.Noise;
 import io.speechsampler.api.draw.Source;
 import io.speechsampler.api.spi.EpochContext;
@@ -128,6 +129,42 @@ class MixtureRendererTest {
         double rawRatio = energy(Arrays.copyOf(raw[2], 2500)) / energy(Arrays.copyOf(raw[4], 2500));
         double ratioDb = 10 * Math.log10(energy(r.sources()[0]) / energy(r.sources()[1]) / rawRatio);
         assertEquals(5.5, ratioDb, 1e-4);
+    }
+
+    @Test
+    void statedSnrsAreRealisedByEnergyWhateverTheLevelsAndGains() {
+        // u3 is 800 samples, delayed into a 2500-sample mixture: its energy is what lies inside it
+        List<Source> sources = List.of(new Source("u1", -30, 200, 300), new Source("u2", 6.0, 0, 0),
+                new Source("u3", 20, 0, 2000), new Source("u4", -40, 1000, 0));
+        double[] snr = {-5.0, 7.5, 0.0};
+        MixtureDraw d = new MixtureDraw(sources, 2500, new Noise("n0", 3.0, 0), 1, "u5", List.of(),
+                new MixtureFactors(List.of(snr[0], snr[1], snr[2]), 0.8, "synthetic"));
+        RenderedMixture r = renderer().render(d);
+        double target = energy(r.sources()[1]);
+        assertEquals(6.0, 10 * Math.log10(target / energy(Arrays.copyOf(raw[2], 2500))), 1e-4, "target keeps its gain");
+        int[] interferers = {0, 2, 3};
+        for (int j = 0; j < 3; j++) {
+            double db = 10 * Math.log10(target / energy(r.sources()[interferers[j]]));
+            assertEquals(snr[j], db, 0.1, "target over source " + interferers[j]);
+        }
+        float[] speech = new float[2500];
+        for (float[] src : r.sources()) {
+            for (int t = 0; t < speech.length; t++) {
+                speech[t] += src[t];
+            }
+        }
+        assertEquals(3.0, 10 * Math.log10(energy(speech) / energy(r.noise())), 0.1, "noise SNR by energy");
+        assertMixtureIsSumOfParts(r);
+    }
+
+    @Test
+    void aStatedSnrWithASilentInterfererKeepsItsGain() {
+        // u3 (800 samples) delayed to 2500 lies outside a 2500-sample mixture
+        MixtureDraw d = new MixtureDraw(List.of(new Source("u2", 0, 0, 0), new Source("u3", -3, 0, 2500)), 2500,
+                null, 0, null, List.of(), new MixtureFactors(List.of(5.0), Double.NaN, null));
+        RenderedMixture r = renderer().render(d);
+        assertEquals(0, energy(r.sources()[1]));
+        assertArrayEquals(renderer().render(MixtureDraw.of(d.sources(), 2500)).sources()[0], r.sources()[0]);
     }
 
     @Test

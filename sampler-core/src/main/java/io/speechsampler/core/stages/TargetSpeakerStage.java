@@ -19,6 +19,11 @@ import org.apache.commons.rng.UniformRandomProvider;
  * utterance drawn uniformly from the target speaker's other utterances. Per mixture it draws one
  * bounded integer for the target (when random) and one for the enrolment, in stream order.
  * A target whose speaker has no other utterance is an error naming it.
+ *
+ * <p>A mixture whose {@link io.speechsampler.api.draw.MixtureFactors factors} state SNRs relative to
+ * its target (the {@code multi-factor-curriculum} sampler's) keeps its target: the SNRs are part of
+ * the recipe. It keeps its enrolment too when it has one; otherwise one is drawn as above, with no
+ * draw for the target.
  */
 public final class TargetSpeakerStage implements Stage {
 
@@ -46,7 +51,11 @@ public final class TargetSpeakerStage implements Stage {
     }
 
     private MixtureDraw withTarget(MixtureDraw m, UniformRandomProvider rng) {
-        int target = randomTarget ? rng.nextInt(m.sources().size()) : 0;
+        boolean stated = m.factors() != null && m.factors().statesSnr();
+        if (stated && m.enrolment() != null) {
+            return m;
+        }
+        int target = stated ? m.target() : randomTarget ? rng.nextInt(m.sources().size()) : 0;
         String targetId = m.sources().get(target).id();
         int utt = corpus.indexOf(targetId).orElseThrow(() -> new IllegalStateException(
                 "tse-target: mixture source '" + targetId + "' is not in the corpus"));
