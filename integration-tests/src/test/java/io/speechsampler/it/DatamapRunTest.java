@@ -81,11 +81,13 @@ class DatamapRunTest {
                 .path("observers").get(0);
         DatamapTable t = DatamapTable.fromState(BinarySideFile.internalise(observer, ckpt));
         List<String> lines = Files.readAllLines(out.resolve("datamap.csv"));
-        assertEquals("id,speaker,confidence,variability,correctness,region,epochs_seen", lines.get(0));
+        assertEquals("id,speaker,confidence,variability,correctness,region,epochs_seen,snr_db,speakers,overlap,"
+                + "real_share", lines.get(0));
         assertEquals(t.size() + 1, lines.size());
         int ambiguous = 0;
         for (int i = 0; i < t.size(); i++) {
-            String[] f = lines.get(i + 1).split(",");
+            String[] f = lines.get(i + 1).split(",", -1);
+            assertEquals(List.of("", "", "", ""), List.of(f).subList(7, 11), "dynamic mixing states no factors");
             assertEquals(2, t.epochsSeen(i), "each utterance is a pivot once an epoch: " + lines.get(i + 1));
             assertEquals(String.format(Locale.ROOT, "%.6f", t.confidence(i)), f[2]);
             assertEquals(String.format(Locale.ROOT, "%.6f", t.variability(i)), f[3]);

@@ -8,6 +8,8 @@ import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.state.BinarySideFile;
+import io.speechsampler.curriculum.datamap.DatamapByFactor;
+import io.speechsampler.curriculum.datamap.DatamapCsv;
 import io.speechsampler.curriculum.datamap.DatamapRegions;
 import io.speechsampler.curriculum.datamap.DatamapRegions.Region;
 import io.speechsampler.curriculum.datamap.DatamapTable;
@@ -17,7 +19,6 @@ import io.speechsampler.djl.train.CheckpointFiles;
 import io.speechsampler.djl.train.Checkpoints;
 import io.speechsampler.run.Plots;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {"Reads the datamap observer's state from RUN's latest checkpoint and writes, into --out:",
                 "datamap.csv (per utterance: id, speaker, confidence, variability, correctness, region, epochs",
-                "seen), regions.csv (count and share of each region) and datamap.png (confidence against",
+                "seen, and the mean SNR, speaker count, overlap and real share it was drawn with; empty for",
+                "draws without factors), regions.csv (count and share of each region; with factors also by",
+                "SNR bin, speaker count, overlap bin and domain) and datamap.png (confidence against",
                 "variability, coloured by correctness, region boundaries drawn); prints the region counts.",
                 "Regions: the --ambiguous-share of highest variability are ambiguous; of the rest, confidence",
                 "above --confidence-cut (default: their median) is easy, otherwise hard."})
@@ -68,6 +71,14 @@ final class DatamapCommand implements Callable<Integer> {
             + "median confidence of the non-ambiguous utterances)")
     Double confidenceCut;
 
+    @Option(names = "--snr-bins", split = ",", defaultValue = "-5,0,5",
+            description = "increasing edges (dB) of regions.csv's SNR bins: <e1, [e1;e2), ..., >=ek (default: -5,0,5)")
+    double[] snrBins;
+
+    @Option(names = "--overlap-bins", split = ",", defaultValue = "0.25,0.5,0.75",
+            description = "increasing edges of regions.csv's overlap bins (default: 0.25,0.5,0.75)")
+    double[] overlapBins;
+
     @Override
     public Integer call() throws IOException {
         if (!(ambiguousShare >= 0 && ambiguousShare <= 1)) {
@@ -75,6 +86,12 @@ final class DatamapCommand implements Callable<Integer> {
         }
         if (confidenceCut != null && !Double.isFinite(confidenceCut)) {
             throw new ConfigException("--confidence-cut is not finite: " + confidenceCut);
+        }
+        DatamapByFactor byFactor;
+        try {
+            byFactor = new DatamapByFactor(snrBins, overlapBins);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--snr-bins / --overlap-bins: " + e.getMessage());
         }
         AtomicFiles.checkFolder(out);
         DatamapTable table = readTable(run);
@@ -89,8 +106,8 @@ final class DatamapCommand implements Callable<Integer> {
         int seen = corpus.size() - counts[Region.UNSEEN.ordinal()];
         XYChart chart = chart(table, regions, run.getFileName() + ": datamap (" + table.score() + ")");
         try (AtomicFiles.FileSet files = AtomicFiles.fileSet()) {
-            files.writeText(out.resolve("datamap.csv"), w -> writeDatamap(w, corpus, table, regions))
-                    .writeText(out.resolve("regions.csv"), w -> writeRegions(w, counts, seen))
+            files.writeText(out.resolve("datamap.csv"), w -> DatamapCsv.write(w, corpus, table, regions))
+                    .writeText(out.resolve("regions.csv"), w -> byFactor.writeRegions(w, table, regions))
                     .write(out.resolve("datamap.png"), Plots.png(chart))
                     .commit();
         }
@@ -161,31 +178,6 @@ final class DatamapCommand implements Callable<Integer> {
             throw new ConfigException(config + ": names no corpus; pass --data DIR, the corpus the run trained on");
         }
         return corpus;
-    }
-
-    private static String num(double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
-    }
-
-    static void writeDatamap(Writer w, Corpus corpus, DatamapTable t, DatamapRegions r) throws IOException {
-        w.write("id,speaker,confidence,variability,correctness,region,epochs_seen\n");
-        for (int i = 0; i < corpus.size(); i++) {
-            w.write(corpus.get(i).id() + "," + corpus.get(i).speaker() + "," + num(t.confidence(i)) + ","
-                    + num(t.variability(i)) + "," + t.correct(i) + "," + r.regions()[i].label() + "," + t.epochsSeen(i)
-                    + "\n");
-        }
-    }
-
-    static void writeRegions(Writer w, int[] counts, int seen) throws IOException {
-        w.write("region,count,share\n");
-        for (Region r : Region.values()) {
-            if (r == Region.UNSEEN) {
-                continue;
-            }
-            int c = counts[r.ordinal()];
-            w.write(r.label() + "," + c + "," + (seen == 0 ? "" : String.format(Locale.ROOT, "%.4f", c / (double) seen))
-                    + "\n");
-        }
     }
 
     /** Cartography's figure: x variability, y confidence, one colour per correctness share of epochs. */

@@ -1051,6 +1051,19 @@ public final class Pipeline implements BatchStream {
         epochPlan = null;
         replayPlan = null;
         if (hasStart) {
+            // observers and other shared components a draw component reads at its epoch start (a
+            // curriculum guided by a datamap observer) hold their saved state while the epoch replays;
+            // the replay feeds them nothing. Segmented ones take theirs after the replay (below).
+            for (int i = 0; i < observers.size(); i++) {
+                if (!isDrawComponent(observers.get(i)) && !(observers.get(i) instanceof Segmented)) {
+                    restoreRole(observers.get(i), obs.get(i));
+                }
+            }
+            shared.forEach((k, c) -> {
+                if (!isDrawComponent(c) && !(c instanceof Segmented)) {
+                    ((Stateful) c).restoreState(cur.get("components").get(k));
+                }
+            });
             JsonNode plan = state.get("epoch_plan");
             if (plan != null && plan.isObject()) {
                 try {

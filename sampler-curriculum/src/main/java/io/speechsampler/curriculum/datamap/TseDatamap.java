@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ParamSpec;
 import io.speechsampler.api.config.Params;
 import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.draw.MixtureDraw;
+import io.speechsampler.api.draw.MixtureFactors;
 import io.speechsampler.api.spi.BuildContext;
 import io.speechsampler.api.spi.Mergeable;
 import io.speechsampler.api.spi.Outcome;
@@ -19,8 +21,9 @@ import java.util.function.Supplier;
 /**
  * TSE-Datamap (paper 000) after dataset cartography (Swayamdipta et al., "Dataset Cartography",
  * EMNLP 2020): per sample, the streamed mean (confidence) and population variance (ddof 0; its
- * square root is the variability) of a per-epoch score, and the number of epochs whose score was
- * above a correctness threshold. No random draws.
+ * square root is the variability) of a per-epoch score, the number of epochs whose score was
+ * above a correctness threshold, and the mean of each factor the sample was drawn with. No random
+ * draws.
  *
  * <ul>
  *   <li><b>Sample</b>: the outcome's key ({@link Outcome#key()}): an item's utterance, a mixture's
@@ -37,13 +40,26 @@ import java.util.function.Supplier;
  *       sum of squared deviations, in double arithmetic stored as floats; the epoch is correct when
  *       its score is above {@code correct_above}. Epochs where a sample had no outcome are not
  *       counted for it.</li>
- *   <li><b>Ranks</b> ({@link Mergeable}): the outcomes since the last merge are pending; a merge adds
- *       every rank's pending sums and counts to the epoch's merged ones, which makes every rank hold
- *       what one rank fed every outcome holds.</li>
+ *   <li><b>Factors</b> ({@link MixtureFactors}): over every scored outcome whose mixture states its
+ *       SNRs and overlap (the run's draws, not per epoch), the sums of the mean target-to-interferer
+ *       SNR (fixed point, 1/256 dB), the speaker count (the recipe's sources), the overlap (fixed
+ *       point, 1/256) and the draws of domain {@code real}, and their count; the table's means are
+ *       sum / count. Outcomes without factors (plain dynamic mixing) add nothing: the means are
+ *       NaN.</li>
+ *   <li><b>Ranks</b> ({@link Mergeable}): every column is a sum of outcomes' contributions except
+ *       the Welford ones (changed only at epoch ends, after the merge). A merge adds every rank's
+ *       contributions since the last merge (its columns minus the columns at the last merge, which
+ *       all ranks share) to those, which makes every rank hold what one rank fed every outcome
+ *       holds. The columns at the last merge are an O(1) copy-on-write snapshot in memory, not part
+ *       of the state: a state is saved after a merge (several ranks) or by the only rank.</li>
  * </ul>
  *
  * <p>State: eight int/float columns, 32 bytes per corpus utterance, one binary part of the state
- * (a checkpoint's {@code state.bin}); O(1) snapshots (copy on write).
+ * (a checkpoint's {@code state.bin}); O(1) snapshots (copy on write). Packed counters: the epoch's
+ * outcomes and the epochs seen (16 bits each, one int), the correct epochs and the factor draws (16
+ * bits each), and the factor word of two ints: the overlap sum (24 bits), the speaker-count sum (23
+ * bits), the {@code real} draws (16 bits). So a sample may have at most 65,535 outcomes in one
+ * epoch, 65,535 epochs and 65,535 draws with factors; beyond, {@code observe} fails naming the key.
  */
 public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumns> {
 
@@ -52,44 +68,81 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
     /** Fraction bits of the fixed-point epoch sums. */
     public static final int QUANTUM_BITS = 16;
     private static final double QUANTUM = 1.0 / (1 << QUANTUM_BITS);
+    /** Fixed-point step of the SNR (dB) and overlap sums. */
+    static final double FACTOR_QUANTUM = 1.0 / 256;
+    /** The largest count a 16-bit counter holds. */
+    static final int MAX_COUNT = 0xFFFF;
 
     static final String EPOCH_SUM = "epoch_sum";
-    static final String EPOCH_N = "epoch_n";
-    static final String PENDING_SUM = "pending_sum";
-    static final String PENDING_N = "pending_n";
-    static final String EPOCHS = "epochs";
     static final String MEAN = "mean";
     static final String M2 = "m2";
-    static final String CORRECT = "correct";
+    /** Low 16 bits: the epoch's outcomes; high 16: the epochs seen. */
+    static final String COUNTS = "epoch_n_epochs";
+    /** Low 16 bits: the correct epochs; high 16: the draws with factors. */
+    static final String CORRECT_DRAWS = "correct_factor_n";
+    static final String SNR_SUM = "snr_sum";
+    /** The factor word's low int. */
+    static final String FACTORS_LO = "factors_lo";
+    /** The factor word's high int. */
+    static final String FACTORS_HI = "factors_hi";
+
+    /** A bit field of an int column, or of the 64-bit factor word (lo | hi << 32). */
+    record Field(String name, int shift, int bits) {
+        long max() {
+            return (1L << bits) - 1;
+        }
+
+        long of(long word) {
+            return (word >>> shift) & max();
+        }
+
+        long with(long word, long value) {
+            return (word & ~(max() << shift)) | (value << shift);
+        }
+    }
+
+    static final Field EPOCH_N = new Field("outcomes in one epoch", 0, 16);
+    static final Field EPOCHS = new Field("epochs seen", 16, 16);
+    static final Field CORRECT = new Field("correct epochs", 0, 16);
+    static final Field FACTOR_N = new Field("draws with factors", 16, 16);
+    static final Field OVERLAP = new Field("overlap sum", 0, 24);
+    static final Field SPEAKERS = new Field("speaker-count sum", 24, 23);
+    static final Field REAL = new Field("real draws", 47, 16);
 
     private final Corpus corpus;
     private final DatamapScore score;
     private final double correctAbove;
     private final SampleColumns columns;
     private final int epochSum;
-    private final int epochN;
-    private final int pendingSum;
-    private final int pendingN;
-    private final int epochs;
     private final int mean;
     private final int m2;
-    private final int correct;
+    private final int counts;
+    private final int correctDraws;
+    private final int snrSum;
+    private final int factorsLo;
+    private final int factorsHi;
+    /** The columns at the last merge (epoch end, restore): what every rank holds alike. */
+    private SampleColumns atMerge;
 
     private TseDatamap(Corpus corpus, DatamapScore score, double correctAbove) {
         this.corpus = corpus;
         this.score = score;
         this.correctAbove = correctAbove;
-        this.columns = SampleColumns.builder(corpus.size()).ints(EPOCH_SUM, 0).ints(EPOCH_N, 0)
-                .ints(PENDING_SUM, 0).ints(PENDING_N, 0).ints(EPOCHS, 0).floats(MEAN, 0).floats(M2, 0)
-                .ints(CORRECT, 0).build();
+        this.columns = layout(corpus.size());
         this.epochSum = columns.column(EPOCH_SUM);
-        this.epochN = columns.column(EPOCH_N);
-        this.pendingSum = columns.column(PENDING_SUM);
-        this.pendingN = columns.column(PENDING_N);
-        this.epochs = columns.column(EPOCHS);
         this.mean = columns.column(MEAN);
         this.m2 = columns.column(M2);
-        this.correct = columns.column(CORRECT);
+        this.counts = columns.column(COUNTS);
+        this.correctDraws = columns.column(CORRECT_DRAWS);
+        this.snrSum = columns.column(SNR_SUM);
+        this.factorsLo = columns.column(FACTORS_LO);
+        this.factorsHi = columns.column(FACTORS_HI);
+        this.atMerge = columns.snapshot();
+    }
+
+    static SampleColumns layout(int n) {
+        return SampleColumns.builder(n).ints(EPOCH_SUM, 0).floats(MEAN, 0).floats(M2, 0).ints(COUNTS, 0)
+                .ints(CORRECT_DRAWS, 0).ints(SNR_SUM, 0).ints(FACTORS_LO, 0).ints(FACTORS_HI, 0).build();
     }
 
     /**
@@ -113,9 +166,33 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
         return correctAbove;
     }
 
+    /** The corpus whose utterances are mapped. */
+    public Corpus corpus() {
+        return corpus;
+    }
+
+    static long word(SampleColumns c, int lo, int hi, int i) {
+        return (c.getInt(lo, i) & 0xFFFFFFFFL) | ((long) c.getInt(hi, i) << 32);
+    }
+
+    private void setWord(int i, long w) {
+        columns.setInt(factorsLo, i, (int) w);
+        columns.setInt(factorsHi, i, (int) (w >>> 32));
+    }
+
+    private static long add(Field f, long word, long delta, String key) {
+        long v = f.of(word) + delta;
+        if (v > f.max()) {
+            throw new IllegalArgumentException("datamap: the " + f.name() + " of '" + key + "' is beyond the "
+                    + f.bits() + "-bit counter of its compact state (" + f.max() + ")");
+        }
+        return f.with(word, v);
+    }
+
     /**
-     * @throws IllegalArgumentException for a raw score that is not finite, or an epoch sum beyond the
-     *                                  fixed-point range (about 32,000 score units), naming the key
+     * @throws IllegalArgumentException for a raw score that is not finite, an epoch sum beyond the
+     *                                  fixed-point range (about 32,000 score units), or a counter
+     *                                  beyond its range (see the class comment), naming the key
      */
     @Override
     public void observe(List<Outcome> outcomes) {
@@ -134,13 +211,38 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
             int k = i.getAsInt();
             try {
                 int q = Math.toIntExact(Math.round(s / QUANTUM));
-                columns.setInt(pendingSum, k, Math.addExact(columns.getInt(pendingSum, k), q));
+                columns.setInt(epochSum, k, Math.addExact(columns.getInt(epochSum, k), q));
             } catch (ArithmeticException e) {
                 throw new IllegalArgumentException("datamap: the epoch's score sum of '" + o.key()
                         + "' is beyond the fixed-point range (+-" + (Integer.MAX_VALUE * QUANTUM) + "): score " + s);
             }
-            columns.setInt(pendingN, k, columns.getInt(pendingN, k) + 1);
+            columns.setInt(counts, k, (int) add(EPOCH_N, columns.getInt(counts, k) & 0xFFFFFFFFL, 1, o.key()));
+            if (o.draw() instanceof MixtureDraw m && m.factors() != null && m.factors().statesSnr()
+                    && m.factors().statesOverlap()) {
+                addFactors(k, m, o.key());
+            }
         }
+    }
+
+    private void addFactors(int k, MixtureDraw m, String key) {
+        MixtureFactors f = m.factors();
+        double snr = 0;
+        for (double x : f.interfererSnrDb()) {
+            snr += x;
+        }
+        snr /= f.interfererSnrDb().size();
+        columns.setInt(correctDraws, k, (int) add(FACTOR_N, columns.getInt(correctDraws, k) & 0xFFFFFFFFL, 1, key));
+        try {
+            columns.setInt(snrSum, k, Math.addExact(columns.getInt(snrSum, k),
+                    Math.toIntExact(Math.round(snr / FACTOR_QUANTUM))));
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("datamap: the SNR sum of '" + key + "' is beyond the fixed-point range");
+        }
+        long w = word(columns, factorsLo, factorsHi, k);
+        w = add(OVERLAP, w, Math.round(f.overlap() / FACTOR_QUANTUM), key);
+        w = add(SPEAKERS, w, m.speakers(), key);
+        w = add(REAL, w, "real".equals(f.domain()) ? 1 : 0, key);
+        setWord(k, w);
     }
 
     @Override
@@ -149,68 +251,93 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
     }
 
     /**
-     * Adds every rank's pending sums and counts (this rank's included) to the epoch's merged ones
-     * and clears the pending ones. O(N W).
+     * Adds every rank's contributions since the last merge (this rank's included) to the columns at
+     * the last merge. O(N W).
      *
      * @throws IllegalStateException for a summary of another corpus size or layout
+     * @throws IllegalArgumentException when a sum or counter goes beyond its range
      */
     @Override
     public void merge(List<SampleColumns> fromEveryRank) {
         for (SampleColumns s : fromEveryRank) {
             columns.requireLayout(s);
         }
+        SampleColumns base = atMerge;
         int n = columns.size();
         for (int i = 0; i < n; i++) {
-            int sum = columns.getInt(epochSum, i);
-            int count = columns.getInt(epochN, i);
-            boolean any = false;
+            long sum = base.getInt(epochSum, i);
+            long snr = base.getInt(snrSum, i);
+            long c = base.getInt(counts, i) & 0xFFFFFFFFL;
+            long cd = base.getInt(correctDraws, i) & 0xFFFFFFFFL;
+            long w = word(base, factorsLo, factorsHi, i);
+            long c0 = c;
+            long cd0 = cd;
+            long w0 = w;
+            String key = corpus.get(i).id();
             for (SampleColumns s : fromEveryRank) {
-                int c = s.getInt(pendingN, i);
-                if (c != 0) {
-                    any = true;
-                    sum = Math.addExact(sum, s.getInt(pendingSum, i));
-                    count += c;
-                }
+                sum += s.getInt(epochSum, i) - (long) base.getInt(epochSum, i);
+                snr += s.getInt(snrSum, i) - (long) base.getInt(snrSum, i);
+                long sc = s.getInt(counts, i) & 0xFFFFFFFFL;
+                c = add(EPOCH_N, c, EPOCH_N.of(sc) - EPOCH_N.of(c0), key);
+                long scd = s.getInt(correctDraws, i) & 0xFFFFFFFFL;
+                cd = add(FACTOR_N, cd, FACTOR_N.of(scd) - FACTOR_N.of(cd0), key);
+                long sw = word(s, factorsLo, factorsHi, i);
+                w = add(OVERLAP, w, OVERLAP.of(sw) - OVERLAP.of(w0), key);
+                w = add(SPEAKERS, w, SPEAKERS.of(sw) - SPEAKERS.of(w0), key);
+                w = add(REAL, w, REAL.of(sw) - REAL.of(w0), key);
             }
-            if (any) {
-                columns.setInt(epochSum, i, sum);
-                columns.setInt(epochN, i, count);
+            if (sum != (int) sum || snr != (int) snr) {
+                throw new IllegalArgumentException("datamap: a merged sum of '" + key + "' is beyond the fixed-point "
+                        + "range");
             }
+            set(epochSum, i, (int) sum);
+            set(snrSum, i, (int) snr);
+            set(counts, i, (int) c);
+            set(correctDraws, i, (int) cd);
+            set(factorsLo, i, (int) w);
+            set(factorsHi, i, (int) (w >>> 32));
         }
-        columns.fillInt(pendingSum, 0);
-        columns.fillInt(pendingN, 0);
+        atMerge = columns.snapshot();
+    }
+
+    /** Writes only a changed value, so that a merge that changes nothing copies no column. */
+    private void set(int column, int i, int v) {
+        if (columns.getInt(column, i) != v) {
+            columns.setInt(column, i, v);
+        }
     }
 
     /**
      * Folds the epoch into each sample's statistics: its epoch score is the mean of its outcome
-     * scores (merged and pending), then Welford's update and the correctness count.
+     * scores, then Welford's update and the correctness count.
      */
     @Override
     public void endEpoch(int epoch) {
         int n = columns.size();
         for (int i = 0; i < n; i++) {
-            int count = columns.getInt(epochN, i) + columns.getInt(pendingN, i);
+            long c = columns.getInt(counts, i) & 0xFFFFFFFFL;
+            long count = EPOCH_N.of(c);
             if (count == 0) {
                 continue;
             }
-            long sum = (long) columns.getInt(epochSum, i) + columns.getInt(pendingSum, i);
-            double x = sum * QUANTUM / count;
-            int e = columns.getInt(epochs, i) + 1;
+            double x = columns.getInt(epochSum, i) * QUANTUM / count;
+            String key = corpus.get(i).id();
+            c = EPOCH_N.with(add(EPOCHS, c, 1, key), 0);
+            long e = EPOCHS.of(c);
             double m = columns.getFloat(mean, i);
             double delta = x - m;
             m += delta / e;
             double s2 = columns.getFloat(m2, i) + delta * (x - m);
-            columns.setInt(epochs, i, e);
+            columns.setInt(counts, i, (int) c);
             columns.setFloat(mean, i, (float) m);
             columns.setFloat(m2, i, (float) Math.max(0, s2));
+            columns.setInt(epochSum, i, 0);
             if (x > correctAbove) {
-                columns.setInt(correct, i, columns.getInt(correct, i) + 1);
+                columns.setInt(correctDraws, i, (int) add(CORRECT, columns.getInt(correctDraws, i) & 0xFFFFFFFFL, 1,
+                        key));
             }
         }
-        columns.fillInt(epochSum, 0);
-        columns.fillInt(epochN, 0);
-        columns.fillInt(pendingSum, 0);
-        columns.fillInt(pendingN, 0);
+        atMerge = columns.snapshot();
     }
 
     /** The finished epochs' statistics, as they are now. */
@@ -255,6 +382,7 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
         SampleColumns c = SampleColumns.fromJson(state.get("columns"), STATE_TYPE + " columns");
         columns.requireLayout(c);
         columns.restoreFrom(c);
+        atMerge = columns.snapshot();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.speechsampler.curriculum.mixing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.config.ParamSpec;
 import io.speechsampler.api.config.Params;
 import io.speechsampler.api.corpus.Corpus;
@@ -9,8 +10,12 @@ import io.speechsampler.api.corpus.CorpusException;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.draw.DomainCorpus;
 import io.speechsampler.api.spi.BuildContext;
+import io.speechsampler.api.spi.OutcomeObserver;
 import io.speechsampler.api.spi.SourceSampler;
 import io.speechsampler.api.spi.SourceSamplerProvider;
+import io.speechsampler.curriculum.datamap.DatamapCsv;
+import io.speechsampler.curriculum.datamap.DatamapRegions;
+import io.speechsampler.curriculum.datamap.TseDatamap;
 import io.speechsampler.curriculum.pacing.PacingFunction;
 import io.speechsampler.curriculum.pacing.PacingFunctions;
 import java.util.ArrayList;
@@ -29,7 +34,9 @@ import java.util.List;
  * 0), {@code pacing} (the shared pacing function, default {@code {name: linear, c0: 0}}),
  * {@code snr_pacing}, {@code speakers_pacing}, {@code overlap_pacing}, {@code real_share_pacing}
  * (a factor's own pacing), {@code steps_per_segment} (default 50), {@code segment_seconds} (default
- * 4), {@code noise_corpus} and {@code noise_snr_db} (default [10, 20]).
+ * 4), {@code noise_corpus} and {@code noise_snr_db} (default [10, 20]), and {@code datamap}, the
+ * datamap guide of the pivots ({@link DatamapGuide}): {@code {from: FILE | ref: KEY, weights: {easy,
+ * ambiguous, hard, unseen: stops}, pacing, ambiguous_share, confidence_cut}}.
  */
 public final class MultiFactorCurriculumProvider implements SourceSamplerProvider {
 
@@ -66,7 +73,14 @@ public final class MultiFactorCurriculumProvider implements SourceSamplerProvide
             ParamSpec.string("noise_corpus", "corpus dir or manifest of noise added to each mixture; unset for no "
                     + "noise").defaultsTo(null),
             ParamSpec.reals("noise_snr_db", "[low, high]: the speech-to-noise ratio in dB is uniform in this range")
-                    .defaultsTo(List.of(10.0, 20.0)));
+                    .defaultsTo(List.of(10.0, 20.0)),
+            ParamSpec.object("datamap", "draw the training corpus's targets weighted by datamap region: {from: a "
+                    + "datamap.csv of an earlier run (sampler datamap) | ref: a 'datamap' observer of this run in "
+                    + "'components' (regions recomputed at epoch starts), weights: {easy, ambiguous, hard, unseen: "
+                    + "a weight >= 0 or a list of them from easy to hard over competence; easy, ambiguous and hard "
+                    + "default to 1, unseen to ambiguous's}, pacing: its own pacing function (default: pacing), "
+                    + "ambiguous_share (ref only, default 1/3), confidence_cut (ref only, default: the median)}; "
+                    + "unset: every target once per epoch").defaultsTo(null));
 
     @Override
     public String name() {
@@ -161,7 +175,138 @@ public final class MultiFactorCurriculumProvider implements SourceSamplerProvide
             noise = read(params, context, "noise_corpus");
             checkRate(params, "noise_corpus", corpus, noise);
         }
-        return MultiFactorCurriculumSampler.of(corpus, realCorpus, noise, settings);
+        DatamapGuide guide = params.has("datamap") ? guide(params, context, corpus, shared) : null;
+        return MultiFactorCurriculumSampler.of(corpus, realCorpus, noise, settings, guide);
+    }
+
+    private static final List<String> GUIDE_KEYS = List.of("from", "ref", "weights", "pacing", "ambiguous_share",
+            "confidence_cut");
+
+    private static DatamapGuide guide(Params params, BuildContext context, Corpus corpus, PacingFunction shared) {
+        JsonNode g = params.getObject("datamap");
+        String path = params.pathOf("datamap");
+        java.util.function.Function<String, ConfigException> bad = m -> params.error("datamap", m);
+        if (!g.isObject()) {
+            throw bad.apply("'" + path + "' must be {from: FILE | ref: KEY, weights: {...}}, got " + g);
+        }
+        for (var it = g.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!GUIDE_KEYS.contains(k)) {
+                throw bad.apply("'" + path + "." + k + "' is not a key of the datamap guide; expected one of "
+                        + String.join(", ", GUIDE_KEYS));
+            }
+        }
+        if (g.has("from") == g.has("ref")) {
+            throw bad.apply("'" + path + "' needs exactly one of 'from' (a datamap.csv of an earlier run) and 'ref' (a "
+                    + "datamap observer of this run in 'components')");
+        }
+        for (String k : List.of("from", "ref")) {
+            if (g.has(k) && (!g.get(k).isTextual() || g.get(k).asText().isBlank())) {
+                throw bad.apply("'" + path + "." + k + "' must be a non-empty string, got " + g.get(k));
+            }
+        }
+        double[][][] weights = weights(g.path("weights"), path + ".weights", bad);
+        PacingFunction pacing = g.has("pacing")
+                ? PacingFunctions.fromConfig(g.get("pacing"), path + ".pacing", (k, m) -> bad.apply(m)) : shared;
+        try {
+            if (g.has("from")) {
+                for (String k : List.of("ambiguous_share", "confidence_cut")) {
+                    if (g.has(k)) {
+                        throw bad.apply("'" + path + "." + k + "' applies to 'ref' only; a datamap.csv ('from') has "
+                                + "its regions");
+                    }
+                }
+                java.nio.file.Path file = context.resolve(g.get("from").asText());
+                DatamapRegions.Region[] regions;
+                try {
+                    regions = DatamapCsv.readRegions(file, corpus);
+                } catch (ConfigException e) {
+                    throw bad.apply("'" + path + ".from': " + e.getMessage());
+                }
+                return DatamapGuide.fromRegions(regions, weights, pacing);
+            }
+            double share = DatamapRegions.DEFAULT_AMBIGUOUS_SHARE;
+            if (g.has("ambiguous_share")) {
+                JsonNode v = g.get("ambiguous_share");
+                if (!v.isNumber() || !(v.doubleValue() >= 0 && v.doubleValue() <= 1)) {
+                    throw bad.apply("'" + path + ".ambiguous_share' is not a number in [0, 1]: " + v);
+                }
+                share = v.doubleValue();
+            }
+            double cut = Double.NaN;
+            if (g.has("confidence_cut")) {
+                JsonNode v = g.get("confidence_cut");
+                if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+                    throw bad.apply("'" + path + ".confidence_cut' is not a finite number: " + v);
+                }
+                cut = v.doubleValue();
+            }
+            String ref = g.get("ref").asText();
+            OutcomeObserver o = context.component(ref, OutcomeObserver.class);
+            if (!(o instanceof TseDatamap dm)) {
+                throw bad.apply("'" + path + ".ref' names component '" + ref + "' (" + o + "), which is not a "
+                        + "'datamap' observer; expected components." + ref + " to be {name: datamap, ...}");
+            }
+            return DatamapGuide.online(dm, share, cut, weights, pacing);
+        } catch (IllegalArgumentException e) {
+            throw bad.apply("'" + path + ".weights': " + e.getMessage());
+        }
+    }
+
+    /** Each region's stops, by region ordinal: easy, ambiguous and hard default to [1], unseen to ambiguous's. */
+    private static double[][][] weights(JsonNode w, String path,
+                                        java.util.function.Function<String, ConfigException> bad) {
+        DatamapRegions.Region[] regions = DatamapRegions.Region.values();
+        double[][][] out = new double[regions.length][][];
+        if (!w.isMissingNode() && !w.isObject()) {
+            throw bad.apply("'" + path + "' must be {easy: w, ambiguous: w, hard: w, unseen: w}, got " + w);
+        }
+        List<String> names = new ArrayList<>();
+        for (DatamapRegions.Region r : regions) {
+            names.add(r.label());
+        }
+        for (var it = w.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!names.contains(k)) {
+                throw bad.apply("'" + path + "." + k + "' is not a region; expected " + String.join(", ", names));
+            }
+        }
+        for (DatamapRegions.Region r : regions) {
+            JsonNode v = w.get(r.label());
+            if (v == null) {
+                continue;
+            }
+            List<JsonNode> stops = new ArrayList<>();
+            if (v.isArray()) {
+                v.forEach(stops::add);
+            } else {
+                stops.add(v);
+            }
+            if (stops.isEmpty()) {
+                throw bad.apply("'" + path + "." + r.label() + "' is empty; expected a weight >= 0 or a list of them");
+            }
+            double[][] s = new double[stops.size()][];
+            for (int i = 0; i < s.length; i++) {
+                JsonNode x = stops.get(i);
+                if (!x.isNumber() || !Double.isFinite(x.doubleValue()) || x.doubleValue() < 0) {
+                    throw bad.apply("'" + path + "." + r.label() + "' stop " + (i + 1) + " is not a finite weight >= 0: "
+                            + x);
+                }
+                s[i] = new double[] {x.doubleValue()};
+            }
+            out[r.ordinal()] = s;
+        }
+        for (DatamapRegions.Region r : List.of(DatamapRegions.Region.EASY, DatamapRegions.Region.AMBIGUOUS,
+                DatamapRegions.Region.HARD)) {
+            if (out[r.ordinal()] == null) {
+                out[r.ordinal()] = new double[][] {{1}};
+            }
+        }
+        int unseen = DatamapRegions.Region.UNSEEN.ordinal();
+        if (out[unseen] == null) {
+            out[unseen] = out[DatamapRegions.Region.AMBIGUOUS.ordinal()];
+        }
+        return out;
     }
 
     private static void checkSpeakers(Params params, Corpus c, int most, String which) {

@@ -15,6 +15,7 @@ import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.SegmentContext;
 import io.speechsampler.api.spi.Segmented;
 import io.speechsampler.api.spi.SourceSampler;
+import io.speechsampler.curriculum.datamap.DatamapRegions.Region;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.AliasMethodDiscreteSampler;
+import org.apache.commons.rng.sampling.distribution.DiscreteSampler;
 
 /**
  * The multi-factor curriculum of target speaker extraction (paper 000): TSE mixtures whose
@@ -62,7 +65,18 @@ import org.apache.commons.rng.UniformRandomProvider;
  *     {@code noise_snr_db} ({@code nextDouble}) and an offset uniform in [0, n - S] when the noise is
  *     longer than S ({@code nextLong}).</li>
  * </ol>
- * The target is source 0 (the pivot, the datamap's key). The draws of an epoch are a function of
+ * <p><b>Datamap-guided pivots</b> (with a {@link DatamapGuide}, {@code datamap:}): the training
+ * corpus's targets are not a shuffled pass but drawn independently with replacement, utterance i
+ * with probability w(region(i)) / sum over utterances j of w(region(j)), where w is each region's
+ * weight at the guide's competence of the decided progress: first the region, with probability
+ * proportional to weight times the region's size, by the alias method (Walker 1977, Vose 1991;
+ * Commons RNG's {@code AliasMethodDiscreteSampler}), then a uniform member ({@code nextInt}), both
+ * from {@code context.random("datamap-pivots")}; a region of weight 0 is never drawn. The epoch
+ * still has one mixture per training utterance; {@code real} mixtures take the second corpus's
+ * targets in turn as above (the guide maps only the training corpus, as the datamap does). Regions
+ * are the guide's at the epoch start.
+ *
+ * <p>The target is source 0 (the pivot, the datamap's key). The draws of an epoch are a function of
  * (seed, epoch, component key, the applied decisions); the state is the decision applied last.
  * Consume one epoch's iterator on one thread.
  */
@@ -76,23 +90,30 @@ public final class MultiFactorCurriculumSampler implements SourceSampler, Segmen
     private final CurriculumSettings settings;
     private final int[] counts;
     private final long segmentSamples;
+    /** Weights the training corpus's pivots by datamap region; null for a shuffled pass. */
+    private final DatamapGuide guide;
     /** The progress decided last, NaN before the first decision. */
     private double progress = Double.NaN;
     /** The distributions draws are made from now. */
     private Distributions current;
 
-    /** The factor distributions at one progress value. */
+    /**
+     * The factor distributions at one progress value; {@code regionWeights} by {@link Region}
+     * ordinal, null without a datamap guide.
+     */
     record Distributions(double progress, double snrLow, double snrHigh, double overlapLow, double overlapHigh,
-                         double[] countCdf, double realShare) {
+                         double[] countCdf, double realShare, double[] regionWeights) {
     }
 
-    private MultiFactorCurriculumSampler(Corpus corpus, Corpus realCorpus, Corpus noise, CurriculumSettings settings) {
+    private MultiFactorCurriculumSampler(Corpus corpus, Corpus realCorpus, Corpus noise, CurriculumSettings settings,
+                                         DatamapGuide guide) {
         this.synthetic = new Domain("synthetic", corpus);
         this.real = realCorpus == null ? null : new Domain("real", realCorpus);
         this.noise = noise;
         this.settings = settings;
         this.counts = settings.speakerCounts();
         this.segmentSamples = Math.max(1, Math.round(settings.segmentSeconds() * corpus.sampleRate()));
+        this.guide = guide;
         this.current = distributions(0);
     }
 
@@ -107,6 +128,15 @@ public final class MultiFactorCurriculumSampler implements SourceSampler, Segmen
      */
     public static MultiFactorCurriculumSampler of(Corpus corpus, Corpus realCorpus, Corpus noiseCorpus,
                                                   CurriculumSettings settings) {
+        return of(corpus, realCorpus, noiseCorpus, settings, null);
+    }
+
+    /**
+     * As {@link #of(Corpus, Corpus, Corpus, CurriculumSettings)}, with the training corpus's pivots
+     * weighted by a datamap guide (null: a shuffled pass).
+     */
+    public static MultiFactorCurriculumSampler of(Corpus corpus, Corpus realCorpus, Corpus noiseCorpus,
+                                                  CurriculumSettings settings, DatamapGuide guide) {
         Objects.requireNonNull(corpus, "corpus");
         Objects.requireNonNull(settings, "settings");
         check(corpus, settings.mostSpeakers());
@@ -123,7 +153,7 @@ public final class MultiFactorCurriculumSampler implements SourceSampler, Segmen
             }
             sameRate(corpus, noiseCorpus, "noise");
         }
-        return new MultiFactorCurriculumSampler(corpus, realCorpus, noiseCorpus, settings);
+        return new MultiFactorCurriculumSampler(corpus, realCorpus, noiseCorpus, settings, guide);
     }
 
     private static void check(Corpus c, int speakers) {
@@ -150,6 +180,11 @@ public final class MultiFactorCurriculumSampler implements SourceSampler, Segmen
         return settings;
     }
 
+    /** The datamap guide, or null. */
+    public DatamapGuide guide() {
+        return guide;
+    }
+
     /** The factor distributions at progress {@code x} (each factor at its own pacing's competence). */
     public Distributions distributions(double x) {
         double[] snr = settings.snrDb().atProgress(x);
@@ -162,7 +197,7 @@ public final class MultiFactorCurriculumSampler implements SourceSampler, Segmen
             cdf[i] = sum;
         }
         double share = real == null ? 0 : settings.realShare().atProgress(x)[0];
-        return new Distributions(x, snr[0], snr[1], ov[0], ov[1], cdf, share);
+        return new Distributions(x, snr[0], snr[1], ov[0], ov[1], cdf, share, guide == null ? null : guide.weightsAt(x));
     }
 
     /** The distributions the next draws are made from. */
@@ -238,7 +273,9 @@ public final class MultiFactorCurriculumSampler implements SourceSampler, Segmen
 
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
-        int[] order = shuffled(synthetic.corpus.size(), context.random());
+        GuidedPivots guided = guide == null ? null : new GuidedPivots(guide.regions(), context.random("datamap-pivots"));
+        int[] order = guided != null ? null : shuffled(synthetic.corpus.size(), context.random());
+        int size = synthetic.corpus.size();
         int[] realOrder = real == null ? null : shuffled(real.corpus.size(), context.random("real-order"));
         UniformRandomProvider rng = context.random("mixtures");
         if (Double.isNaN(progress)) {
@@ -250,17 +287,21 @@ public final class MultiFactorCurriculumSampler implements SourceSampler, Segmen
 
             @Override
             public boolean hasNext() {
-                return next < order.length;
+                return next < size;
             }
 
             @Override
             public Draw next() {
-                if (next >= order.length) {
-                    throw new NoSuchElementException("the epoch has " + order.length + " mixtures");
+                if (next >= size) {
+                    throw new NoSuchElementException("the epoch has " + size + " mixtures");
                 }
                 Distributions d = current;
                 boolean isReal = real != null && rng.nextDouble() < d.realShare();
-                int pivot = order[next++];
+                int pivot = guided != null ? -1 : order[next];
+                next++;
+                if (!isReal && guided != null) {
+                    pivot = guided.draw(d);
+                }
                 if (isReal) {
                     pivot = realOrder[nextReal];
                     nextReal = nextReal + 1 == realOrder.length ? 0 : nextReal + 1;
@@ -268,6 +309,56 @@ public final class MultiFactorCurriculumSampler implements SourceSampler, Segmen
                 return mixture(isReal ? real : synthetic, pivot, d, rng);
             }
         };
+    }
+
+    /** One epoch's datamap-weighted pivots: the regions' members and the region sampler of the current weights. */
+    private static final class GuidedPivots {
+        private final int[][] members;
+        private final UniformRandomProvider rng;
+        private Distributions madeFor;
+        private DiscreteSampler region;
+
+        GuidedPivots(Region[] regions, UniformRandomProvider rng) {
+            int[] counts = new int[Region.values().length];
+            for (Region r : regions) {
+                counts[r.ordinal()]++;
+            }
+            members = new int[counts.length][];
+            for (int r = 0; r < counts.length; r++) {
+                members[r] = new int[counts[r]];
+            }
+            int[] at = new int[counts.length];
+            for (int i = 0; i < regions.length; i++) {
+                int r = regions[i].ordinal();
+                members[r][at[r]++] = i;
+            }
+            this.rng = rng;
+        }
+
+        int draw(Distributions d) {
+            if (d != madeFor) {
+                double[] p = new double[members.length];
+                double sum = 0;
+                for (int r = 0; r < p.length; r++) {
+                    p[r] = d.regionWeights()[r] * members[r].length;
+                    sum += p[r];
+                }
+                if (!(sum > 0)) {
+                    StringBuilder sizes = new StringBuilder();
+                    for (Region r : Region.values()) {
+                        sizes.append(sizes.length() == 0 ? "" : ", ").append(r.label()).append(' ')
+                                .append(members[r.ordinal()].length);
+                    }
+                    throw new IllegalStateException("datamap-guided curriculum: at progress " + d.progress() + " every "
+                            + "region with utterances has weight 0 (weights " + Arrays.toString(d.regionWeights())
+                            + " for easy, ambiguous, hard, unseen; utterances " + sizes + ")");
+                }
+                region = AliasMethodDiscreteSampler.of(rng, p);
+                madeFor = d;
+            }
+            int[] m = members[region.sample()];
+            return m[rng.nextInt(m.length)];
+        }
     }
 
     private static int[] shuffled(int n, UniformRandomProvider rng) {

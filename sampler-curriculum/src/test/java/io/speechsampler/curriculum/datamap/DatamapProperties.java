@@ -23,7 +23,8 @@ class DatamapProperties {
     /**
      * W ranks, each fed its global batches, merging at every epoch end and at random mid-epoch
      * points, hold exactly the state of one datamap fed every outcome (keys repeat within epochs,
-     * so epoch averages of several outcomes are merged too).
+     * so epoch averages of several outcomes are merged too; half the outcomes are mixtures with
+     * factors, so the factor sums and counts are merged too).
      */
     @Property(tries = 60)
     void ranksThatMergeHoldWhatOneDatamapFedEverythingHolds(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int world,
@@ -37,7 +38,18 @@ class DatamapProperties {
                 List<Outcome> b = new ArrayList<>();
                 for (int j = 0; j < 3; j++) {
                     String id = CORPUS.get(rng.nextInt(CORPUS.size())).id();
-                    b.add(new Outcome(ItemDraw.of(id), e, batches.size(), g, 1, -10 + 40 * rng.nextDouble()));
+                    io.speechsampler.api.draw.Draw draw = ItemDraw.of(id);
+                    if (rng.nextBoolean()) {
+                        // a TSE mixture with factors, so that the factor sums are merged too
+                        List<Double> snr = List.of(-60 + 120 * rng.nextDouble(), -60 + 120 * rng.nextDouble());
+                        draw = new io.speechsampler.api.draw.MixtureDraw(List.of(
+                                io.speechsampler.api.draw.Source.of(id, 0, 0),
+                                io.speechsampler.api.draw.Source.of(CORPUS.get(0).id(), 0, 0),
+                                io.speechsampler.api.draw.Source.of(CORPUS.get(1).id(), 0, 0)), 100, null, 0, id,
+                                List.of(), new io.speechsampler.api.draw.MixtureFactors(snr, rng.nextDouble(),
+                                        rng.nextBoolean() ? "real" : "synthetic"));
+                    }
+                    b.add(new Outcome(draw, e, batches.size(), g, 1, -10 + 40 * rng.nextDouble()));
                 }
                 if (rng.nextInt(4) == 0) {
                     mergeAfter.add(batches.size());

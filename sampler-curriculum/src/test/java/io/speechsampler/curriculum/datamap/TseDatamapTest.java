@@ -83,6 +83,41 @@ class TseDatamapTest {
         assertEquals(1, t.epochsSeen(1));
     }
 
+    private static Outcome mixture(String target, String other, List<Double> snr, double overlap, String domain,
+                                   double metric) {
+        List<Source> sources = new ArrayList<>();
+        sources.add(Source.of(target, 0, 0));
+        for (int j = 0; j < snr.size(); j++) {
+            sources.add(Source.of(other, 0, 0));
+        }
+        MixtureDraw m = new MixtureDraw(sources, 100, null, 0, B, List.of(),
+                new io.speechsampler.api.draw.MixtureFactors(snr, overlap, domain));
+        return new Outcome(m, 0, 0, 0, 0, metric);
+    }
+
+    @Test
+    void theMeanOfEachFactorATargetWasDrawnWith() {
+        TseDatamap d = TseDatamap.of(CORPUS, DatamapScore.raw(0, 1), 0);
+        d.observe(List.of(mixture(A, "spk001-utt0000", List.of(2.0, 4.0), 0.5, "real", 1),
+                mixture(A, "spk001-utt0000", List.of(-1.0), 1.0, "synthetic", 2),
+                new Outcome(MixtureDraw.of(List.of(Source.of(B, 0, 0), Source.of(A, 0, 0)), 100), 0, 0, 0, 0, 3)));
+        d.endEpoch(0);
+        d.observe(List.of(mixture(A, "spk001-utt0000", List.of(0.5), 0.25, "synthetic", Double.NaN)));
+        d.endEpoch(1);
+        DatamapTable t = d.table();
+        // SNR: the mean over interferers (3, then -1); speakers 3 and 2; the NaN-metric outcome is not scored
+        assertEquals(2, t.factorDraws(0));
+        assertEquals(1, t.snrDb(0), 0);
+        assertEquals(2.5, t.speakers(0), 0);
+        assertEquals(0.75, t.overlap(0), 0);
+        assertEquals(0.5, t.realShare(0), 0);
+        assertEquals(1, t.epochsSeen(0));
+        assertEquals(1, t.epochsSeen(1), "the plain mixture's first source is scored");
+        assertTrue(Double.isNaN(t.snrDb(1)) && Double.isNaN(t.speakers(1)) && Double.isNaN(t.overlap(1))
+                && Double.isNaN(t.realShare(1)), "drawn without factors");
+        assertTrue(t.hasFactors());
+    }
+
     @Test
     void regionsOnAKnownSet() {
         // 6 samples with one epoch each have variability 0; use two epochs to spread them
