@@ -47,8 +47,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  * 2e-11, the 5 tries about 1e-10 (Cantelli's inequality, which assumes nothing about the shape,
  * bounds a try by 1 / (1 + 6.6^2) = 2.3%). The training is one seeded run, the same on every
  * machine up to float summation order. The extractor before issue 12's fix passed it too (5
- * tries of 32 mixtures, set means 9.6 to 14.1 dB: tone against noise is told apart by the mean spectrum that model pooled); it checks that
- * the extractor learns to follow the enrolment, the experiment in {@code experiments/tse} how well.
+ * tries of 32 mixtures, set means 9.6 to 14.1 dB): tone against noise is told apart by the mean
+ * spectrum that model pooled. This test checks that the extractor learns to follow the
+ * enrolment; {@code experiments/tse} measures how well it extracts speech.
  */
 class ExtractionLearnsProperties {
 
