@@ -23,8 +23,7 @@ import java.util.List;
  * {@code Conv1dTranspose} does not run on PyTorch).
  *
  * <p>Input {@code [mixture (batch, T)]}, or {@code [mixture, enrolment (batch, Te)]} for the
- * extraction variant; output {@code [estimates (batch, S, T)]}, and for an extractor with a
- * residual output {@code [target (batch, 1, T), rest (batch, 1, T)]}. The extraction variant
+ * extraction variant; output {@code [estimates (batch, S, T)]}. The extraction variant
  * (SpeakerBeam, Zmolikova et al. 2019; time-domain SpeakerBeam, Delcroix et al. 2020) computes a
  * speaker embedding with an auxiliary network on the enrolment: the shared encoder, its own
  * global layer norm and 1x1 bottleneck to B channels, {@link #SPEAKER_DILATIONS}.length TCN
@@ -41,8 +40,6 @@ public final class ConvTasNet extends AbstractBlock {
 
     private final ConvTasNetConfig config;
     private final boolean extraction;
-    /** Masks estimated: the sources, or for an extractor with a residual output the target and the rest. */
-    private final int masks;
     private final Block encoder;
     private final Block inputNorm;
     private final Block bottleneck;
@@ -50,7 +47,7 @@ public final class ConvTasNet extends AbstractBlock {
     private final Block outputPrelu;
     private final Block maskConv;
     private final Block decoder;
-    private final List<Block> speakerProjections = new ArrayList<>();
+    private final Block speakerProjection;
     private final Block speakerNorm;
     private final Block speakerBottleneck;
     private final List<Block> speakerBlocks = new ArrayList<>();
@@ -58,10 +55,9 @@ public final class ConvTasNet extends AbstractBlock {
     /** Dilations of the auxiliary (enrolment) network's TCN blocks. */
     static final int[] SPEAKER_DILATIONS = {1, 4};
 
-    private ConvTasNet(ConvTasNetConfig config, boolean extraction, boolean adaptEveryBlock, boolean residual) {
+    private ConvTasNet(ConvTasNetConfig config, boolean extraction) {
         this.config = config;
         this.extraction = extraction;
-        this.masks = extraction && residual ? 2 : config.sources();
         int l = config.l();
         encoder = addChildBlock("encoder", ai.djl.nn.convolutional.Conv1d.builder().setFilters(config.n())
                 .setKernelShape(new Shape(l)).optStride(new Shape(config.stride())).optBias(false).build());
@@ -74,7 +70,7 @@ public final class ConvTasNet extends AbstractBlock {
                     i < count - 1)));
         }
         outputPrelu = addChildBlock("output_prelu", ParametricRelu.of());
-        maskConv = addChildBlock("mask", TemporalBlock.conv(masks * config.n(), 1, 1, 0, 1));
+        maskConv = addChildBlock("mask", TemporalBlock.conv(config.sources() * config.n(), 1, 1, 0, 1));
         decoder = addChildBlock("decoder", Linear.builder().setUnits(l).optBias(false).build());
         if (extraction) {
             speakerNorm = addChildBlock("speaker_norm", GlobalLayerNorm.of(config.n()));
@@ -83,44 +79,26 @@ public final class ConvTasNet extends AbstractBlock {
                 speakerBlocks.add(addChildBlock("speaker_tcn" + i, new TemporalBlock(config.b(), config.h(),
                         config.p(), SPEAKER_DILATIONS[i], true)));
             }
-            int adapted = adaptEveryBlock ? Math.max(1, count - 1) : 1;
-            for (int i = 0; i < adapted; i++) {
-                speakerProjections.add(addChildBlock(i == 0 ? "speaker" : "speaker" + i,
-                        Linear.builder().setUnits(config.b()).build()));
-            }
+            speakerProjection = addChildBlock("speaker", Linear.builder().setUnits(config.b()).build());
         } else {
             speakerNorm = null;
             speakerBottleneck = null;
+            speakerProjection = null;
         }
     }
 
     /** Separation into {@code config.sources()} outputs. */
     public static ConvTasNet separation(ConvTasNetConfig config) {
-        return new ConvTasNet(config, false, false, false);
+        return new ConvTasNet(config, false);
     }
 
-    /**
-     * Target speaker extraction: one output, conditioned on an enrolment utterance by multiplying
-     * the output of the first TCN block (SpeakerBeam's adaptation layer).
-     */
+    /** Target speaker extraction: one output, conditioned on an enrolment utterance. */
     public static ConvTasNet extraction(ConvTasNetConfig config) {
-        return extraction(config, false, false);
-    }
-
-    /**
-     * Target speaker extraction. {@code adaptEveryBlock}: the output of every TCN block but the
-     * last is multiplied by its own linear map of the speaker embedding, not only the first's.
-     * {@code residual}: a second mask estimates the rest of the mixture (the other speakers and
-     * the noise), returned as a second output {@code (batch, 1, T)} that the extraction task
-     * trains against mixture minus target: twice the supervision per mixture, as a two-source
-     * separator gets, at the cost of N more mask channels.
-     */
-    public static ConvTasNet extraction(ConvTasNetConfig config, boolean adaptEveryBlock, boolean residual) {
         if (config.sources() != 1) {
             throw new IllegalArgumentException("an extraction network has 1 output, config has sources = "
                     + config.sources());
         }
-        return new ConvTasNet(config, true, adaptEveryBlock, residual);
+        return new ConvTasNet(config, true);
     }
 
     public ConvTasNetConfig config() {
@@ -150,32 +128,28 @@ public final class ConvTasNet extends AbstractBlock {
         NDArray w = Activation.relu(one(encoder, store, padded.expandDims(1), training)); // (batch, N, K)
         NDArray y = one(bottleneck, store, one(inputNorm, store, w, training), training);
         NDArray embedding = extraction ? speakerEmbedding(store, inputs.get(1), training) : null;
-        int adapted = speakerProjections.size();
         NDArray skipSum = null;
         for (int i = 0; i < blocks.size(); i++) {
             NDList out = blocks.get(i).forward(store, new NDList(y), training);
             y = out.get(0);
-            if (i < adapted) {
-                y = y.mul(one(speakerProjections.get(i), store, embedding, training).expandDims(2));
+            if (i == 0 && embedding != null) {
+                y = y.mul(embedding.expandDims(2));
             }
             skipSum = skipSum == null ? out.get(1) : skipSum.add(out.get(1));
         }
-        NDArray m = one(maskConv, store, one(outputPrelu, store, skipSum, training), training);
-        m = config.sigmoid() ? Activation.sigmoid(m) : Activation.relu(m);
+        NDArray masks = one(maskConv, store, one(outputPrelu, store, skipSum, training), training);
+        masks = config.sigmoid() ? Activation.sigmoid(masks) : Activation.relu(masks);
         long k = w.getShape().get(2);
-        m = m.reshape(batch, masks, config.n(), k);
-        NDArray masked = w.expandDims(1).mul(m).transpose(0, 1, 3, 2); // (batch, masks, K, N)
-        NDArray frames = one(decoder, store, masked, training); // (batch, masks, K, L)
-        NDArray est = overlapAdd(frames, config.stride()).get(new NDIndex("..., :{}", t));
-        if (masks != config.sources()) {
-            return new NDList(est.get(new NDIndex(":, :1, :")), est.get(new NDIndex(":, 1:, :")));
-        }
-        return new NDList(est);
+        int s = config.sources();
+        masks = masks.reshape(batch, s, config.n(), k);
+        NDArray masked = w.expandDims(1).mul(masks).transpose(0, 1, 3, 2); // (batch, S, K, N)
+        NDArray frames = one(decoder, store, masked, training); // (batch, S, K, L)
+        return new NDList(overlapAdd(frames, config.stride()).get(new NDIndex("..., :{}", t)));
     }
 
     /**
      * The auxiliary network on the enrolment: encoder, layer norm, bottleneck, TCN blocks, mean
-     * over time: (batch, B); each adapted block maps it through its own linear layer.
+     * over time, linear: (batch, B).
      */
     private NDArray speakerEmbedding(ParameterStore store, NDArray enrolment, boolean training) {
         NDArray padded = padRight(enrolment, paddedLength(enrolment.getShape().get(1)));
@@ -184,7 +158,7 @@ public final class ConvTasNet extends AbstractBlock {
         for (Block blk : speakerBlocks) {
             e = blk.forward(store, new NDList(e), training).get(0);
         }
-        return e.mean(new int[] {2});
+        return one(speakerProjection, store, e.mean(new int[] {2}), training);
     }
 
     private static NDArray one(Block block, ParameterStore store, NDArray x, boolean training) {
@@ -235,8 +209,8 @@ public final class ConvTasNet extends AbstractBlock {
         }
         outputPrelu.initialize(manager, dataType, y);
         maskConv.initialize(manager, dataType, y);
-        decoder.initialize(manager, dataType, new Shape(batch, masks, w.get(2), config.n()));
-        if (extraction) {
+        decoder.initialize(manager, dataType, new Shape(batch, config.sources(), w.get(2), config.n()));
+        if (speakerProjection != null) {
             Shape enrol = new Shape(batch, 1, paddedLength(inputShapes[1].get(1)));
             Shape e = encoder.getOutputShapes(new Shape[] {enrol})[0];
             speakerNorm.initialize(manager, dataType, e);
@@ -245,15 +219,12 @@ public final class ConvTasNet extends AbstractBlock {
             for (Block blk : speakerBlocks) {
                 blk.initialize(manager, dataType, eb);
             }
-            for (Block proj : speakerProjections) {
-                proj.initialize(manager, dataType, new Shape(batch, config.b()));
-            }
+            speakerProjection.initialize(manager, dataType, new Shape(batch, config.b()));
         }
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape out = new Shape(inputShapes[0].get(0), config.sources(), inputShapes[0].get(1));
-        return masks != config.sources() ? new Shape[] {out, out} : new Shape[] {out};
+        return new Shape[] {new Shape(inputShapes[0].get(0), config.sources(), inputShapes[0].get(1))};
     }
 }

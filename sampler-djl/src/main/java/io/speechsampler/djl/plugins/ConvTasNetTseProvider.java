@@ -28,11 +28,7 @@ public final class ConvTasNetTseProvider implements ModelProvider {
     public List<ParamSpec> parameters() {
         return List.of(
                 ParamSpec.choice("preset", "network size", "tiny", "light", "full").defaultsTo("tiny"),
-                ParamSpec.real("enrolment_seconds", "enrolment length, seconds").min(0.2).max(60).defaultsTo(2.0),
-                ParamSpec.choice("adapt", "TCN blocks multiplied by the speaker embedding: the first (SpeakerBeam) "
-                        + "or every block but the last", "first", "every").defaultsTo("first"),
-                ParamSpec.bool("residual", "a second output estimates the rest of the mixture, trained against "
-                        + "mixture minus target").defaultsTo(true));
+                ParamSpec.real("enrolment_seconds", "enrolment length, seconds").min(0.2).max(60).defaultsTo(2.0));
     }
 
     @Override
@@ -44,8 +40,7 @@ public final class ConvTasNetTseProvider implements ModelProvider {
     public Network create(Params params, ModelContext context) {
         String preset = params.getString("preset");
         long enrol = Math.round(params.getDouble("enrolment_seconds") * context.sampleRate());
-        return new Network(ConvTasNet.extraction(ConvTasNetConfig.preset(preset, 1),
-                params.getString("adapt").equals("every"), params.getBoolean("residual")), Network.Signature.EXTRACTOR, 1,
+        return new Network(ConvTasNet.extraction(ConvTasNetConfig.preset(preset, 1)), Network.Signature.EXTRACTOR, 1,
                 0, new Shape[] {new Shape(1, context.sampleRate()), new Shape(1, enrol)}, params.toNode(),
                 name() + " (" + preset + ")");
     }

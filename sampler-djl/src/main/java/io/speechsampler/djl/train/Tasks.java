@@ -118,31 +118,11 @@ final class Tasks {
             NDArray ref = cube(est.getManager(), r.sources());
             PitSiSnrLoss.Result res = loss.compute(est, ref);
             float[] l = res.loss().toFloatArray();
-            NDArray perSample = res.loss();
-            if (extraction && outputs.size() > 1) {
-                // the extractor's residual output, trained against mixture minus target
-                perSample = perSample.add(loss.compute(outputs.get(1), cube(est.getManager(), rest(r))).loss());
-            }
             double[] metric = new double[l.length];
             for (int i = 0; i < l.length; i++) {
                 metric[i] = -l[i] - baseline(r.mixture()[i], r.sources()[i]);
             }
-            return new PerSample(perSample, metric);
-        }
-
-        /** Mixture minus target, per row: [B][1][T]. */
-        private static float[][][] rest(RenderedBatch r) {
-            float[][][] out = new float[r.size()][1][];
-            for (int i = 0; i < r.size(); i++) {
-                float[] mix = r.mixture()[i];
-                float[] target = r.sources()[i][0];
-                float[] d = new float[mix.length];
-                for (int t = 0; t < d.length; t++) {
-                    d[t] = mix[t] - target[t];
-                }
-                out[i][0] = d;
-            }
-            return out;
+            return new PerSample(res.loss(), metric);
         }
     }
 

@@ -38,15 +38,6 @@ class ModelsTest {
                     new NDList(m.randomNormal(new Shape(2, 800)), m.randomNormal(new Shape(2, 640))), false)
                     .singletonOrThrow();
             assertEquals(new Shape(2, 1, 800), est.getShape());
-
-            ConvTasNet withRest = ConvTasNet.extraction(ConvTasNetConfig.tiny(1), true, true);
-            withRest.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-            withRest.initialize(m, DataType.FLOAT32, new Shape(2, 800), new Shape(2, 640));
-            NDList both = withRest.forward(new ParameterStore(m, false),
-                    new NDList(m.randomNormal(new Shape(2, 800)), m.randomNormal(new Shape(2, 640))), false);
-            assertEquals(2, both.size());
-            assertEquals(new Shape(2, 1, 800), both.get(0).getShape());
-            assertEquals(new Shape(2, 1, 800), both.get(1).getShape());
         }
     }
 
