@@ -27,14 +27,14 @@ import java.util.List;
  * (SpeakerBeam, Zmolikova et al. 2019; time-domain SpeakerBeam, Delcroix et al. 2020) computes a
  * speaker embedding with an auxiliary network on the enrolment: the shared encoder, its own
  * global layer norm and 1x1 bottleneck to B channels, {@link #SPEAKER_DILATIONS}.length TCN
- * blocks (dilations 1 and 4: about 11 ms of context, a pitch period or two, which a mean of
- * encoder frames alone cannot see), a mean over time and a linear layer to B channels. The
- * output of the first TCN block of the separator is multiplied by it, channel by channel.
+ * blocks (dilations 1 and 4: about 11 ms of context at 8 kHz, a pitch period or two), a mean
+ * over time and a linear layer to B channels. The output of the first TCN block of the separator
+ * is multiplied by it, channel by channel.
  *
- * <p>The layer norm is what lets the auxiliary network learn: without it the embedding of a
- * -26 dBFS enrolment through a freshly initialised encoder and linear layer is of the order of
- * 0.01, the multiplication scales the separator's residual stream down by that much, and the
- * network barely extracts in the demo's step budget (issue 12, section 0).
+ * <p>The layer norm sets the embedding's scale. Before it (issue 12, section 0) the embedding was
+ * the linear map of the mean encoder output of the raw enrolment; for a -26 dBFS enrolment and
+ * freshly initialised weights that is, by the initial scales (estimated, not measured), of the
+ * order of 0.01, so the multiplication shrank the separator's residual stream a hundredfold.
  */
 public final class ConvTasNet extends AbstractBlock {
 
