@@ -112,6 +112,26 @@ public final class TestSupport {
         };
     }
 
+    /**
+     * Renders extraction draws (a target and an enrolment, as {@code tse-target} marks them): the
+     * sum of the sources' synthetic audio, the target source, and the enrolment utterance's first
+     * {@code enrolment} samples.
+     */
+    public static BatchRenderer extractionRenderer(int length, int enrolment) {
+        BatchRenderer mixtures = mixtureRenderer(length);
+        return draws -> {
+            RenderedBatch r = mixtures.render(draws);
+            float[][] target = new float[draws.size()][];
+            float[][] enrol = new float[draws.size()][];
+            for (int i = 0; i < draws.size(); i++) {
+                MixtureDraw m = (MixtureDraw) draws.get(i);
+                target[i] = r.sources()[i][m.target()];
+                enrol[i] = audio(m.enrolment(), enrolment);
+            }
+            return RenderedBatch.extraction(r.mixture(), target, enrol);
+        };
+    }
+
     /** Renders item draws as crops of their synthetic audio. */
     public static BatchRenderer itemRenderer(int length) {
         return draws -> {
