@@ -172,7 +172,7 @@ class HardMiningCommandsTest {
         for (int i = 0; i < exactLines.size(); i++) {
             assertEquals(exactLines.get(i), hnswLines.get(i), "line " + (i + 1));
         }
-        // the IVF index probing all of its lists: the exact Java kernel's table, line for line
+        // the IVF index probing all of its lists (K = P = 4): the exact Java kernel's table, line for line
         Path ivfOut = tmp.resolve("xvector-ivf.tsv");
         r = run("mine", "--data", data, "--by", "xvector", "--embeddings", ark, "--partners", 3, "--index", "ivf",
                 "--lists", 4, "--probes", 4, "--out", ivfOut);
@@ -181,9 +181,9 @@ class HardMiningCommandsTest {
         assertEquals(exactLines, Files.readAllLines(ivfOut));
         Path tooMany = tmp.resolve("xvector-ivf-refused.tsv");
         r = run("mine", "--data", data, "--by", "xvector", "--embeddings", ark, "--partners", 3, "--index", "ivf",
-                "--lists", 31, "--out", tooMany);
+                "--lists", SPEAKERS * PER_SPEAKER + 1, "--out", tooMany);
         assertEquals(2, r.code(), r.err());
-        assertEquals("error: --lists must be in [1, 30] (the non-zero x-vectors), got 31", r.err().strip());
+        assertEquals("error: --lists must be in [1, 35] (the non-zero x-vectors), got 36", r.err().strip());
         assertFalse(Files.exists(tooMany));
         for (Path table : List.of(xout, javaOut)) {
             List<String> mined = Files.readAllLines(table);
