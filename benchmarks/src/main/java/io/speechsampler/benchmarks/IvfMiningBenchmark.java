@@ -37,7 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * run: the time of each (single shots) and the IVF table's recall of the exact M partners, printed
  * at the end of each IVF shot ({@code recall}: the share of the exact pairs the IVF table holds).
  * The embeddings are {@link HnswMiningBenchmark}'s (speakers of 20 utterances around random
- * directions in 192 dimensions, spread 0.8).
+ * directions in 192 dimensions, spread 0.8), a sea of nearly equal other-speaker distances with
+ * little structure for lists to follow. With {@code groups > 0} the speaker directions are
+ * themselves grouped instead (each speaker its group's random direction plus {@code N(0,
+ * groupSpread^2 I)}), as accents, languages or channels group real x-vectors.
  *
  * <p>{@code reference}: {@code exact} mines the whole table exactly in the set-up (as the HNSW
  * benchmark does; at N = 1e5 about half a minute on 2 cores); {@code sample} is for N where that
@@ -79,6 +82,13 @@ public class IvfMiningBenchmark {
         @Param({"0.8"})
         public double spread;
 
+        /** 0: the HNSW benchmark's embeddings; else speakers in this many groups. */
+        @Param({"0"})
+        public int groups;
+
+        @Param({"0.6"})
+        public double groupSpread;
+
         /** exact (the whole exact table) or sample (brute force for sampleQueries utterances). */
         @Param({"exact"})
         public String reference;
@@ -100,10 +110,17 @@ public class IvfMiningBenchmark {
             ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
             rows = new float[n][HnswMiningBenchmark.DEPTH];
             double[] centre = new double[HnswMiningBenchmark.DEPTH];
+            double[][] group = new double[Math.max(groups, 0)][HnswMiningBenchmark.DEPTH];
+            for (double[] a : group) {
+                for (int k = 0; k < a.length; k++) {
+                    a[k] = g.sample();
+                }
+            }
             for (int i = 0; i < n; i++) {
                 if (i % HnswMiningBenchmark.PER_SPEAKER == 0) {
                     for (int k = 0; k < HnswMiningBenchmark.DEPTH; k++) {
-                        centre[k] = g.sample();
+                        centre[k] = groups > 0 ? group[i / HnswMiningBenchmark.PER_SPEAKER % groups][k]
+                                + groupSpread * g.sample() : g.sample();
                     }
                 }
                 ids.add(String.format(Locale.ROOT, "u%07d", i));
@@ -144,8 +161,8 @@ public class IvfMiningBenchmark {
             int k = lists > 0 ? lists : IvfEmbeddingMiner.defaultLists(n);
             int p = probes > 0 ? probes : IvfEmbeddingMiner.defaultProbes(k);
             System.out.printf(Locale.ROOT, "%nrecall: %.4f of the exact %d pairs of %d utterances (%s; N=%d, M=%d, K=%d,"
-                    + " P=%d, %d k-means iterations, %d threads)%n", (double) hits / wanted, wanted, queries.length,
-                    reference, n, partners, k, p, iterations, threads);
+                    + " P=%d, %d k-means iterations, %d threads, groups %d)%n", (double) hits / wanted, wanted,
+                    queries.length, reference, n, partners, k, p, iterations, threads, groups);
             approximate = null;
         }
     }

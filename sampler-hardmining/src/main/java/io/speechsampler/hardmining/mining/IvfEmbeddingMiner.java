@@ -392,10 +392,13 @@ public final class IvfEmbeddingMiner {
                             }
                             int s = speaker[query];
                             int base = r * m.length;
+                            // 1 - dot - margin <= bound, as a bound on the dot (-infinity while the heap fills)
+                            double leastDot = 1.0 - margin - h.bound();
                             for (int j = 0; j < m.length; j++) {
                                 int member = m[j];
-                                if (speaker[member] != s && 1.0 - (double) tile[base + j] - margin <= h.bound()) {
+                                if (tile[base + j] >= leastDot && speaker[member] != s) {
                                     h.offer(1.0 - (double) dot(rows, depth, query, member), member);
+                                    leastDot = 1.0 - margin - h.bound();
                                 }
                             }
                         }
