@@ -31,16 +31,16 @@ import org.apache.commons.rng.simple.RandomSource;
  *   Euclidean nearness ({@code x.c - |c|^2 / 2}, the k-means assignment rule); each row probes its
  *   {@code probes} best, ties to the lower centroid, and belongs to the list of its best.</li>
  *   <li>Per list: the rows that probe it times its members, one engine product per list (split
- *   into chunks of about 2^22 floats); each row keeps its M smallest (distance, index) pairs of
- *   other-speaker members ({@link BoundedPairHeap}).</li>
+ *   into chunks of about 2^22 floats); each row keeps its nearest other-speaker members.</li>
  * </ol>
  *
  * <p>Exact distances. A candidate's distance is {@code 1.0 - (double) dot}, the dot accumulated in
  * float in dimension order, bit for bit what {@link EmbeddingMiner.Kernel#JAVA} computes. The
- * engine's product only screens: a candidate whose engine distance, less {@link #screenMargin} (twice the
- * float error bound of a dot of unit rows, {@code 2.02 d 2^-24} plus normalisation slack), is
- * still above the row's current M-th distance cannot be among its M and is skipped; every other
- * candidate gets the exact distance. So every row gets exactly the M smallest (distance, index)
+ * engine's product only screens: each row keeps its 2M smallest (engine distance, index) pairs
+ * ({@link BoundedPairHeap}); when the last of them is farther than the M-th by more than twice
+ * {@link #screenMargin} (how far an engine distance can be from the Java kernel's), the exact M
+ * are among them, and only those 2M get exact distances; otherwise (near-ties across the cut-off,
+ * e.g. duplicated rows) every candidate of the row does. So every row gets exactly the M smallest (distance, index)
  * pairs among the members of the lists it probes, under the Java kernel's distances; only recall
  * is approximate, and with {@code probes = lists} the table equals {@link EmbeddingMiner}'s with
  * {@link EmbeddingMiner.Kernel#JAVA}, pair for pair and bit for bit. (This assumes the engine
@@ -49,7 +49,7 @@ import org.apache.commons.rng.simple.RandomSource;
  * partners.
  *
  * <p>Cost: the quantiser, the N x K probe product, and {@code N^2 P / K} candidate dots on the
- * engine for balanced lists; memory O(N M + N d + 2^22). The recall at a given {@code P / K}
+ * engine for balanced lists; memory O(N M + N d + 2^22) (a heap of 2M pairs per row). The recall at a given {@code P / K}
  * depends on how clustered the embeddings are: the less structure, the more lists must be probed
  * (BENCHMARKS.md).
  *
@@ -214,21 +214,25 @@ public final class IvfEmbeddingMiner {
                 int[][] probed = probe(manager, rows, size, depth, centroids, probes, pool);
                 BoundedPairHeap[] heaps = new BoundedPairHeap[size];
                 for (int r = 0; r < size; r++) {
-                    heaps[r] = new BoundedPairHeap(PartnerCount.nearest(partners).of(size - perSpeaker[speaker[r]]));
+                    int others = size - perSpeaker[speaker[r]];
+                    heaps[r] = new BoundedPairHeap(Math.min(others, 2 * partners));
                 }
-                search(manager, rows, size, depth, speaker, probed, lists, heaps, pool);
-                for (int r = 0; r < size; r++) {
-                    BoundedPairHeap h = heaps[r];
-                    int[] idx = new int[h.kept()];
-                    double[] dist = new double[idx.length];
-                    h.drainAscending(idx, dist);
-                    for (int k = 0; k < idx.length; k++) {
-                        idx[k] = kept[idx[k]];
+                int[][] members = members(probed, lists);
+                search(manager, rows, depth, speaker, probed, members, heaps, pool);
+                int mined = size;
+                forSlices(mined, pool, (r0, r1) -> {
+                    for (int r = r0; r < r1; r++) {
+                        int others = mined - perSpeaker[speaker[r]];
+                        Exact e = refine(rows, depth, speaker, r, heaps[r], Math.min(partners, others), others,
+                                probed[r], members);
+                        heaps[r] = null;
+                        for (int k = 0; k < e.partners.length; k++) {
+                            e.partners[k] = kept[e.partners[k]];
+                        }
+                        found[kept[r]] = e.partners;
+                        distances[kept[r]] = e.distances;
                     }
-                    found[kept[r]] = idx;
-                    distances[kept[r]] = dist;
-                    heaps[r] = null;
-                }
+                });
             } finally {
                 if (pool != null) {
                     pool.shutdownNow();
@@ -330,37 +334,48 @@ public final class IvfEmbeddingMiner {
         return probed;
     }
 
+    /** Each list's members, ascending: the rows whose best list it is. */
+    private static int[][] members(int[][] probed, int lists) {
+        int[] count = new int[lists];
+        for (int[] p : probed) {
+            count[p[0]]++;
+        }
+        int[][] members = new int[lists][];
+        for (int c = 0; c < lists; c++) {
+            members[c] = new int[count[c]];
+        }
+        Arrays.fill(count, 0);
+        for (int r = 0; r < probed.length; r++) {
+            int own = probed[r][0];
+            members[own][count[own]++] = r;
+        }
+        return members;
+    }
+
     /**
-     * For each list: its members (rows whose best list it is) and its queries (rows that probe
-     * it), both ascending; the queries in chunks times the members on the engine, screened and
-     * offered to the queries' heaps with exact distances.
+     * For each list, its queries (the rows that probe it, ascending) in chunks times its members on
+     * the engine; each query's heap keeps the smallest (engine distance, index) pairs of
+     * other-speaker members.
      */
-    private void search(NDManager manager, float[] rows, int size, int depth, int[] speaker, int[][] probed,
-                               int lists, BoundedPairHeap[] heaps, ExecutorService pool) {
-        int[] memberCount = new int[lists];
+    private void search(NDManager manager, float[] rows, int depth, int[] speaker, int[][] probed, int[][] members,
+                        BoundedPairHeap[] heaps, ExecutorService pool) {
+        int lists = members.length;
         int[] queryCount = new int[lists];
-        for (int r = 0; r < size; r++) {
-            memberCount[probed[r][0]]++;
-            for (int c : probed[r]) {
+        for (int[] p : probed) {
+            for (int c : p) {
                 queryCount[c]++;
             }
         }
-        int[][] members = new int[lists][];
         int[][] queries = new int[lists][];
         for (int c = 0; c < lists; c++) {
-            members[c] = new int[memberCount[c]];
             queries[c] = new int[queryCount[c]];
         }
-        Arrays.fill(memberCount, 0);
         Arrays.fill(queryCount, 0);
-        for (int r = 0; r < size; r++) {
-            int own = probed[r][0];
-            members[own][memberCount[own]++] = r;
+        for (int r = 0; r < probed.length; r++) {
             for (int c : probed[r]) {
                 queries[c][queryCount[c]++] = r;
             }
         }
-        double margin = screenMargin(depth);
         float[] dots = new float[0];
         for (int c = 0; c < lists; c++) {
             int[] m = members[c];
@@ -392,13 +407,13 @@ public final class IvfEmbeddingMiner {
                             }
                             int s = speaker[query];
                             int base = r * m.length;
-                            // 1 - dot - margin <= bound, as a bound on the dot (-infinity while the heap fills)
-                            double leastDot = 1.0 - margin - h.bound();
+                            // 1 - dot <= bound as a bound on the dot, a little low (-infinity while the heap fills)
+                            double leastDot = 1.0 - h.bound() - 0x1p-40;
                             for (int j = 0; j < m.length; j++) {
                                 int member = m[j];
                                 if (tile[base + j] >= leastDot && speaker[member] != s) {
-                                    h.offer(1.0 - (double) dot(rows, depth, query, member), member);
-                                    leastDot = 1.0 - margin - h.bound();
+                                    h.offer(1.0 - (double) tile[base + j], member);
+                                    leastDot = 1.0 - h.bound() - 0x1p-40;
                                 }
                             }
                         }
@@ -406,6 +421,48 @@ public final class IvfEmbeddingMiner {
                 }
             }
         }
+    }
+
+    /** A row's partners (indexes of kept rows) and their distances, nearest first. */
+    private record Exact(int[] partners, double[] distances) {
+    }
+
+    /**
+     * A row's {@code want} smallest (exact distance, index) pairs among its candidates, from the
+     * {@code heap} of its smallest (engine distance, index) pairs, {@code 2 M} of them (or all its
+     * {@code others}): when the heap holds every candidate, or its last engine distance B exceeds its
+     * {@code want}-th b by more than twice {@link #screenMargin}, every candidate outside has an exact
+     * distance of at least {@code B - margin > b + margin}, above those of the heap's {@code want}
+     * nearest, so the exact {@code want} are in the heap and only the heap's pairs get exact
+     * distances. Otherwise (near-ties across the cut-off, e.g. duplicated rows) every candidate of
+     * the row's probed lists gets one.
+     */
+    private static Exact refine(float[] rows, int depth, int[] speaker, int row, BoundedPairHeap heap, int want,
+                                int others, int[] probedLists, int[][] members) {
+        int kept = heap.kept();
+        int[] idx = new int[kept];
+        double[] engine = new double[kept];
+        heap.drainAscending(idx, engine);
+        BoundedPairHeap exact = new BoundedPairHeap(want);
+        boolean all = kept < heap.capacity() || heap.capacity() == others;
+        if (all || want == 0 || engine[kept - 1] - engine[want - 1] > 2 * screenMargin(depth)) {
+            for (int k = 0; k < kept; k++) {
+                exact.offer(1.0 - (double) dot(rows, depth, row, idx[k]), idx[k]);
+            }
+        } else {
+            int s = speaker[row];
+            for (int c : probedLists) {
+                for (int member : members[c]) {
+                    if (speaker[member] != s) {
+                        exact.offer(1.0 - (double) dot(rows, depth, row, member), member);
+                    }
+                }
+            }
+        }
+        int[] partners = new int[exact.kept()];
+        double[] distances = new double[partners.length];
+        exact.drainAscending(partners, distances);
+        return new Exact(partners, distances);
     }
 
     /**
