@@ -98,6 +98,34 @@ class IvfEmbeddingMinerTest {
         }
     }
 
+    /**
+     * 40 speakers of one row each, all within 1e-6 of one another: a query's candidates are within
+     * rounding of each other across its cut-off, so the engine's distances cannot tell its M exact
+     * partners, and every candidate gets its exact distance.
+     */
+    @Test
+    void tiesAcrossTheCutOffAreBrokenAsExactMiningBreaksThem() {
+        Grouped c = new Grouped(2, 3, 4, 12, 0.5, 0.5, 17);
+        List<String> ids = new ArrayList<>(c.ids);
+        List<String> speakers = new ArrayList<>(c.speakers);
+        List<float[]> rows = new ArrayList<>(List.of(c.rows));
+        for (int k = 0; k < 40; k++) {
+            ids.add("same" + k);
+            speakers.add("same" + k);
+            float[] near = c.rows[0].clone();
+            for (int j = 0; j < near.length; j++) {
+                near[j] += (float) (1e-6 * (((k * 7 + j * 3) % 5) - 2));
+            }
+            rows.add(near);
+        }
+        float[][] x = rows.toArray(new float[0][]);
+        HardPairTable reference = exact(5, ids, speakers, x);
+        for (int lists : new int[] {1, 3, 8}) {
+            assertEquals(reference, IvfEmbeddingMiner.of(5, new IvfEmbeddingMiner.Settings(lists, lists, 5, 1), KMEANS,
+                    2).mine(ids, speakers, x).table(), "K = P = " + lists);
+        }
+    }
+
     @Test
     void aQuantiserOnASampleStillGivesExactMiningWhenEveryListIsProbed() {
         // N = 300 > 256 K for K = 1: the quantiser sees a sample of 256 rows
