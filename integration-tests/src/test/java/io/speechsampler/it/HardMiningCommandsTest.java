@@ -172,6 +172,19 @@ class HardMiningCommandsTest {
         for (int i = 0; i < exactLines.size(); i++) {
             assertEquals(exactLines.get(i), hnswLines.get(i), "line " + (i + 1));
         }
+        // the IVF index probing all of its lists (K = P = 4): the exact Java kernel's table, line for line
+        Path ivfOut = tmp.resolve("xvector-ivf.tsv");
+        r = run("mine", "--data", data, "--by", "xvector", "--embeddings", ark, "--partners", 3, "--index", "ivf",
+                "--lists", 4, "--probes", 4, "--out", ivfOut);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("IVF index K=4 P=4 k-means 10 iterations, seed 0"), r.out());
+        assertEquals(exactLines, Files.readAllLines(ivfOut));
+        Path tooMany = tmp.resolve("xvector-ivf-refused.tsv");
+        r = run("mine", "--data", data, "--by", "xvector", "--embeddings", ark, "--partners", 3, "--index", "ivf",
+                "--lists", SPEAKERS * PER_SPEAKER + 1, "--out", tooMany);
+        assertEquals(2, r.code(), r.err());
+        assertEquals("error: --lists must be in [1, 35] (the non-zero x-vectors), got 36", r.err().strip());
+        assertFalse(Files.exists(tooMany));
         for (Path table : List.of(xout, javaOut)) {
             List<String> mined = Files.readAllLines(table);
             assertEquals(SPEAKERS * PER_SPEAKER * 3, mined.size(), table + ": ceil(0.1 x 30) = 3 partners each");
@@ -285,6 +298,22 @@ class HardMiningCommandsTest {
                 "--kernel", "java", "--partners", 3},
             {"Invalid value for option '--index'", "--by", "xvector", "--embeddings", wrongDim, "--index", "faiss",
                 "--partners", 3},
+            {"--index ivf needs --partners M", "--by", "xvector", "--embeddings", wrongDim, "--index", "ivf",
+                "--fraction", 0.1},
+            {"--lists must be in [1, 2147483647], got 0", "--by", "xvector", "--embeddings", wrongDim, "--index",
+                "ivf", "--partners", 3, "--lists", 0},
+            {"--probes must be in [1, --lists = 4], got 5", "--by", "xvector", "--embeddings", wrongDim, "--index",
+                "ivf", "--partners", 3, "--lists", 4, "--probes", 5},
+            {"--kmeans-iterations must be in [1, 1000], got 0", "--by", "xvector", "--embeddings", wrongDim,
+                "--index", "ivf", "--partners", 3, "--kmeans-iterations", 0},
+            {"--probes is a setting of --index ivf", "--by", "xvector", "--embeddings", wrongDim, "--partners", 3,
+                "--probes", 2},
+            {"--kernel is for --index exact", "--by", "xvector", "--embeddings", wrongDim, "--index", "ivf",
+                "--kernel", "java", "--partners", 3},
+            {wrongDim + " line 2: 'spk00-u01' has dimension 2, expected 3", "--by", "xvector", "--embeddings",
+                wrongDim, "--index", "ivf", "--partners", 3},
+            {nan + " line 2: value 2 of 'spk00-u01' is not finite: NaN", "--by", "xvector", "--embeddings", nan,
+                "--index", "ivf", "--partners", 3},
         };
         for (Object[] c : cases) {
             List<Object> args = new ArrayList<>(List.of("mine", "--data", data, "--out", out));

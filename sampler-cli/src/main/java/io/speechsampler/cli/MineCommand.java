@@ -12,9 +12,12 @@ import io.speechsampler.hardmining.mining.EmbeddingMiner;
 import io.speechsampler.hardmining.mining.HardPairTable.Format;
 import io.speechsampler.hardmining.mining.HardPairTable;
 import io.speechsampler.hardmining.mining.HnswEmbeddingMiner;
+import io.speechsampler.hardmining.mining.IvfEmbeddingMiner;
 import io.speechsampler.hardmining.mining.MiningResult;
 import io.speechsampler.hardmining.mining.PartnerCount;
 import io.speechsampler.hardmining.mining.ScalarParameterMiner;
+import io.speechsampler.lossgate.kmeans.EmbeddingMatrix;
+import io.speechsampler.lossgate.kmeans.EngineKMeans;
 import io.speechsampler.run.Progress;
 import me.tongfei.progressbar.ProgressBar;
 import java.io.IOException;
@@ -105,13 +108,30 @@ final class MineCommand implements Callable<Integer> {
     int threads;
 
     /** How the x-vector partners are found. */
-    enum IndexName { exact, hnsw }
+    enum IndexName { exact, hnsw, ivf }
 
-    @Option(names = "--index", description = {"--by xvector: exact (every pair, the default) or hnsw (an approximate",
+    @Option(names = "--index", description = {"--by xvector: exact (every pair, the default), hnsw (an approximate",
             "nearest-neighbour graph, hnswlib: about N log N instead of N^2, for corpora past what exact mining can",
-            "do; recall of the exact partners in BENCHMARKS.md section 11). Needs --partners. With --threads 1 the",
-            "table is reproducible; with more, the graph is built in parallel and may differ between runs"})
+            "do; recall of the exact partners in BENCHMARKS.md section 11; with --threads 1 the table is",
+            "reproducible, with more the graph is built in parallel and may differ between runs) or ivf (an",
+            "inverted-file index on the engine: k-means lists, each utterance searches its --probes nearest lists,",
+            "exact distances for those candidates; --probes = --lists is exact mining). hnsw and ivf need --partners"})
     IndexName index;
+
+    @Option(names = "--lists", description = {"--index ivf: K, the k-means lists, in [1, N] (default round(sqrt(N)), N the",
+            "mined utterances)"})
+    Integer lists;
+
+    @Option(names = "--probes", description = {"--index ivf: P, the lists each utterance searches, in [1, K] (default",
+            "ceil(K / 8)); larger: slower (about P / K of exact mining's products), higher recall"})
+    Integer probes;
+
+    @Option(names = "--kmeans-iterations", description = {"--index ivf: k-means iterations, in [1, 1000] (default 10); k-means",
+            "is fitted to at most 256 K utterances, drawn with --seed"})
+    Integer kmeansIterations;
+
+    @Option(names = "--seed", description = "--index ivf: seed of the k-means sample and seeding (default 0)")
+    Long seed;
 
     @Option(names = "--hnsw-m", description = "--index hnsw: links per node and layer, in [2, 256] (default 16)")
     Integer hnswM;
@@ -169,6 +189,28 @@ final class MineCommand implements Callable<Integer> {
         if (hnsw && kernel != null) {
             throw new ConfigException("--kernel is for --index exact; --index hnsw computes its distances in Java");
         }
+        boolean ivf = index == IndexName.ivf;
+        if (!ivf && (lists != null || probes != null || kmeansIterations != null || seed != null)) {
+            throw new ConfigException((lists != null ? "--lists" : probes != null ? "--probes"
+                    : kmeansIterations != null ? "--kmeans-iterations" : "--seed")
+                    + " is a setting of --index ivf; add --index ivf or leave it out");
+        }
+        if (ivf && partners == null) {
+            throw new ConfigException("--index ivf needs --partners M (the M nearest): the paper's --fraction grows as "
+                    + "N^2, which is what the index is for avoiding");
+        }
+        if (ivf && kernel != null) {
+            throw new ConfigException("--kernel is for --index exact; --index ivf multiplies on the engine and "
+                    + "computes its distances in Java");
+        }
+        if (ivf) {
+            checkRange("--lists", lists, 1, Integer.MAX_VALUE);
+            checkRange("--probes", probes, 1, Integer.MAX_VALUE);
+            if (lists != null && probes != null && probes > lists) {
+                throw new ConfigException("--probes must be in [1, --lists = " + lists + "], got " + probes);
+            }
+            checkRange("--kmeans-iterations", kmeansIterations, 1, 1000);
+        }
         HnswEmbeddingMiner.Settings hnswSettings = null;
         if (hnsw) {
             HnswEmbeddingMiner.Settings d = HnswEmbeddingMiner.Settings.DEFAULT;
@@ -218,7 +260,13 @@ final class MineCommand implements Callable<Integer> {
                 }
                 // every entry is finite (KaldiVectors refuses others): a row has a direction unless all zero
                 checkPartners(corpus, i -> hasNonZero(rows[i]), "non-zero ");
-                if (hnsw) {
+                if (ivf) {
+                    IvfEmbeddingMiner.Settings s = ivfSettings(rows);
+                    r = withEngineThreads(workers, () -> IvfEmbeddingMiner.of(partners, s, kMeans(workers), workers)
+                            .mine(ids, speakers, rows));
+                    what = "x-vector cosine distance, IVF index K=" + s.lists() + " P=" + s.probes() + " k-means "
+                            + s.iterations() + " iterations, seed " + s.seed();
+                } else if (hnsw) {
                     r = mineHnsw(hnswSettings, workers, ids, speakers, rows);
                     HnswEmbeddingMiner.Settings h = hnswSettings;
                     what = "x-vector cosine distance, HNSW graph M=" + h.m() + " efConstruction=" + h.efConstruction()
@@ -253,6 +301,35 @@ final class MineCommand implements Callable<Integer> {
         if (value != null && (value < lo || value > hi)) {
             throw new ConfigException(option + " must be in [" + lo + ", " + hi + "], got " + value);
         }
+    }
+
+    /**
+     * The IVF settings with the defaults resolved for the utterances that have a direction; refuses
+     * {@code --lists} above them and a default {@code --probes} above {@code --lists}.
+     */
+    private IvfEmbeddingMiner.Settings ivfSettings(float[][] rows) {
+        int n = 0;
+        for (float[] x : rows) {
+            n += hasNonZero(x) ? 1 : 0;
+        }
+        if (lists != null && lists > n) {
+            throw new ConfigException("--lists must be in [1, " + n + "] (the non-zero x-vectors), got " + lists);
+        }
+        int k = lists != null ? lists : IvfEmbeddingMiner.defaultLists(n);
+        int p = probes != null ? probes : IvfEmbeddingMiner.defaultProbes(k);
+        if (p > k) {
+            throw new ConfigException("--probes must be in [1, K = " + k + "] (the default --lists for " + n
+                    + " x-vectors), got " + p);
+        }
+        return new IvfEmbeddingMiner.Settings(k, p, kmeansIterations != null ? kmeansIterations
+                : IvfEmbeddingMiner.Settings.DEFAULT_ITERATIONS, seed != null ? seed : 0);
+    }
+
+    /** The coarse quantiser: {@link EngineKMeans} (k-means++ seeding, Lloyd's iterations on the engine). */
+    private static IvfEmbeddingMiner.CoarseQuantiser kMeans(int workers) {
+        return (rows, count, depth, k, iterations, rng) -> EngineKMeans.builder().setClusters(k)
+                .optIterations(iterations).optThreads(workers).build()
+                .fit(EmbeddingMatrix.wrap(rows, count, depth), rng).centroids();
     }
 
     /** The HNSW miner with a progress bar for the graph and one for the queries. */
