@@ -174,17 +174,7 @@ public class IvfMiningBenchmark {
 
     /** {@code count} distinct utterances, ascending, drawn with a seeded provider. */
     static int[] sampledQueries(int n, int count) {
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(7L);
-        int[] order = IntStream.range(0, n).toArray();
-        for (int i = 0; i < count; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        int[] chosen = Arrays.copyOf(order, count);
-        Arrays.sort(chosen);
-        return chosen;
+        return IvfEmbeddingMiner.sample(n, count, RandomSource.XO_RO_SHI_RO_128_PP.create(7L));
     }
 
     /**

@@ -82,48 +82,24 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
     static Iterator<Draw> shuffled(int n, EpochContext context, java.util.function.IntFunction<Draw> draw,
                                    boolean pure) {
         int[] order = permutation(n, context.random());
-        if (pure) {
-            return new PositionedDraws() {
-                private int i;
-
-                @Override
-                public JsonNode position() {
-                    return IntNode.valueOf(i);
-                }
-
-                @Override
-                public void seek(JsonNode position) {
-                    if (position == null || !position.canConvertToInt() || position.asInt() < 0
-                            || position.asInt() > order.length) {
-                        throw new IllegalStateException("the shuffle's stream position must be a draw index in [0, "
-                                + order.length + "], got " + position);
-                    }
-                    i = position.asInt();
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return i < order.length;
-                }
-
-                @Override
-                public Draw next() {
-                    if (i >= order.length) {
-                        throw new NoSuchElementException();
-                    }
-                    return draw.apply(order[i++]);
-                }
-
-                @Override
-                public long skip(long k) {
-                    int passed = (int) Math.min(Math.max(k, 0), order.length - i);
-                    i += passed;
-                    return passed;
-                }
-            };
-        }
-        return new Iterator<>() {
+        return new PositionedDraws() {
             private int i;
+
+            /** The draw index; null when the draws read a random stream (crops), whose place it is not. */
+            @Override
+            public JsonNode position() {
+                return pure ? IntNode.valueOf(i) : null;
+            }
+
+            @Override
+            public void seek(JsonNode position) {
+                if (!pure || position == null || !position.canConvertToInt() || position.asInt() < 0
+                        || position.asInt() > order.length) {
+                    throw new IllegalStateException("the shuffle's stream position must be a draw index in [0, "
+                            + order.length + "] of a shuffle without crops, got " + position);
+                }
+                i = position.asInt();
+            }
 
             @Override
             public boolean hasNext() {
@@ -136,6 +112,20 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
                     throw new NoSuchElementException();
                 }
                 return draw.apply(order[i++]);
+            }
+
+            /** O(1) without crops; with crops each skipped draw is made, so its crop consumes the stream. */
+            @Override
+            public long skip(long k) {
+                int passed = (int) Math.min(Math.max(k, 0), order.length - i);
+                if (pure) {
+                    i += passed;
+                } else {
+                    for (int m = 0; m < passed; m++) {
+                        next();
+                    }
+                }
+                return passed;
             }
         };
     }

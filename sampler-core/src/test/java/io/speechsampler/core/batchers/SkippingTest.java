@@ -10,6 +10,7 @@ import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.Skipping;
 import io.speechsampler.api.spi.SourceSampler;
 import io.speechsampler.core.samplers.FisherYatesShuffleSampler;
+import io.speechsampler.core.samplers.UniformCrops;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,9 +49,12 @@ class SkippingTest {
             boolean drop = rng.nextBoolean();
             boolean peek = rng.nextBoolean();
             int k = rng.nextInt(n / size + 3);
-            SourceSampler s = FisherYatesShuffleSampler.of(corpus(n));
+            Corpus c = corpus(n);
+            // with crops each draw consumes the crop stream: skipped draws must consume it too
+            SourceSampler s = rng.nextBoolean() ? FisherYatesShuffleSampler.of(c)
+                    : FisherYatesShuffleSampler.of(c, UniformCrops.of(c, 0.5));
             EpochContext ctx = new EpochContext(trial, 0, 0, 1, "sampler");
-            String what = "n " + n + ", size " + size + ", drop " + drop + ", peek " + peek + ", k " + k;
+            String what = s + ", n " + n + ", size " + size + ", drop " + drop + ", peek " + peek + ", k " + k;
 
             Iterator<List<Draw>> taken = FixedSizeBatcher.of(size, drop).batches(s.epoch(ctx), ctx);
             int took = 0;

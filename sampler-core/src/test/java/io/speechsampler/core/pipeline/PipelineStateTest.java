@@ -80,7 +80,7 @@ class PipelineStateTest {
         again.restoreState(savedInEpoch());
         assertEquals(again.nextInEpoch(), replayed.nextInEpoch());
         String m = refused(t -> ((ObjectNode) t.get("stream_position")).put("draws", 99));
-        assertTrue(m.contains("the shuffle's stream position must be a draw index in [0, 12], got 99"), m);
+        assertTrue(m.contains("the shuffle's stream position must be a draw index in [0, 12] of a shuffle without crops, got 99"), m);
         m = refused(t -> t.put("stream_position", "x"));
         assertTrue(m.contains("the fixed batcher's stream position must be"), m);
     }

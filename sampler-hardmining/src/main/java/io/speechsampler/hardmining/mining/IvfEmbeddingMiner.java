@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.CombinationSampler;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
@@ -271,21 +272,14 @@ public final class IvfEmbeddingMiner {
     }
 
     /**
-     * {@code count} distinct rows of {@code [0, size)}, ascending: the first {@code count} of a
-     * partial Fisher-Yates shuffle (one {@code nextInt} per chosen row), then sorted.
+     * {@code count} distinct rows of {@code [0, size)}, ascending: Commons RNG's
+     * {@code CombinationSampler} (a partial Fisher-Yates shuffle), then sorted.
      */
-    static int[] sample(int size, int count, UniformRandomProvider rng) {
-        int[] order = new int[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
+    public static int[] sample(int size, int count, UniformRandomProvider rng) {
+        if (count <= 0) {
+            return new int[0];
         }
-        for (int i = 0; i < count; i++) {
-            int j = i + rng.nextInt(size - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        int[] chosen = Arrays.copyOf(order, count);
+        int[] chosen = new CombinationSampler(rng, size, count).sample();
         Arrays.sort(chosen);
         return chosen;
     }
