@@ -361,10 +361,11 @@ public final class InfoBatchStage implements Stage, LossWeighting, OutcomeObserv
         @Override
         public List<ParamSpec> parameters() {
             return List.of(
-                    ParamSpec.real("prune_ratio", "share of the well-learned draws pruned each epoch, in [0, 1)")
-                            .defaultsTo(0.5).min(0).max(1),
+                    ParamSpec.real("prune_ratio", "share of the well-learned draws pruned each epoch, in [0, 1) (1 would prune every "
+                            + "well-learned sample and weigh the kept ones infinitely)")
+                            .defaultsTo(0.5).min(0).below(1),
                     ParamSpec.real("delta", "share of the planned epochs that prune, in (0, 1]; the rest train on "
-                            + "everything").defaultsTo(0.875).min(0).max(1),
+                            + "everything").defaultsTo(0.875).above(0).max(1),
                     ParamSpec.real("initial_score", "every sample's score before its first outcome; above the task's "
                             + "early losses, so that nothing is pruned before it was seen (the authors' 3 is for "
                             + "cross-entropy)").defaultsTo(3.0));
@@ -372,15 +373,8 @@ public final class InfoBatchStage implements Stage, LossWeighting, OutcomeObserv
 
         @Override
         public Stage create(Params p, BuildContext ctx) {
-            double ratio = p.getDouble("prune_ratio");
-            if (ratio >= 1) {
-                throw p.error("prune_ratio", "'" + p.pathOf("prune_ratio") + "' is not in [0, 1): " + ratio
-                        + " (1 would prune every well-learned sample and weigh the kept ones infinitely)");
-            }
+            double ratio = p.getDouble("prune_ratio");     // [0, 1): 1 would weigh the kept ones infinitely
             double delta = p.getDouble("delta");
-            if (delta <= 0) {
-                throw p.error("delta", "'" + p.pathOf("delta") + "' is not in (0, 1]: " + delta);
-            }
             double initial = p.getDouble("initial_score");
             if (Math.abs(initial) > Float.MAX_VALUE) {
                 throw p.error("initial_score", "'" + p.pathOf("initial_score") + "' is beyond a float's range: "

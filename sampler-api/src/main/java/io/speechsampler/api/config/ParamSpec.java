@@ -9,10 +9,15 @@ import java.util.Objects;
  * withers.
  */
 public record ParamSpec(String name, Type type, Object defaultValue, boolean required, double min, double max,
-                        List<String> choices, String description) {
+                        List<String> choices, String description, boolean minOpen, boolean maxOpen) {
 
     /** Value types a config can hold. */
     public enum Type { INT, LONG, DOUBLE, BOOLEAN, STRING, DOUBLE_LIST, STRING_LIST, OBJECT }
+
+    public ParamSpec(String name, Type type, Object defaultValue, boolean required, double min, double max,
+                     List<String> choices, String description) {
+        this(name, type, defaultValue, required, min, max, choices, description, false, false);
+    }
 
     public ParamSpec {
         Objects.requireNonNull(name, "name");
@@ -67,31 +72,48 @@ public record ParamSpec(String name, Type type, Object defaultValue, boolean req
 
     /** Optional, with this default (may be null: absent means "not set"). */
     public ParamSpec defaultsTo(Object value) {
-        return new ParamSpec(name, type, value, false, min, max, choices, description);
+        return new ParamSpec(name, type, value, false, min, max, choices, description, minOpen, maxOpen);
     }
 
     /** Numbers (or each number of a list) at least {@code bound}. */
     public ParamSpec min(double bound) {
-        return new ParamSpec(name, type, defaultValue, required, bound, max, choices, description);
+        return new ParamSpec(name, type, defaultValue, required, bound, max, choices, description, false, maxOpen);
     }
 
     /** Numbers (or each number of a list) at most {@code bound}. */
     public ParamSpec max(double bound) {
-        return new ParamSpec(name, type, defaultValue, required, min, bound, choices, description);
+        return new ParamSpec(name, type, defaultValue, required, min, bound, choices, description, minOpen, false);
     }
 
-    /** Human-readable range, e.g. {@code [0, 1]} or {@code >= 1}. */
+    /** Numbers (or each number of a list) strictly above {@code bound}. */
+    public ParamSpec above(double bound) {
+        return new ParamSpec(name, type, defaultValue, required, bound, max, choices, description, true, maxOpen);
+    }
+
+    /** Numbers (or each number of a list) strictly below {@code bound}. */
+    public ParamSpec below(double bound) {
+        return new ParamSpec(name, type, defaultValue, required, min, bound, choices, description, minOpen, true);
+    }
+
+    /** Whether {@code value} lies in the range, its open ends excluded. */
+    public boolean inRange(double value) {
+        boolean lo = minOpen ? value > min : value >= min;
+        boolean hi = maxOpen ? value < max : value <= max;
+        return lo && hi;
+    }
+
+    /** Human-readable range, e.g. {@code [0, 1]}, {@code [0, 1)} or {@code >= 1}. */
     public String rangeText() {
         boolean lo = min != Double.NEGATIVE_INFINITY;
         boolean hi = max != Double.POSITIVE_INFINITY;
         if (lo && hi) {
-            return "[" + fmt(min) + ", " + fmt(max) + "]";
+            return (minOpen ? "(" : "[") + fmt(min) + ", " + fmt(max) + (maxOpen ? ")" : "]");
         }
         if (lo) {
-            return ">= " + fmt(min);
+            return (minOpen ? "> " : ">= ") + fmt(min);
         }
         if (hi) {
-            return "<= " + fmt(max);
+            return (maxOpen ? "< " : "<= ") + fmt(max);
         }
         return "";
     }

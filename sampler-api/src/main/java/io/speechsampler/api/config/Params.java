@@ -152,7 +152,7 @@ public final class Params {
     }
 
     private static void checkRange(double d, ParamSpec s, ConfigOrigin origin, String keyPath) {
-        if (d < s.min() || d > s.max()) {
+        if (!s.inRange(d)) {
             throw origin.error(keyPath, "'" + keyPath + "' is not " + s.rangeText() + ": " + fmt(d));
         }
     }
