@@ -73,6 +73,99 @@ class ExperimentCommandTest {
         assertEquals(md, Files.readString(out.resolve("RESULTS.md")));
     }
 
+    /**
+     * Per-condition test sets (issue 12, section 4's shape): named {@code tests}, one drawn by a
+     * sampler of fixed factors (3 speakers; an SNR range), one on a further corpus of {@code corpora}
+     * that a system also trains on through {@code ${corpora.real}}; every run is evaluated on each.
+     */
+    @Test
+    void namedTestSetsPerConditionAndAFurtherCorpus() throws IOException {
+        SyntheticCorpus.write(new SynthSpec(8, 4, 0.5, 8000, 6, 0, 3), tmp.resolve("tse-corpus"), ProgressListener.NONE);
+        Files.writeString(tmp.resolve("random.yaml"), """
+                seed: 1
+                sampler: {name: dynamic-mixing, speakers: 2, segment_seconds: 0.25}
+                stages: [{name: tse-target}]
+                batch: {name: fixed, size: 2}
+                model: {name: conv-tasnet-tse, preset: tiny, enrolment_seconds: 0.25}
+                train: {epochs: 1, max_steps_per_epoch: 2, lr: 0.002}
+                """);
+        Files.writeString(tmp.resolve("curriculum.yaml"), """
+                seed: 1
+                sampler: {name: multi-factor-curriculum, segment_seconds: 0.25, speakers: [2, 3], real_share: [0.5]}
+                stages: [{name: tse-target}]
+                batch: {name: fixed, size: 2}
+                model: {name: conv-tasnet-tse, preset: tiny, enrolment_seconds: 0.25}
+                train: {epochs: 1, max_steps_per_epoch: 2, lr: 0.002}
+                """);
+        Path spec = tmp.resolve("conditions.yaml");
+        Files.writeString(spec, """
+                seeds: [1, 2]
+                corpus: {train: tse-corpus/train, test: tse-corpus/test}
+                corpora: {real: {synth: {speakers: 6, utterances: 3, seconds: 0.5, rate: 8000, seed: 11, valid: 0, test: 3}}}
+                tests:
+                  speakers-2: {protocol: mixtures, speakers: [2], count: 4, segment_seconds: 0.25, seed: 9}
+                  speakers-3: {protocol: mixtures, count: 4, segment_seconds: 0.25, seed: 9,
+                               sampler: {name: multi-factor-curriculum, segment_seconds: 0.25, speakers: [3]}}
+                  snr-low: {protocol: mixtures, count: 4, segment_seconds: 0.25, seed: 9,
+                            sampler: {name: multi-factor-curriculum, segment_seconds: 0.25, snr_db: [-5, -4]}}
+                  real: {corpus: real, protocol: mixtures, speakers: [2], count: 4, segment_seconds: 0.25, seed: 9}
+                metric: si_snri_db
+                systems:
+                  - {name: random, config: random.yaml}
+                  - {name: curriculum, config: curriculum.yaml, set: ["sampler.real_corpus=${corpora.real}/train"]}
+                """);
+        Path out = tmp.resolve("conditions-out");
+        CliRun r = CliRun.of("experiment", "--spec", spec, "--out", out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isDirectory(out.resolve("corpora/real/train")), "the further corpus is made once");
+        JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        assertEquals(2 * 2 * 4, results.get("runs").size());
+        assertEquals(2 * 4, results.get("systems").size());
+        for (String test : new String[] {"speakers-2", "speakers-3", "snr-low", "real"}) {
+            JsonNode summary = JSON.readTree(out.resolve("curriculum/seed-2/test-" + test + "/summary.json").toFile());
+            assertEquals(4, summary.get("mixtures").asInt(), test);
+        }
+        String three = Files.readString(out.resolve("random/seed-1/test-speakers-3/si_snri.csv"));
+        assertEquals(4, three.lines().filter(l -> l.endsWith(",speakers=3")).count(), three);
+        assertTrue(Files.readString(out.resolve("random/seed-1/test-real/summary.json")).contains("corpora"),
+                "the real test set reads the further corpus's test speakers");
+        assertTrue(Files.readString(out.resolve("curriculum/seed-1/config.yaml"))
+                .contains(out.resolve("corpora/real/train").toAbsolutePath().toString()));
+        String md = Files.readString(out.resolve("RESULTS.md"));
+        assertTrue(md.contains("| system | speakers-2 | speakers-3 | snr-low | real |") && md.contains("## snr-low"), md);
+        CliRun again = CliRun.of("experiment", "--spec", spec, "--out", out);
+        assertEquals(0, again.code(), again.err());
+        assertEquals(md, Files.readString(out.resolve("RESULTS.md")), "nothing runs again");
+    }
+
+    @Test
+    void badTestSetsAndCorporaAreOneLine() throws IOException {
+        String head = "seeds: [1, 2, 3]\ncorpus: {train: corpus/train, test: corpus/test}\n";
+        String systems = "systems:\n  - {name: a, config: sep.yaml}\n";
+        Files.writeString(tmp.resolve("sep.yaml"), "seed: 1\nsampler: {name: dynamic-mixing}\nbatch: {name: fixed, size: 2}\n"
+                + "model: {name: conv-tasnet, sources: 2}\n");
+        String[][] cases = {
+                {"tests: {x: {corpus: nope, protocol: mixtures}}\n" + systems, "'tests.x.corpus' is 'nope', not a name of 'corpora' (none)"},
+                {"test: {protocol: mixtures}\ntests: {x: {protocol: mixtures}}\n" + systems, "'test' and 'tests' are both set"},
+                {"tests: {x: {protocol: mixtures, speakers: [2], sampler: {name: dynamic-mixing}}}\n" + systems,
+                        "'tests.x.speakers' does not apply beside 'tests.x.sampler'"},
+                {"tests: {x: {protocol: utterances, sampler: {name: dynamic-mixing}}}\n" + systems,
+                        "'tests.x.sampler' applies to protocol 'mixtures' only"},
+                {"systems:\n  - {name: a, config: sep.yaml, set: [\"sampler.real_corpus=${corpora.real}\"]}\n",
+                        "names ${corpora.real}, but 'corpora' has none"},
+                {"corpora: {real: {root: nowhere}}\n" + systems, "has no 'test' folder"},
+        };
+        for (String[] c : cases) {
+            Path spec = tmp.resolve("bad-tests.yaml");
+            Files.writeString(spec, head + c[0]);
+            CliRun r = CliRun.of("experiment", "--spec", spec, "--out", tmp.resolve("bad-tests-out"));
+            assertEquals(2, r.code(), c[0] + "\n" + r.err());
+            assertTrue(r.err().contains(c[1]), c[0] + "\n" + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(!Files.exists(tmp.resolve("bad-tests-out")), "nothing written");
+        }
+    }
+
     @Test
     void aBadExperimentFileIsOneLine() throws IOException {
         Path spec = tmp.resolve("bad.yaml");

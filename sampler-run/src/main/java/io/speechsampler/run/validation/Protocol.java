@@ -1,5 +1,6 @@
 package io.speechsampler.run.validation;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.config.ConfigOrigin;
@@ -9,6 +10,7 @@ import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
+import io.speechsampler.api.draw.MixtureDraw;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.djl.spi.RenderSpec;
@@ -26,12 +28,17 @@ import java.util.Optional;
  * <pre>
  * validation: {protocol: mixtures, speakers: [2], count: 300, gain_db: [-5, 5], segment_seconds: 1.0, seed: 7}
  * validation: {protocol: utterances, count: 1000}
+ * test: {protocol: mixtures, count: 200, sampler: {name: multi-factor-curriculum, speakers: [3], snr_db: [-5, 0]}}
  * </pre>
  *
  * {@code mixtures}: for each speaker count, {@code count} dynamic mixtures (each utterance the
  * first source once per pass, partners uniform over other speakers' utterances, gains uniform in
  * {@code gain_db}, crops uniform), with a target and enrolment utterance for extraction models;
- * condition {@code speakers=K}. {@code utterances}: the corpus's utterances in order, at most
+ * condition {@code speakers=K}. With {@code sampler} (any source sampler's config) the
+ * {@code count} mixtures are that sampler's first draws from the protocol's seed instead, each
+ * of condition {@code speakers=K} by its number of sources: a test set of fixed factors (SNR range,
+ * overlap, speaker counts) for extraction models; {@code speakers}, {@code gain_db} and
+ * {@code overlap} then do not apply. {@code utterances}: the corpus's utterances in order, at most
  * {@code count}; condition {@code all}. The draws depend on the corpus, the protocol and its seed
  * only, so every system of an experiment is measured on the same ones.
  *
@@ -43,9 +50,19 @@ import java.util.Optional;
  * @param overlap        overlap of the other sources with the first (mixtures)
  * @param seed           the protocol's seed
  * @param batch          draws per validation batch
+ * @param sampler        a source sampler's config drawing the mixtures, or null for dynamic mixing
+ * @param baseDir        what relative paths in {@code sampler} resolve against
  */
 public record Protocol(String protocol, List<Integer> speakers, int count, List<Double> gainDb, double segmentSeconds,
-                       double overlap, long seed, int batch) {
+                       double overlap, long seed, int batch, ObjectNode sampler, Path baseDir) {
+
+    /** A protocol of dynamic mixtures (no sampler of its own). */
+    public Protocol(String protocol, List<Integer> speakers, int count, List<Double> gainDb, double segmentSeconds,
+                    double overlap, long seed, int batch) {
+        this(protocol, speakers, count, gainDb, segmentSeconds, overlap, seed, batch, null, Path.of("."));
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Every key of a protocol section. */
     /** Why a contrastive run takes no protocol. */
@@ -66,11 +83,39 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
                     .defaultsTo(1.0),
             ParamSpec.longInt("seed", "the protocol's seed (not the run's: every run sees the same draws)")
                     .defaultsTo(7L),
-            ParamSpec.integer("batch", "draws per validation batch").min(1).max(4096).defaultsTo(8));
+            ParamSpec.integer("batch", "draws per validation batch").min(1).max(4096).defaultsTo(8),
+            ParamSpec.object("sampler", "mixtures drawn by this source sampler's config (e.g. a multi-factor-curriculum "
+                    + "with one stop per factor) instead of dynamic mixing; speakers, gain_db and overlap then do not "
+                    + "apply").defaultsTo(null));
+
+    /** Keys that describe dynamic mixing, refused beside {@code sampler}. */
+    private static final List<String> DYNAMIC_MIXING_KEYS = List.of("speakers", "gain_db", "overlap");
 
     /** Reads a protocol section; {@code path} names it in messages ({@code validation}). */
     public static Protocol fromNode(ObjectNode node, ConfigOrigin origin, String path) {
+        return fromNode(node, origin, path, Path.of("."));
+    }
+
+    /** As {@link #fromNode(ObjectNode, ConfigOrigin, String)}, with relative paths of {@code sampler} against {@code baseDir}. */
+    public static Protocol fromNode(ObjectNode node, ConfigOrigin origin, String path, Path baseDir) {
         Params p = Params.bind(node, SPECS, origin, path, "protocol");
+        ObjectNode sampler = null;
+        if (node.hasNonNull("sampler")) {
+            if (!node.get("sampler").isObject() || !node.get("sampler").hasNonNull("name")) {
+                throw origin.error(path + ".sampler", "'" + path + ".sampler' must be a source sampler's config with "
+                        + "a name, e.g. {name: multi-factor-curriculum, speakers: [3]}");
+            }
+            if (!p.getString("protocol").equals("mixtures")) {
+                throw origin.error(path + ".sampler", "'" + path + ".sampler' applies to protocol 'mixtures' only");
+            }
+            for (String k : DYNAMIC_MIXING_KEYS) {
+                if (node.has(k)) {
+                    throw origin.error(path + "." + k, "'" + path + "." + k + "' does not apply beside '" + path
+                            + ".sampler' (the sampler's own parameters say it); remove one of them");
+                }
+            }
+            sampler = node.get("sampler").deepCopy();
+        }
         List<Integer> speakers = new ArrayList<>();
         for (double d : p.getDoubles("speakers")) {
             if (d != Math.rint(d)) {
@@ -83,7 +128,8 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
             throw p.error("gain_db", "'" + path + ".gain_db' must be [low, high] with low <= high, got " + gain);
         }
         return new Protocol(p.getString("protocol"), List.copyOf(speakers), p.getInt("count"), List.copyOf(gain),
-                p.getDouble("segment_seconds"), p.getDouble("overlap"), p.getLong("seed"), p.getInt("batch"));
+                p.getDouble("segment_seconds"), p.getDouble("overlap"), p.getLong("seed"), p.getInt("batch"), sampler,
+                baseDir);
     }
 
     /** A fixed set: batches of draws and each draw's condition, in the same order; a trial list for {@code trials}. */
@@ -132,8 +178,20 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
                 throw new ConfigException(where + "protocol 'mixtures' validates separation and extraction; this "
                         + "task trains on utterances: use protocol 'utterances'");
             }
-            for (int k : speakers) {
-                boolean extraction = render.kind() == RenderSpec.Kind.EXTRACTION;
+            boolean extraction = render.kind() == RenderSpec.Kind.EXTRACTION;
+            if (sampler != null) {
+                for (Draw d : samplerMixtures(corpus, extraction, where)) {
+                    int k = ((MixtureDraw) d).sources().size();
+                    if (!extraction && k != render.sources()) {
+                        throw new ConfigException(where + "the protocol's sampler drew a mixture of " + k + " sources, "
+                                + "but the model separates " + render.sources() + "; PIT scores as many references as "
+                                + "outputs");
+                    }
+                    draws.add(d);
+                    conditions.add("speakers=" + k);
+                }
+            }
+            for (int k : sampler != null ? List.<Integer>of() : speakers) {
                 if (!extraction && k != render.sources()) {
                     throw new ConfigException(where + "'speakers' holds " + k + ", but the model separates "
                             + render.sources() + " sources; PIT scores as many references as outputs");
@@ -201,7 +259,36 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
                         + "[%s, %s], segment_seconds: %s, overlap: %s}%n%sbatch: {name: fixed, size: 1}%n",
                 seed + speakers, speakers, gainDb.get(0), gainDb.get(1), segmentSeconds, overlap,
                 extraction ? "stages: [{name: tse-target}]\n" : "");
-        RunConfig cfg = RunConfig.parse(yaml, "validation protocol", Path.of("."));
+        return firstDraws(corpus, RunConfig.parse(yaml, "validation protocol", Path.of(".")));
+    }
+
+    /** The protocol's sampler's first {@code count} mixtures (its targets kept, or drawn by tse-target). */
+    private List<Draw> samplerMixtures(Corpus corpus, boolean extraction, String where) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("seed", seed);
+        root.set("sampler", sampler);
+        if (extraction) {
+            root.putArray("stages").addObject().put("name", "tse-target");
+        }
+        root.putObject("batch").put("name", "fixed").put("size", 1);
+        RunConfig cfg;
+        try {
+            cfg = RunConfig.parse(JSON.writeValueAsString(root), where + "the protocol's sampler", baseDir);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Draw> got = firstDraws(corpus, cfg);
+        for (Draw d : got) {
+            if (!(d instanceof MixtureDraw)) {
+                throw new ConfigException(where + "the protocol's sampler '" + sampler.get("name").asText() + "' draws "
+                        + "utterances, not mixtures; expected a mixture sampler such as dynamic-mixing or "
+                        + "multi-factor-curriculum");
+            }
+        }
+        return got;
+    }
+
+    private List<Draw> firstDraws(Corpus corpus, RunConfig cfg) {
         Pipeline p = Pipeline.build(cfg, corpus, ProviderRegistry.load(), 0, 1);
         List<Draw> out = new ArrayList<>();
         // each pass makes every utterance the first source once; passes differ in partners and gains
@@ -228,6 +315,6 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
     /** Whether a config names a protocol. */
     public static Optional<Protocol> of(RunConfig config) {
         return config.validation().isEmpty() ? Optional.empty()
-                : Optional.of(fromNode(config.validation(), config.origin(), "validation"));
+                : Optional.of(fromNode(config.validation(), config.origin(), "validation", config.baseDir()));
     }
 }
