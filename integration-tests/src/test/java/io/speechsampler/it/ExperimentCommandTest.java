@@ -126,7 +126,15 @@ class ExperimentCommandTest {
             assertEquals(4, summary.get("mixtures").asInt(), test);
         }
         String three = Files.readString(out.resolve("random/seed-1/test-speakers-3/si_snri.csv"));
-        assertEquals(4, three.lines().filter(l -> l.endsWith(",speakers=3")).count(), three);
+        assertTrue(three.startsWith("mixture,sources,gains_db,si_snri_db,condition,snr_db,overlap,domain\n"), three);
+        assertEquals(4, three.lines().filter(l -> l.contains(",speakers=3,")).count(), three);
+        for (String row : Files.readString(out.resolve("random/seed-1/test-snr-low/si_snri.csv")).lines().skip(1).toList()) {
+            String snr = row.split(",")[5];
+            for (String v : snr.split("/")) {
+                double db = Double.parseDouble(v);
+                assertTrue(db >= -5 && db <= -4, "the test set's stated SNRs lie in its range: " + row);
+            }
+        }
         assertTrue(Files.readString(out.resolve("random/seed-1/test-real/summary.json")).contains("corpora"),
                 "the real test set reads the further corpus's test speakers");
         assertTrue(Files.readString(out.resolve("curriculum/seed-1/config.yaml"))

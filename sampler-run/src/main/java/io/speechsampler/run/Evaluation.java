@@ -109,6 +109,15 @@ public final class Evaluation {
         }
     }
 
+    /** {@code ,snr_db,overlap,domain} of a draw: interferer SNRs joined by '/', empty where not stated. */
+    private static String factorColumns(MixtureDraw m) {
+        return m.optFactors().map(f -> "," + f.interfererSnrDb().stream()
+                        .map(v -> String.format(Locale.ROOT, "%.2f", v)).collect(Collectors.joining("/"))
+                        + "," + (f.statesOverlap() ? String.format(Locale.ROOT, "%.3f", f.overlap()) : "")
+                        + "," + (f.domain() == null ? "" : f.domain()))
+                .orElse(",,,");
+    }
+
     private static AtomicFiles.StreamBody text(CharSequence s) {
         return out -> out.write(s.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -160,9 +169,12 @@ public final class Evaluation {
             throw new ConfigException(corpus.source() + ": no test mixtures drawn (the config's sampler and batcher "
                     + "give no full batch over its " + corpus.size() + " utterances); expected at least one");
         }
+        // the factors a recipe states (multi-factor-curriculum draws), so rows can be grouped by them
+        boolean factors = draws.stream().anyMatch(d -> ((MixtureDraw) d).optFactors().isPresent());
         StringBuilder csv = new StringBuilder("mixture,sources,gains_db,si_snri_db"
                 + (overOutputs ? ",merged_si_snri_db,active_outputs" : "")
-                + (conditions == null ? "" : ",condition") + "\n");
+                + (conditions == null ? "" : ",condition")
+                + (factors ? ",snr_db,overlap,domain" : "") + "\n");
         for (int i = 0; i < si.length; i++) {
             MixtureDraw m = (MixtureDraw) draws.get(i);
             csv.append(i).append(',')
@@ -172,7 +184,8 @@ public final class Evaluation {
                     .append(String.format(Locale.ROOT, "%.4f", si[i]))
                     .append(overOutputs ? String.format(Locale.ROOT, ",%.4f,%d", over.get(i).mergedSiSnri(),
                             over.get(i).activeOutputs()) : "")
-                    .append(conditions == null ? "" : "," + conditions.get(i)).append('\n');
+                    .append(conditions == null ? "" : "," + conditions.get(i))
+                    .append(factors ? factorColumns(m) : "").append('\n');
         }
         SeparationSummary s = SeparationSummary.of(si);
         XYChart curve = Plots.sortedSiSnri(si, String.format(Locale.ROOT,
