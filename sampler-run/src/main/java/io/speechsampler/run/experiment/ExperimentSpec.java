@@ -45,7 +45,8 @@ import java.util.Set;
  * every run is evaluated on each, into {@code test-NAME/}. {@code corpora} maps names to further
  * corpora, {@code {synth: {...}}} (made once in {@code OUT/corpora/NAME}) or {@code {root: DIR}}
  * (a folder with {@code train} and {@code test}); a system's {@code set} values may name one's
- * folder as {@code ${corpora.NAME}}, e.g. {@code "sampler.real_corpus=${corpora.real}/train"}.
+ * folder as {@code ${corpora.NAME}}, e.g. {@code "sampler.real_corpus=${corpora.real}/train"}, and the
+ * experiment's own folders as {@code ${corpus.train}}, {@code ${corpus.valid}}, {@code ${corpus.test}}.
  * <pre>
  * corpora: {real: {synth: {speakers: 40, utterances: 12, seconds: 3.0, rate: 8000, seed: 7, valid: 0, test: 4}}}
  * tests:
@@ -92,6 +93,7 @@ public record ExperimentSpec(Path file, List<Long> seeds, SynthSpec synth, Path 
     public static final String TEST_FOLDER = "test";
 
     private static final java.util.regex.Pattern CORPUS_REF = java.util.regex.Pattern.compile("\\$\\{corpora\\.([^}]*)}");
+    private static final java.util.regex.Pattern OWN_CORPUS_REF = java.util.regex.Pattern.compile("\\$\\{corpus\\.([^}]*)}");
     private static final String NAME_RULE = "[A-Za-z0-9][A-Za-z0-9_.-]*";
 
     private static final Set<String> KEYS = Set.of("seeds", "corpus", "corpora", "test", "tests", "metric", "systems");
@@ -179,6 +181,16 @@ public record ExperimentSpec(Path file, List<Long> seeds, SynthSpec synth, Path 
             List<String> set = new ArrayList<>();
             n.path("set").forEach(v -> set.add(v.asText()));
             for (String v : set) {
+                java.util.regex.Matcher own = OWN_CORPUS_REF.matcher(v);
+                while (own.find()) {
+                    String ref = own.group(1);
+                    boolean known = ref.equals("train") || ref.equals("test")
+                            || (ref.equals("valid") && (c.has("synth") ? synth.validSpeakers() > 0 : valid != null));
+                    if (!known) {
+                        throw origin.error(where + ".set", "'" + where + ".set' names ${corpus." + ref + "}; expected "
+                                + "${corpus.train}, ${corpus.test} or ${corpus.valid} (when the experiment has one)");
+                    }
+                }
                 java.util.regex.Matcher m = CORPUS_REF.matcher(v);
                 while (m.find()) {
                     String ref = m.group(1);
@@ -204,12 +216,27 @@ public record ExperimentSpec(Path file, List<Long> seeds, SynthSpec synth, Path 
         return tests.size() == 1 && tests.get(0).folder().equals(TEST_FOLDER) ? tests.get(0).protocol() : null;
     }
 
-    /** A system's {@code set} values with {@code ${corpora.NAME}} replaced by the corpora's folders under {@code out}. */
+    /**
+     * A system's {@code set} values with {@code ${corpora.NAME}} replaced by the corpora's folders
+     * and {@code ${corpus.train}}, {@code ${corpus.valid}}, {@code ${corpus.test}} by the
+     * experiment's own (for example the held-out speakers as DropAdapt's enrolment corpus), for an
+     * experiment writing to {@code out}.
+     */
     public List<String> resolvedSet(SystemSpec system, Path out) {
+        Path root = out.resolve("corpus");
+        Map<String, Path> own = new java.util.HashMap<>();
+        own.put("train", synth != null ? root.resolve("train") : train);
+        own.put("valid", synth != null ? root.resolve("valid") : valid);
+        own.put("test", synth != null ? root.resolve("test") : test);
         List<String> set = new ArrayList<>();
         for (String v : system.set()) {
             for (ExtraCorpus c : corpora) {
                 v = v.replace("${corpora." + c.name() + "}", c.folder(out).toAbsolutePath().toString());
+            }
+            for (Map.Entry<String, Path> e : own.entrySet()) {
+                if (e.getValue() != null) {
+                    v = v.replace("${corpus." + e.getKey() + "}", e.getValue().toAbsolutePath().toString());
+                }
             }
             set.add(v);
         }
