@@ -96,4 +96,41 @@ class ModelsTest {
             }
         }
     }
+
+    @Test
+    void ecapaTdnnGivesScoresAndEmbeddingsAndItsGradientReachesEveryParameter() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            EcapaTdnn.Config cfg = EcapaTdnn.Config.tiny(5);
+            EcapaTdnn net = EcapaTdnn.of(cfg, LogMelFilterbank.standard(TestSupport.RATE, cfg.mels()), true);
+            net.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            net.initialize(m, DataType.FLOAT32, new Shape(3, 4000));
+            NDList out = net.forward(new ParameterStore(m, false), new NDList(m.randomNormal(new Shape(3, 4000))),
+                    false);
+            assertEquals(new Shape(3, 5), out.get(0).getShape());
+            assertEquals(new Shape(3, 64), out.get(1).getShape());
+            for (float c : out.get(0).toFloatArray()) {
+                assertTrue(c >= -1.0001f && c <= 1.0001f, "cosine " + c);
+            }
+            // a training forward and backward: every parameter gets a finite, non-zero gradient
+            net.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(p.getValue().requiresGradient()));
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDList train = net.forward(new ParameterStore(m, false), new NDList(m.randomNormal(new Shape(3, 4000))),
+                        true);
+                gc.backward(train.get(0).sum().add(train.get(1).square().sum()));
+            }
+            for (var p : net.getParameters()) {
+                if (!p.getValue().requiresGradient()) {
+                    continue;   // batch norms' running statistics
+                }
+                NDArray g = p.getValue().getArray().getGradient();
+                float[] v = g.toFloatArray();
+                double norm = 0;
+                for (float x : v) {
+                    assertTrue(Float.isFinite(x), p.getKey());
+                    norm += x * x;
+                }
+                assertTrue(norm > 0, "no gradient reaches " + p.getKey());
+            }
+        }
+    }
 }

@@ -40,7 +40,7 @@ class TrainablesTest {
 
     @Test
     void everyBuiltInIsFoundByName() {
-        assertEquals(List.of("conv-tasnet", "conv-tasnet-tse", "xvector"), PLUGINS.models().names());
+        assertEquals(List.of("conv-tasnet", "conv-tasnet-tse", "ecapa-tdnn", "xvector"), PLUGINS.models().names());
         assertEquals(List.of("classification", "contrastive", "extraction", "mixit", "separation"),
                 PLUGINS.tasks().names());
         assertEquals(List.of(), PLUGINS.problems());
@@ -76,7 +76,7 @@ class TrainablesTest {
                 + "classification, contrastive, extraction, mixit, separation");
         assertMessage("model: {name: conv-tasnet}\ntask: {name: contrastive}", "task 'contrastive' needs a classifier "
                 + "network");
-        assertMessage("model: {name: resnet}", "unknown model 'resnet'; available: conv-tasnet, conv-tasnet-tse, "
+        assertMessage("model: {name: resnet}", "unknown model 'resnet'; available: conv-tasnet, conv-tasnet-tse, ecapa-tdnn, "
                 + "xvector");
         assertMessage("model: {name: xvector}\ntask: {name: classification, head: softmax, margin: 0.3}",
                 "head 'softmax' has none");
