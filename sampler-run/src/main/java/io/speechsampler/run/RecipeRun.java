@@ -333,7 +333,12 @@ public final class RecipeRun {
         for (ComponentConfig h : p.before()) {
             hook(h);
         }
-        Trainables.load().choose(p.config());
+        Trainables.Choice choice = Trainables.load().choose(p.config());
+        if (choice.task().name().equals("mixit") && outputs(p.config()) >= 0 && outputs(p.config()) < 2) {
+            // the task's own check runs when its phase starts, after the earlier phases trained
+            throw p.config().origin().error("model.sources", "phase '" + p.path() + "': task 'mixit' needs at least 2 "
+                    + "outputs (M, typically 4), 'model.sources' is " + outputs(p.config()));
+        }
         TrainSettings settings = TrainSettings.fromConfig(p.config());
         Predicate<String> frozen = p.freeze().isEmpty() ? null : p::frozen;
         if (p.end() instanceof EndRule.Steps s) {
