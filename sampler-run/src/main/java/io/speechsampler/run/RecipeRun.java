@@ -182,6 +182,8 @@ public final class RecipeRun {
         Phase first = null;
         int rate = 0;
         for (Phase p : phases) {
+            // the config's own errors first, as the trainer reports them, then its corpus's
+            String task = Trainables.load().choose(p.config()).task().name();
             io.speechsampler.api.corpus.Corpus c = read.computeIfAbsent(p.config().corpusPath(),
                     io.speechsampler.api.corpus.CorpusReader::read);
             String where = p.config().origin().where("corpus") + "phase '" + p.path() + "': ";
@@ -193,8 +195,7 @@ public final class RecipeRun {
                         + " Hz, phase '" + first.path() + "''s corpus " + first.config().corpusPath() + " at " + rate
                         + " Hz; every phase of a recipe trains at one sample rate");
             }
-            boolean learnsSources = p.config().task().path("teacher").asText("").isEmpty()
-                    && Trainables.load().choose(p.config()).task().name().equals("separation");
+            boolean learnsSources = p.config().task().path("teacher").asText("").isEmpty() && task.equals("separation");
             if (learnsSources && p.config().sampler().name().equals("recordings")) {
                 throw new ConfigException(p.config().origin().where("sampler") + "phase '" + p.path() + "': sampler "
                         + "'recordings' draws recordings without references, and task 'separation' without a teacher "
