@@ -186,7 +186,7 @@ public final class RecipeRun {
             String task = Trainables.load().choose(p.config()).task().name();
             io.speechsampler.api.corpus.Corpus c = read.computeIfAbsent(p.config().corpusPath(),
                     io.speechsampler.api.corpus.CorpusReader::read);
-            String where = p.config().origin().where("corpus") + "phase '" + p.path() + "': ";
+            String where = p.config().origin().where("corpus"); // it names the phase
             if (c.size() > 0 && first == null) {
                 first = p;
                 rate = c.sampleRate();
@@ -197,9 +197,9 @@ public final class RecipeRun {
             }
             boolean learnsSources = p.config().task().path("teacher").asText("").isEmpty() && task.equals("separation");
             if (learnsSources && p.config().sampler().name().equals("recordings")) {
-                throw new ConfigException(p.config().origin().where("sampler") + "phase '" + p.path() + "': sampler "
-                        + "'recordings' draws recordings without references, and task 'separation' without a teacher "
-                        + "learns the draws' sources; give task.teacher (a trained run, or phase:NAME in a recipe)");
+                throw new ConfigException(p.config().origin().where("sampler") + "sampler 'recordings' draws "
+                        + "recordings without references, and task 'separation' without a teacher learns the draws' "
+                        + "sources; give task.teacher (a trained run, or phase:NAME in a recipe)");
             }
             if (learnsSources && c.utterances().stream().anyMatch(u -> u.tags().contains("mixture"))) {
                 throw new ConfigException(where + "task 'separation' without a teacher learns the draws' sources, "
@@ -337,8 +337,8 @@ public final class RecipeRun {
         Trainables.Choice choice = Trainables.load().choose(p.config());
         if (choice.task().name().equals("mixit") && outputs(p.config()) >= 0 && outputs(p.config()) < 2) {
             // the task's own check runs when its phase starts, after the earlier phases trained
-            throw p.config().origin().error("model.sources", "phase '" + p.path() + "': task 'mixit' needs at least 2 "
-                    + "outputs (M, typically 4), 'model.sources' is " + outputs(p.config()));
+            throw p.config().origin().error("model.sources", "task 'mixit' needs at least 2 outputs (M, typically 4), "
+                    + "'model.sources' is " + outputs(p.config()));
         }
         TrainSettings settings = TrainSettings.fromConfig(p.config());
         Predicate<String> frozen = p.freeze().isEmpty() ? null : p::frozen;
