@@ -152,9 +152,10 @@ class TeacherStudentRunTest {
         double over = summary.get("over_separation_percent").asDouble();
         assertTrue(over >= 0 && over <= 100, summary.toString());
         List<String> rows = Files.readAllLines(report.resolve("si_snri.csv"));
-        assertEquals("mixture,sources,gains_db,si_snri_db,merged_si_snri_db,active_outputs", rows.get(0));
-        long overRows = rows.stream().skip(1).filter(l -> Integer.parseInt(l.substring(l.lastIndexOf(',') + 1)) >= 3)
-                .count();
+        // the example's validation protocol: 300 fixed 2-speaker mixtures, each with its condition
+        assertEquals("mixture,sources,gains_db,si_snri_db,merged_si_snri_db,active_outputs,condition", rows.get(0));
+        assertEquals(301, rows.size());
+        long overRows = rows.stream().skip(1).filter(l -> Integer.parseInt(l.split(",")[5]) >= 3).count();
         assertEquals(over, 100.0 * overRows / (rows.size() - 1), 1e-9, "the rate is the share of rows with 3+ active");
         double merged = rows.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[4])).average()
                 .orElseThrow();
@@ -175,6 +176,25 @@ class TeacherStudentRunTest {
                 assertTrue(seen.stream().allMatch(o -> o.loss() >= -30 && Double.isNaN(o.metric())),
                         "MixIT: per-mixture losses floored at -30 dB by tau, no metric");
             }
+        }
+    }
+
+    @Test
+    void aTeacherTrainsOnTwoDynamicMixturesOfALabelledCorpus() throws IOException {
+        Path cfg = tmp.resolve("labelled-mixit.yaml");
+        Files.writeString(cfg, "seed: 1\nsampler: {name: mixture-of-mixtures, segment_seconds: 0.25, "
+                + "sources_per_mixture: [1, 2]}\nbatch: {name: fixed, size: 2}\n"
+                + "model: {name: conv-tasnet, preset: tiny, sources: 4}\ntask: {name: mixit}\n"
+                + "train: {epochs: 1, max_steps_per_epoch: 2}\n");
+        Path run = tmp.resolve("labelled-mixit");
+        CliRun train = CliRun.of("train", "--config", cfg, "--data", corpus.resolve("train"), "--out", run);
+        assertEquals(0, train.code(), train.err());
+        String batches = Files.readString(run.resolve("batches.jsonl"));
+        assertTrue(batches.contains("mixtures=") && batches.contains("peak-normalise"), batches);
+        List<JsonNode> steps = steps(run.resolve("metrics.jsonl"));
+        assertEquals(2, steps.size());
+        for (JsonNode s : steps) {
+            assertTrue(s.get("loss").isNumber() && s.get("loss").asDouble() >= -30, s.toString());
         }
     }
 
