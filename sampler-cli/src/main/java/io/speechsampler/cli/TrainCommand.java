@@ -23,8 +23,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "run config (YAML) with model and train sections")
     Path config;
 
-    @Option(names = "--data", description = "training corpus; overrides the config's corpus")
-    Path data;
+    @Option(names = "--data", paramLabel = "[NAME=]DIR", description = "training corpus; overrides the config's "
+            + "corpus (repeatable as NAME=DIR: the corpus of the phases whose corpus is \"data:NAME\", e.g. "
+            + "--data unlabelled=DIR --data supervised=DIR for examples/mixit/teacher-student.yaml)")
+    List<String> data = new ArrayList<>();
 
     @Option(names = "--valid", description = "validation corpus (mixtures or utterances drawn as in training)")
     Path valid;
@@ -46,7 +48,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AtomicFiles.checkFolder(out);
         Recipe recipe = Recipe.load(config, set);
-        List<Phase> phases = RecipeRun.withCorpus(recipe, data);
+        java.util.Map<String, Path> corpora = RecipeRun.corpusArguments(data);
+        Path unnamed = corpora.remove(null);
+        List<Phase> phases = RecipeRun.withCorpora(recipe, unnamed, corpora);
         RecipeRun.Result result = RecipeRun.train(phases, recipe.toYaml(), valid, out, resume);
         if (result.phases().size() > 1) {
             for (RecipeRun.PhaseResult p : result.phases()) {

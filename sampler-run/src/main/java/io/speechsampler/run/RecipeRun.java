@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -86,12 +87,44 @@ public final class RecipeRun {
     public record PhaseResult(Phase phase, Path folder, TrainingRun.Result result) {
     }
 
+    /** The prefix of a corpus that the command line names ({@code corpus: "data:NAME"}, {@code --data NAME=DIR}). */
+    public static final String NAMED_CORPUS = "data:";
+
     /** The recipe with every phase's corpus replaced (the command line's {@code --data}). */
     public static List<Phase> withCorpus(Recipe recipe, Path corpus) {
+        return withCorpora(recipe, corpus, Map.of());
+    }
+
+    /**
+     * The recipe with every phase's corpus resolved: a phase whose {@code corpus} is
+     * {@code data:NAME} gets {@code named.get(NAME)} (the command line's {@code --data NAME=DIR}),
+     * any other phase {@code unnamed} when given (the command line's {@code --data DIR}), else its
+     * own corpus against the config's directory.
+     *
+     * @throws ConfigException naming the phase and the name for a name not given, a given name no
+     *                         phase uses, a named folder that does not exist, or a phase left without
+     *                         a corpus
+     */
+    public static List<Phase> withCorpora(Recipe recipe, Path unnamed, Map<String, Path> named) {
         List<Phase> out = new ArrayList<>();
+        Set<String> used = new java.util.TreeSet<>();
         for (Phase p : recipe.phases()) {
-            RunConfig c = corpus != null ? p.config().withCorpus(corpus.toAbsolutePath().normalize().toString())
-                    : p.config();
+            RunConfig c = p.config();
+            String corpus = c.corpus();
+            if (corpus != null && corpus.startsWith(NAMED_CORPUS)) {
+                String name = corpus.substring(NAMED_CORPUS.length());
+                Path dir = named.get(name);
+                if (dir == null) {
+                    throw new ConfigException(c.origin().where("corpus") + "phase '" + p.path() + "' trains on corpus '"
+                            + corpus + "', which the command line does not name; pass --data " + name + "=DIR"
+                            + (named.isEmpty() ? "" : " (named: " + String.join(", ", new java.util.TreeSet<>(
+                            named.keySet())) + ")"));
+                }
+                used.add(name);
+                c = c.withCorpus(dir.toAbsolutePath().normalize().toString());
+            } else if (unnamed != null) {
+                c = c.withCorpus(unnamed.toAbsolutePath().normalize().toString());
+            }
             if (c.corpus() == null) {
                 throw new ConfigException(c.origin().file() + ": no corpus for phase '" + p.path() + "': set 'corpus' "
                         + "in the config or pass --data DIR");
@@ -100,7 +133,89 @@ public final class RecipeRun {
             out.add(new Phase(p.index(), p.name(), p.path(), p.round(), c, p.initFrom(), p.freeze(), p.end(),
                     p.before(), p.folder()));
         }
+        for (Map.Entry<String, Path> e : new java.util.TreeMap<>(named).entrySet()) {
+            if (!used.contains(e.getKey())) {
+                throw new ConfigException("--data " + e.getKey() + "=" + e.getValue() + ": no phase of the recipe trains "
+                        + "on corpus '" + NAMED_CORPUS + e.getKey() + "'" + (used.isEmpty() ? "" : " (the recipe names: "
+                        + String.join(", ", used) + ")"));
+            }
+            if (!Files.exists(e.getValue())) {
+                throw new ConfigException("--data " + e.getKey() + "=" + e.getValue() + ": " + e.getValue()
+                        + " does not exist; expected a corpus folder (Kaldi files or manifest.jsonl) or a manifest");
+            }
+        }
         return out;
+    }
+
+    /**
+     * The command line's {@code --data} values: {@code NAME=DIR} (NAME a letter, then letters,
+     * digits, {@code _} or {@code -}; a path that exists as written is never read as a name) or
+     * one unnamed {@code DIR} (map key null).
+     *
+     * @throws ConfigException for a name given twice, or two unnamed corpora
+     */
+    public static Map<String, Path> corpusArguments(List<String> values) {
+        Map<String, Path> out = new java.util.LinkedHashMap<>();
+        for (String v : values) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9_-]*)=(.+)").matcher(v);
+            String name = m.matches() && !Files.exists(Path.of(v)) ? m.group(1) : null;
+            Path dir = Path.of(name == null ? v : m.group(2));
+            if (out.containsKey(name)) {
+                throw new ConfigException("--data " + v + ": " + (name == null ? "a second corpus without a name; name "
+                        + "the phases' corpora (corpus: \"data:NAME\" in the config, --data NAME=DIR)"
+                        : "corpus '" + name + "' is given twice"));
+            }
+            out.put(name, dir);
+        }
+        return out;
+    }
+
+    /**
+     * What every phase's corpus must be, checked before anything trains: one sample rate across
+     * the phases and the validation corpus (the teacher's outputs and the weights a phase hands on
+     * are tied to it), and references where a phase learns them (task {@code separation} without
+     * a teacher refuses a corpus of mixture recordings, tagged {@code mixture} as
+     * {@code corpus mix} writes them).
+     */
+    static int checkCorpora(List<Phase> phases, Path valid) {
+        Map<Path, io.speechsampler.api.corpus.Corpus> read = new java.util.HashMap<>();
+        Phase first = null;
+        int rate = 0;
+        for (Phase p : phases) {
+            // the config's own errors first, as the trainer reports them, then its corpus's
+            String task = Trainables.load().choose(p.config()).task().name();
+            io.speechsampler.api.corpus.Corpus c = read.computeIfAbsent(p.config().corpusPath(),
+                    io.speechsampler.api.corpus.CorpusReader::read);
+            String where = p.config().origin().where("corpus"); // it names the phase
+            if (c.size() > 0 && first == null) {
+                first = p;
+                rate = c.sampleRate();
+            } else if (c.size() > 0 && c.sampleRate() != rate) {
+                throw new ConfigException(where + "corpus " + p.config().corpusPath() + " is at " + c.sampleRate()
+                        + " Hz, phase '" + first.path() + "''s corpus " + first.config().corpusPath() + " at " + rate
+                        + " Hz; every phase of a recipe trains at one sample rate");
+            }
+            boolean learnsSources = p.config().task().path("teacher").asText("").isEmpty() && task.equals("separation");
+            if (learnsSources && p.config().sampler().name().equals("recordings")) {
+                throw new ConfigException(p.config().origin().where("sampler") + "sampler 'recordings' draws "
+                        + "recordings without references, and task 'separation' without a teacher learns the draws' "
+                        + "sources; give task.teacher (a trained run, or phase:NAME in a recipe)");
+            }
+            if (learnsSources && c.utterances().stream().anyMatch(u -> u.tags().contains("mixture"))) {
+                throw new ConfigException(where + "task 'separation' without a teacher learns the draws' sources, "
+                        + "but corpus " + p.config().corpusPath() + " holds mixture recordings without references "
+                        + "(tagged 'mixture', as 'corpus mix' writes them); train it on a corpus of single-speaker "
+                        + "utterances (a supervised set) or give task.teacher");
+            }
+        }
+        if (valid != null && first != null) {
+            io.speechsampler.api.corpus.Corpus v = io.speechsampler.api.corpus.CorpusReader.read(valid);
+            if (v.size() > 0 && v.sampleRate() != rate) {
+                throw new ConfigException("--valid " + valid + ": the validation corpus is at " + v.sampleRate()
+                        + " Hz, phase '" + first.path() + "''s corpus at " + rate + " Hz");
+            }
+        }
+        return rate;
     }
 
     /**
@@ -117,6 +232,7 @@ public final class RecipeRun {
         for (Phase p : phases) {
             adaptsATrainedModel(p);
         }
+        int rate = checkCorpora(phases, valid);
         if (phases.size() == 1 && phases.get(0).name().equals(Recipe.MAIN) && plain(phases.get(0))) {
             TrainingRun.Result r = TrainingRun.train(phases.get(0).config(), valid, runDir, resume);
             return new Result(runDir, List.of(new PhaseResult(phases.get(0), runDir, r)));
@@ -124,7 +240,7 @@ public final class RecipeRun {
         List<TrainingRun.Options> options = new ArrayList<>();
         for (Phase p : phases) {
             options.add(check(p, valid));
-            checkTeacher(p, phases);
+            checkTeacher(p, phases, rate);
         }
         Path recipeFile = runDir.resolve(RECIPE);
         if (resume) {
@@ -158,7 +274,7 @@ public final class RecipeRun {
             Path init = initialWeights(p, phases, runDir);
             o = new TrainingRun.Options(init, o.frozen(), o.maxSteps(), o.stopRule(), o.listener());
             LOG.info("phase " + (i + 1) + "/" + phases.size() + ": " + p.path()
-                    + (init == null ? "" : ", from " + runDir.relativize(init.toAbsolutePath())));
+                    + (init == null ? "" : ", from " + runDir.toAbsolutePath().relativize(init.toAbsolutePath())));
             runHooks(p, dir, runDir, init, i == 0 ? null : TrainedModel.locate(folder(runDir, phases.get(i - 1))));
             TrainingRun.Result r = TrainingRun.train(runPaths(teacherResolved(p, phases, runDir), runDir), valid, dir,
                     TrainingRun.hasTrained(dir), o);
@@ -218,7 +334,12 @@ public final class RecipeRun {
         for (ComponentConfig h : p.before()) {
             hook(h);
         }
-        Trainables.load().choose(p.config());
+        Trainables.Choice choice = Trainables.load().choose(p.config());
+        if (choice.task().name().equals("mixit") && outputs(p.config()) >= 0 && outputs(p.config()) < 2) {
+            // the task's own check runs when its phase starts, after the earlier phases trained
+            throw p.config().origin().error("model.sources", "task 'mixit' needs at least 2 outputs (M, typically 4), "
+                    + "'model.sources' is " + outputs(p.config()));
+        }
         TrainSettings settings = TrainSettings.fromConfig(p.config());
         Predicate<String> frozen = p.freeze().isEmpty() ? null : p::frozen;
         if (p.end() instanceof EndRule.Steps s) {
@@ -372,21 +493,65 @@ public final class RecipeRun {
         }
     }
 
-    /** A teacher named before anything trains: an earlier phase, or a trained run or checkpoint that exists. */
-    private static void checkTeacher(Phase p, List<Phase> phases) {
+    /**
+     * A teacher named before anything trains: an earlier phase, or a trained run or checkpoint
+     * that exists, trained at the recipe's sample rate; either with at least the student's outputs.
+     */
+    private static void checkTeacher(Phase p, List<Phase> phases, int rate) {
         String teacher = p.config().task().path("teacher").asText("");
         if (teacher.isEmpty()) {
             return;
         }
+        String where = p.config().origin().where("task.teacher") + "'task.teacher' of phase '" + p.path() + "' ";
+        int student = outputs(p.config());
         if (teacher.startsWith("phase:")) {
             String name = teacher.substring("phase:".length());
-            if (phases.subList(0, p.index()).stream().noneMatch(q -> q.name().equals(name) || q.path().equals(name))) {
-                throw new ConfigException(p.config().origin().where("task.teacher") + "'task.teacher' of phase '"
-                        + p.path() + "' names phase '" + name + "', which is not an earlier phase of the recipe");
+            Phase earlier = null;
+            for (Phase q : phases.subList(0, p.index())) {
+                if (q.name().equals(name) || q.path().equals(name)) {
+                    earlier = q;
+                }
+            }
+            if (earlier == null) {
+                throw new ConfigException(where + "names phase '" + name + "', which is not an earlier phase of the "
+                        + "recipe");
+            }
+            int outputs = outputs(earlier.config());
+            if (outputs >= 0 && student >= 0 && outputs < student) {
+                throw new ConfigException(where + "names phase '" + name + "', whose model has " + outputs
+                        + " outputs, fewer than the student's " + student + " (model.sources); a teacher gives the "
+                        + "student its outputs of largest RMS");
             }
             return;
         }
-        TrainedModel.locate(p.config().baseDir().resolve(teacher).normalize());
+        Path checkpoint = TrainedModel.locate(p.config().baseDir().resolve(teacher).normalize());
+        for (Path dir = checkpoint; dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(TrainedModel.CONFIG))) {
+                int outputs = outputs(RunConfig.load(dir.resolve(TrainedModel.CONFIG)));
+                if (outputs >= 0 && student >= 0 && outputs < student) {
+                    throw new ConfigException(where + teacher + " has " + outputs + " outputs, fewer than the student's "
+                            + student + " (model.sources)");
+                }
+                Path info = dir.resolve(TrainedModel.MODEL_INFO);
+                try {
+                    int trained = Files.isRegularFile(info) ? JSON.readTree(info.toFile()).path("sample_rate").asInt(0)
+                            : 0;
+                    if (trained > 0 && rate > 0 && trained != rate) {
+                        throw new ConfigException(where + teacher + " was trained at " + trained + " Hz, the recipe's "
+                                + "corpora are at " + rate + " Hz");
+                    }
+                } catch (IOException e) {
+                    throw new ConfigException(where + info + " cannot be read: " + e.getMessage());
+                }
+                return;
+            }
+        }
+    }
+
+    /** The outputs of a separator config ({@code model.sources}), or -1 for a model without them. */
+    private static int outputs(RunConfig cfg) {
+        Trainables.Choice c = Trainables.load().choose(cfg);
+        return c.modelParams().has("sources") ? c.modelParams().getInt("sources") : -1;
     }
 
     /**

@@ -33,6 +33,11 @@ import java.util.Objects;
  * the sources) over the noise's is {@code snr_db}. When either is silent the noise is silent
  * (there is no level that would give the SNR).
  *
+ * <p>A draw tagged {@code mixtures=K1+K2} ({@link #referencesTag}; the dynamic variant of the
+ * {@code mixture-of-mixtures} sampler) is a mixture of two mixtures: its first {@code K1} sources
+ * are the first reference mixture and the other {@code K2} the second, so it renders with two
+ * "sources", each the sum of its group's rendered sources in recipe order (MixIT's references).
+ *
  * <p>Thread-safe: it holds no mutable state of its own, and {@link AudioCache} is thread-safe, so
  * a background thread may render while another draws.
  */
@@ -119,7 +124,8 @@ public final class MixtureRenderer {
         if (draw.tags().contains(PEAK_NORMALISE_TAG)) {
             peakNormalise(mixture, sources, noise);
         }
-        return new RenderedMixture(mixture, sources, noise);
+        int first = firstReferenceSize(draw);
+        return new RenderedMixture(mixture, first == 0 ? sources : referenceMixtures(sources, first), noise);
     }
 
     /**
@@ -158,6 +164,65 @@ public final class MixtureRenderer {
 
     /** A draw tagged so is scaled, sources and noise alike, to a peak of 0.9 when its sum would clip (MixIT's data). */
     public static final String PEAK_NORMALISE_TAG = "peak-normalise";
+
+    /** The prefix of the tag that splits a draw's sources into two reference mixtures. */
+    public static final String REFERENCES_TAG_PREFIX = "mixtures=";
+
+    /**
+     * The tag of a mixture of two mixtures whose first reference mixture is the draw's first
+     * {@code first} sources and the second the next {@code second}.
+     */
+    public static String referencesTag(int first, int second) {
+        if (first < 1 || second < 1) {
+            throw new IllegalArgumentException("a reference mixture needs at least one source: " + first + "+" + second);
+        }
+        return REFERENCES_TAG_PREFIX + first + "+" + second;
+    }
+
+    /**
+     * The size of the first reference mixture a draw's {@code mixtures=K1+K2} tag states, or 0
+     * without such a tag.
+     *
+     * @throws IllegalArgumentException when the tag is malformed or its sizes do not add up to the
+     *                                  draw's sources
+     */
+    static int firstReferenceSize(MixtureDraw draw) {
+        for (String tag : draw.tags()) {
+            if (!tag.startsWith(REFERENCES_TAG_PREFIX)) {
+                continue;
+            }
+            String[] parts = tag.substring(REFERENCES_TAG_PREFIX.length()).split("\\+", -1);
+            int first;
+            int second;
+            try {
+                first = parts.length == 2 ? Integer.parseInt(parts[0]) : -1;
+                second = parts.length == 2 ? Integer.parseInt(parts[1]) : -1;
+            } catch (NumberFormatException e) {
+                first = -1;
+                second = -1;
+            }
+            if (first < 1 || second < 1 || first + second != draw.sources().size()) {
+                throw new IllegalArgumentException("tag '" + tag + "' of a mixture of " + draw.sources().size()
+                        + " sources: expected " + REFERENCES_TAG_PREFIX + "K1+K2 with K1, K2 >= 1 and K1 + K2 = "
+                        + draw.sources().size());
+            }
+            return first;
+        }
+        return 0;
+    }
+
+    /** The two reference mixtures: the sums of sources [0, first) and [first, k), in recipe order. */
+    private static float[][] referenceMixtures(float[][] sources, int first) {
+        int n = sources[0].length;
+        float[][] refs = new float[2][n];
+        for (int i = 0; i < sources.length; i++) {
+            float[] into = refs[i < first ? 0 : 1];
+            for (int t = 0; t < n; t++) {
+                into[t] += sources[i][t];
+            }
+        }
+        return refs;
+    }
 
     private static void peakNormalise(float[] mixture, float[][] sources, float[] noise) {
         float peak = 0;

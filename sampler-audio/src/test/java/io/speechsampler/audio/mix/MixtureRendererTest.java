@@ -237,4 +237,24 @@ class MixtureRendererTest {
         assertThrows(CorpusException.class, () -> MixtureRenderer.of(speech, Corpus.of(dir, List.of(
                 new Utterance("x", "n", dir.resolve("n0.wav"), 0, 10, 8000, List.of()))), AudioCache.of(10)));
     }
+
+    @Test
+    void aMixtureOfTwoMixturesRendersItsGroupsAsTheTwoReferences() {
+        List<Source> sources = List.of(new Source("u0", -2, 100, 0), new Source("u1", 3, 0, 0),
+                new Source("u2", 0, 50, 0));
+        RenderedMixture plain = renderer().render(MixtureDraw.of(sources, 1000));
+        RenderedMixture split = renderer().render(MixtureDraw.of(sources, 1000)
+                .withTag(MixtureRenderer.referencesTag(1, 2)));
+        assertEquals(2, split.sources().length);
+        assertArrayEquals(plain.mixture(), split.mixture());
+        assertArrayEquals(plain.sources()[0], split.sources()[0]);
+        for (int t = 0; t < 1000; t++) {
+            assertEquals(plain.sources()[1][t] + plain.sources()[2][t], split.sources()[1][t]);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> renderer().render(
+                MixtureDraw.of(sources, 1000).withTag(MixtureRenderer.referencesTag(2, 2))));
+        assertTrue(e.getMessage().contains("mixtures=2+2") && e.getMessage().contains("K1 + K2 = 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> renderer().render(MixtureDraw.of(sources, 1000)
+                .withTag("mixtures=1+x")));
+    }
 }

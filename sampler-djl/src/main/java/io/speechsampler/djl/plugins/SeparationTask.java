@@ -66,6 +66,6 @@ public final class SeparationTask implements TaskProvider {
                     + tm.sampleRate() + " Hz, the corpus is at " + context.sampleRate() + " Hz");
         }
         return new Setup(Task.teacherStudent(tm.model().getBlock(), tm, n.outputs(),
-                params.getBoolean("teacher_consistency")), RenderSpec.mixtures(n.outputs()));
+                params.getBoolean("teacher_consistency")), RenderSpec.mixturesWithOptionalReferences(n.outputs()));
     }
 }

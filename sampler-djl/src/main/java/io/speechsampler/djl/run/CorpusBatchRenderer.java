@@ -106,6 +106,10 @@ public final class CorpusBatchRenderer implements BatchRenderer {
         }
         float[][][] sources = new float[b][][];
         for (int i = 0; i < b; i++) {
+            if (r[i].sources().length != spec.sources() && spec.referencesOptional()) {
+                mix[i] = fit(r[i].mixture(), t);
+                continue;
+            }
             if (r[i].sources().length != spec.sources()) {
                 throw new ConfigException("the task needs mixtures of " + spec.sources() + " sources (model.sources "
                         + "for separation, 2 reference mixtures for mixit) but a mixture has "

@@ -8,8 +8,16 @@ package io.speechsampler.djl.spi;
  * @param cropSamples      crop length of an item draw that carries no crop (ITEMS, TWO_VIEWS);
  *                         a draw's own crop wins
  * @param enrolmentSamples enrolment length (EXTRACTION)
+ * @param referencesOptional MIXTURES whose targets do not come from the draw (a student of a
+ *                         frozen teacher): a mixture with another number of sources than
+ *                         {@code sources} (one recording of an unlabelled corpus) renders with no
+ *                         references ({@code null} in {@link io.speechsampler.djl.train.RenderedBatch#sources()})
  */
-public record RenderSpec(Kind kind, int sources, int cropSamples, int enrolmentSamples) {
+public record RenderSpec(Kind kind, int sources, int cropSamples, int enrolmentSamples, boolean referencesOptional) {
+
+    public RenderSpec(Kind kind, int sources, int cropSamples, int enrolmentSamples) {
+        this(kind, sources, cropSamples, enrolmentSamples, false);
+    }
 
     /** Which rendering. */
     public enum Kind {
@@ -43,6 +51,14 @@ public record RenderSpec(Kind kind, int sources, int cropSamples, int enrolmentS
 
     public static RenderSpec mixtures(int sources) {
         return new RenderSpec(Kind.MIXTURES, sources, 0, 0);
+    }
+
+    /**
+     * Mixtures whose references, when a mixture has {@code sources} of them, serve only the metric:
+     * the targets come from elsewhere (a frozen teacher), so any mixture renders.
+     */
+    public static RenderSpec mixturesWithOptionalReferences(int sources) {
+        return new RenderSpec(Kind.MIXTURES, sources, 0, 0, true);
     }
 
     public static RenderSpec extraction(int enrolmentSamples) {

@@ -46,7 +46,8 @@ public record RenderedBatch(float[][] mixture, float[][][] sources, float[][] en
                         + mixture.length);
             }
             for (float[][] s : sources) {
-                for (float[] row : s) {
+                // a row may be null: a mixture without references, whose targets come from a teacher
+                for (float[] row : s == null ? new float[0][] : s) {
                     if (row.length != t) {
                         throw new IllegalArgumentException("source length " + row.length + " is not the mixture length "
                                 + t);
