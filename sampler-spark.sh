@@ -21,6 +21,15 @@ if [ -z "${MALLOC_TRIM_THRESHOLD_:-}${MALLOC_MMAP_THRESHOLD_:-}" ]; then
   export MALLOC_TRIM_THRESHOLD_=268435456 MALLOC_MMAP_THRESHOLD_=33554432
 fi
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}"
+# a local master never leaves this machine: bind to loopback (and spare Spark's warning about this host's name)
+MASTER=local
+prev=
+for a in "$@"; do
+  case "$a" in --master=*) MASTER="${a#--master=}" ;; esac
+  [ "$prev" = "--master" ] && MASTER="$a"
+  prev="$a"
+done
+case "$MASTER" in local*) export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" ;; esac
 # what Spark needs opened on JDK 17 (its launcher's JavaModuleOptions; as spark.jvm.options in sampler-spark/pom.xml)
 OPENS=(-XX:+IgnoreUnrecognizedVMOptions)
 for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
