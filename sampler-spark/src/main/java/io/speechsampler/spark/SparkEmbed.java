@@ -43,6 +43,7 @@ final class SparkEmbed {
 
     private static Iterator<float[]> embed(String checkpoint, Iterator<UtteranceRef> refs) {
         TrainedModel tm = model(checkpoint);
+        SparkMain.taskThreads();
         List<float[]> out = new ArrayList<>();
         AudioCache cache = null;
         while (refs.hasNext()) {

@@ -1,7 +1,11 @@
 package io.speechsampler.spark;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.engine.PtEngine;
+import ai.djl.pytorch.jni.JniUtils;
 import io.speechsampler.api.config.ConfigException;
 import java.io.PrintWriter;
+import org.apache.spark.TaskContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,6 +59,25 @@ public final class SparkMain {
         }
         if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+    }
+
+    /**
+     * On an executor's task thread, PyTorch's intra-op threads at the task's cores ({@code
+     * spark.task.cpus}, 1 by default): Spark runs one task per core, and libtorch keeps its thread
+     * count per calling thread, so a task thread left at libtorch's default (every core) competed
+XX
+     * their own setting.
+     */
+    static void taskThreads() {
+        TaskContext task = TaskContext.get();
+        if (task == null || !PtEngine.ENGINE_NAME.equals(Engine.getDefaultEngineName())) {
+            return;
+        }
+        Engine.getEngine(PtEngine.ENGINE_NAME); // loads the native library JniUtils calls
+        int cpus = Math.max(1, task.cpus());
+        if (JniUtils.getNumThreads() != cpus) {
+            JniUtils.setNumThreads(cpus);
         }
     }
 

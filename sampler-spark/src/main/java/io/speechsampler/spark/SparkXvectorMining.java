@@ -204,6 +204,7 @@ final class SparkXvectorMining {
      */
     private static float[] engineTile(long id, Shared s, int qFrom, int qCount, int cFrom, int cCount) {
         NDArray a = engineMatrix(id, s);
+        SparkMain.taskThreads();
         try (NDManager tile = a.getManager().newSubManager()) {
             NDArray product = a.get(tile, new NDIndex().addSliceDim(qFrom, qFrom + qCount))
                     .matMul(a.get(tile, new NDIndex().addSliceDim(cFrom, cFrom + cCount)).transpose());
