@@ -66,8 +66,8 @@ public final class SparkMain {
      * On an executor's task thread, PyTorch's intra-op threads at the task's cores ({@code
      * spark.task.cpus}, 1 by default): Spark runs one task per core, and libtorch keeps its thread
      * count per calling thread, so a task thread left at libtorch's default (every core) competed
-XX
-     * their own setting.
+     * with the other tasks' (local[2] on 2 cores: x-vector mining of 1e4 utterances took 88 s instead
+     * of 31 s). Other engines keep their own setting.
      */
     static void taskThreads() {
         TaskContext task = TaskContext.get();
