@@ -5,6 +5,8 @@ import io.speechsampler.api.io.TextLines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ConfigException;
+import io.speechsampler.api.io.KaldiVectors;
+import io.speechsampler.audio.pitch.PitchTable;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;

@@ -2,8 +2,10 @@ package io.speechsampler.cli;
 
 import io.speechsampler.run.Evaluation;
 import io.speechsampler.api.io.AtomicFiles;
+import io.speechsampler.api.io.KaldiVectors;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
+import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.djl.run.TrainedModel;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,15 +38,8 @@ final class EmbedCommand implements Callable<Integer> {
         try (TrainedModel tm = TrainedModel.load(checkpoint)) {
             Corpus corpus = CorpusReader.read(data);
             List<float[]> emb = Evaluation.embeddings(tm, corpus);
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < emb.size(); i++) {
-                sb.append(corpus.get(i).id()).append("  [");
-                for (float v : emb.get(i)) {
-                    sb.append(' ').append(v);
-                }
-                sb.append(" ]\n");
-            }
-            AtomicFiles.writeString(out, sb.toString());
+            AtomicFiles.writeString(out, KaldiVectors.format(corpus.utterances().stream().map(Utterance::id).toList(),
+                    emb));
             System.err.printf("embed: %d embeddings of dimension %d written to %s%n", emb.size(),
                     emb.isEmpty() ? 0 : emb.get(0).length, out);
         }

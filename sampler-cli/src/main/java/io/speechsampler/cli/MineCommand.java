@@ -4,6 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.engine.PtEngine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.speechsampler.api.config.ConfigException;
+import io.speechsampler.api.io.KaldiVectors;
+import io.speechsampler.audio.pitch.PitchTable;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;

@@ -7,6 +7,7 @@ import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.audio.pitch.PitchStats;
+import io.speechsampler.audio.pitch.PitchTable;
 import io.speechsampler.audio.pitch.Yin;
 import io.speechsampler.audio.wav.WavReader;
 import java.nio.file.Path;
@@ -85,18 +86,13 @@ final class PitchCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
-        StringBuilder tsv = new StringBuilder();
         long voiced = 0;
-        for (int i = 0; i < stats.length; i++) {
-            PitchStats s = stats[i];
-            tsv.append(utterances.get(i).id()).append('\t')
-                    .append(Double.isNaN(s.medianF0Hz()) ? "nan" : String.format(Locale.ROOT, "%.3f", s.medianF0Hz()))
-                    .append('\t').append(String.format(Locale.ROOT, "%.4f", s.voicedFraction())).append('\n');
+        for (PitchStats s : stats) {
             if (!Double.isNaN(s.medianF0Hz())) {
                 voiced++;
             }
         }
-        AtomicFiles.writeString(out, tsv.toString());
+        AtomicFiles.writeString(out, PitchTable.format(utterances.stream().map(Utterance::id).toList(), List.of(stats)));
         System.err.printf(Locale.ROOT, "pitch: %d utterances (%d with voiced frames) written to %s%n", stats.length,
                 voiced, out);
         return 0;

@@ -1,17 +1,18 @@
-package io.speechsampler.cli;
+package io.speechsampler.api.io;
 
 import io.speechsampler.api.config.ConfigException;
-import io.speechsampler.api.io.TextLines;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a Kaldi text archive of vectors, as {@code sampler embed} and Kaldi's
- * {@code copy-vector ark,t:} write: one line {@code utt-id  [ v1 v2 ... vD ]} per utterance.
- * Every vector must have the first one's dimension.
+ * A Kaldi text archive of vectors, as {@code sampler embed}, {@code sampler-spark embed} and Kaldi's
+ * {@code copy-vector ark,t:} write: one line {@code utt-id  [ v1 v2 ... vD ]} per utterance, each
+ * value as {@link Float#toString} writes it (so that it reads back to the same float). Every vector
+ * must have the first one's dimension.
  */
-final class KaldiVectors {
+public final class KaldiVectors {
 
     private KaldiVectors() {
     }
@@ -23,7 +24,7 @@ final class KaldiVectors {
      *                         value that is not a finite number, a dimension that differs from
      *                         the first vector's or a repeated id
      */
-    static Map<String, float[]> read(Path file) {
+    public static Map<String, float[]> read(Path file) {
         Map<String, float[]> out = new LinkedHashMap<>();
         int[] dimension = {-1};
         TextLines.forEach(file, "embeddings", "embeddings not found; expected a Kaldi text archive as written by "
@@ -59,6 +60,23 @@ final class KaldiVectors {
             throw new ConfigException(file + ": no vectors; expected 'utterance-id  [ v1 ... vD ]' lines");
         }
         return out;
+    }
+
+    /** The archive's text: one line per vector, {@code ids} and {@code vectors} index-aligned, in that order. */
+    public static String format(List<String> ids, List<float[]> vectors) {
+        if (ids.size() != vectors.size()) {
+            throw new IllegalArgumentException("ids and vectors differ in length: " + ids.size() + ", "
+                    + vectors.size());
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < vectors.size(); i++) {
+            sb.append(ids.get(i)).append("  [");
+            for (float v : vectors.get(i)) {
+                sb.append(' ').append(v);
+            }
+            sb.append(" ]\n");
+        }
+        return sb.toString();
     }
 
     private static String abbreviate(String line) {

@@ -1,18 +1,22 @@
-package io.speechsampler.cli;
+package io.speechsampler.audio.pitch;
 
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.io.TextLines;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads the per-utterance pitch TSV that {@code sampler pitch} writes: one line
- * {@code id<TAB>median_f0_hz<TAB>voiced_fraction} per utterance, {@code nan} for an unvoiced
- * utterance's median. A first line starting with {@code id<TAB>} or {@code #} is a header and is
- * skipped.
+ * The per-utterance pitch TSV that {@code sampler pitch} (and {@code sampler-spark pitch}) write and
+ * {@code sampler mine} and {@code analyze} read: one line {@code id<TAB>median_f0_hz<TAB>voiced_fraction}
+ * per utterance, the median with 3 decimals and the fraction with 4 ({@link Locale#ROOT}), {@code nan}
+ * for an unvoiced utterance's median. A first line starting with {@code id<TAB>} or {@code #} is a
+ * header and is skipped when read. One writer for both commands, so that their files are byte for
+ * byte the same.
  */
-final class PitchTable {
+public final class PitchTable {
 
     private PitchTable() {
     }
@@ -23,7 +27,7 @@ final class PitchTable {
      * @throws ConfigException naming the file and line for a missing file, a malformed line, a
      *                         value that is not a number or a repeated id
      */
-    static Map<String, Double> read(Path file) {
+    public static Map<String, Double> read(Path file) {
         Map<String, Double> out = new LinkedHashMap<>();
         TextLines.forEach(file, "pitch table", "pitch table not found; expected the TSV written by 'sampler pitch' "
                 + "(id<TAB>median_f0_hz<TAB>voiced_fraction)", (line, lineNo) -> {
@@ -47,6 +51,21 @@ final class PitchTable {
             }
         });
         return out;
+    }
+
+    /** The table's text: one line per utterance, {@code ids} and {@code stats} index-aligned, in that order. */
+    public static String format(List<String> ids, List<PitchStats> stats) {
+        if (ids.size() != stats.size()) {
+            throw new IllegalArgumentException("ids and stats differ in length: " + ids.size() + ", " + stats.size());
+        }
+        StringBuilder tsv = new StringBuilder();
+        for (int i = 0; i < stats.size(); i++) {
+            PitchStats s = stats.get(i);
+            tsv.append(ids.get(i)).append('\t')
+                    .append(Double.isNaN(s.medianF0Hz()) ? "nan" : String.format(Locale.ROOT, "%.3f", s.medianF0Hz()))
+                    .append('\t').append(String.format(Locale.ROOT, "%.4f", s.voicedFraction())).append('\n');
+        }
+        return tsv.toString();
     }
 
     private static double number(Path file, int lineNo, String column, String text) {
