@@ -107,6 +107,22 @@ class TrainEvaluateEmbedTest {
         JsonNode s = JSON.readTree(eval.resolve("summary.json").toFile());
         double eer = s.get("eer_percent").asDouble();
         assertTrue(eer >= 0 && eer <= 100, s.toString());
+
+        // with a trials protocol every run is scored on the protocol's fixed trials, whatever its seed
+        Files.writeString(cfg, yaml + "validation: {protocol: trials, count: 40, seed: 7}\n");
+        List<String> pairs = new java.util.ArrayList<>();
+        for (String seed : new String[] {"1", "2"}) {
+            Path r = tmp.resolve("xvec-trials-" + seed);
+            assertEquals(0, Main.run("train", "--config", cfg.toString(), "--data", corpus.resolve("train").toString(),
+                    "--valid", corpus.resolve("test").toString(), "--out", r.toString(), "--set", "seed=" + seed));
+            Path e = tmp.resolve("xvec-trials-eval-" + seed);
+            assertEquals(0, Main.run("evaluate", "--checkpoint", r.toString(), "--data", corpus.resolve("test").toString(),
+                    "--out", e.toString()));
+            assertEquals(40, JSON.readTree(e.resolve("summary.json").toFile()).get("trials").asInt());
+            pairs.add(Files.readAllLines(e.resolve("trials.csv")).stream()
+                    .map(l -> l.substring(0, l.lastIndexOf(','))).collect(java.util.stream.Collectors.joining("\n")));
+        }
+        assertEquals(pairs.get(0), pairs.get(1), "both seeds scored on the same trials");
     }
 
     /**

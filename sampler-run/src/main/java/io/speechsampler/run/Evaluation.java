@@ -22,6 +22,7 @@ import io.speechsampler.djl.spi.RenderSpec;
 import io.speechsampler.run.validation.Protocol;
 import io.speechsampler.djl.train.Evaluator;
 import io.speechsampler.djl.train.RenderedBatch;
+import io.speechsampler.djl.train.Trials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -91,7 +92,7 @@ public final class Evaluation {
                     : List.of(SI_SNRI_CSV, SI_SNRI_PNG, SUMMARY_JSON);
             names.forEach(n -> AtomicFiles.checkTarget(outDir.resolve(n)));
             Protocol chosen = protocol != null ? protocol : Protocol.of(tm.config()).orElse(null);
-            Report report = tm.trainable().render().utterances() ? speaker(tm, corpus)
+            Report report = tm.trainable().render().utterances() ? speaker(tm, corpus, chosen)
                     : separation(tm, corpus, chosen);
             ObjectNode summary = report.summary();
             summary.put("checkpoint", tm.checkpoint().toAbsolutePath().toString());
@@ -228,13 +229,24 @@ public final class Evaluation {
         return new Report(o, files);
     }
 
-    private static Report speaker(TrainedModel tm, Corpus corpus) {
+    /**
+     * EER of a speaker model over trials of {@code corpus}: a {@code trials} protocol's fixed list
+     * (an experiment's test set, or the run's validation protocol: the same trials for every run and
+     * seed), else every pair of utterances up to {@link #MAX_TRIALS}, beyond that random pairs from the
+     * run's seed.
+     */
+    private static Report speaker(TrainedModel tm, Corpus corpus, Protocol protocol) {
         List<float[]> emb = embeddings(tm, corpus);
         int n = corpus.size();
         UniformRandomProvider rng = RandomStreams.of(tm.config().seed(), "evaluate/trials", 0);
         long pairs = (long) n * (n - 1) / 2;
         List<int[]> trials = new ArrayList<>();
-        if (pairs <= MAX_TRIALS) {
+        if (protocol != null && protocol.protocol().equals("trials")) {
+            Trials fixed = protocol.draw(corpus, tm.trainable().render(), corpus.source() + ": ").trials();
+            for (int k = 0; k < fixed.a().length; k++) {
+                trials.add(new int[] {fixed.a()[k], fixed.b()[k]});
+            }
+        } else if (pairs <= MAX_TRIALS) {
             for (int i = 0; i < n; i++) {
                 for (int j = i + 1; j < n; j++) {
                     trials.add(new int[] {i, j});
