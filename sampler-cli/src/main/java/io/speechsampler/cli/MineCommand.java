@@ -12,7 +12,7 @@ import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.hardmining.mining.EmbeddingMiner;
 import io.speechsampler.hardmining.mining.HardPairTable.Format;
-import io.speechsampler.hardmining.mining.HardPairTable;
+import io.speechsampler.hardmining.mining.MineInputs;
 import io.speechsampler.hardmining.mining.HnswEmbeddingMiner;
 import io.speechsampler.hardmining.mining.IvfEmbeddingMiner;
 import io.speechsampler.hardmining.mining.MiningResult;
@@ -25,13 +25,10 @@ import me.tongfei.progressbar.ProgressBar;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -225,11 +222,11 @@ final class MineCommand implements Callable<Integer> {
         if (by == By.xvector && embeddings == null) {
             throw new ConfigException("--by xvector needs --embeddings FILE (a Kaldi text ark from 'sampler embed')");
         }
-        Map<Path, Format> outputs = outputs();
+        Map<Path, Format> outputs = MineInputs.outputs(out, format == null ? null : format.name());
         outputs.keySet().forEach(AtomicFiles::checkTarget);
         Corpus corpus = CorpusReader.read(data);
         // before the features are computed: what the corpus itself cannot give (again below, on the mined ones)
-        checkPartners(corpus, i -> true, "");
+        MineInputs.checkPartners(partners, corpus, i -> true, "");
         List<String> ids = new ArrayList<>(corpus.size());
         List<String> speakers = new ArrayList<>(corpus.size());
         for (Utterance u : corpus.utterances()) {
@@ -242,26 +239,26 @@ final class MineCommand implements Callable<Integer> {
             case pitch -> {
                 Map<String, Double> f0 = pitch != null ? PitchTable.read(pitch)
                         : UtteranceFeatures.medianF0(corpus.utterances(), workers);
-                double[] v = aligned(f0, corpus, pitch, "pitch table");
-                checkPartners(corpus, i -> !Double.isNaN(v[i]), "voiced ");
+                double[] v = MineInputs.aligned(f0, corpus, pitch, "pitch table");
+                MineInputs.checkPartners(partners, corpus, i -> !Double.isNaN(v[i]), "voiced ");
                 r = ScalarParameterMiner.pitch(count).mine(ids, speakers, v);
                 what = "median f0 difference (Hz)";
             }
             case energy -> {
-                double[] v = aligned(UtteranceFeatures.energyDb(corpus.utterances(), workers), corpus, null, "");
-                checkPartners(corpus, i -> !Double.isNaN(v[i]), "non-silent ");
+                double[] v = MineInputs.aligned(UtteranceFeatures.energyDb(corpus.utterances(), workers), corpus, null, "");
+                MineInputs.checkPartners(partners, corpus, i -> !Double.isNaN(v[i]), "non-silent ");
                 r = ScalarParameterMiner.energyDb(count).mine(ids, speakers, v);
                 what = "energy ratio (dB)";
             }
             default -> {
                 Map<String, float[]> x = KaldiVectors.read(embeddings);
                 float[][] rows = new float[corpus.size()][];
-                checkIds(x.keySet(), corpus, embeddings, "embeddings");
+                MineInputs.checkIds(x.keySet(), corpus, embeddings, "embeddings");
                 for (int i = 0; i < rows.length; i++) {
                     rows[i] = x.get(ids.get(i));
                 }
                 // every entry is finite (KaldiVectors refuses others): a row has a direction unless all zero
-                checkPartners(corpus, i -> hasNonZero(rows[i]), "non-zero ");
+                MineInputs.checkPartners(partners, corpus, i -> MineInputs.hasNonZero(rows[i]), "non-zero ");
                 if (ivf) {
                     IvfEmbeddingMiner.Settings s = ivfSettings(rows);
                     r = withEngineThreads(workers, () -> IvfEmbeddingMiner.of(partners, s, kMeans(workers), workers)
@@ -289,7 +286,7 @@ final class MineCommand implements Callable<Integer> {
                     + r.excluded().size() + " of " + corpus.size() + " utterances excluded" + excludedReason()
                     + "; expected utterances of at least two speakers that can be compared");
         }
-        write(r.table(), outputs);
+        MineInputs.write(r.table(), outputs);
         long withPartners = ids.stream().filter(r.table()::hasPartners).count();
         System.out.printf(Locale.ROOT, "mine: %d hard pairs (%s, %s) for %d of %d utterances written to %s%n",
                 r.table().pairCount(), what, count, withPartners, corpus.size(),
@@ -312,7 +309,7 @@ final class MineCommand implements Callable<Integer> {
     private IvfEmbeddingMiner.Settings ivfSettings(float[][] rows) {
         int n = 0;
         for (float[] x : rows) {
-            n += hasNonZero(x) ? 1 : 0;
+            n += MineInputs.hasNonZero(x) ? 1 : 0;
         }
         if (lists != null && lists > n) {
             throw new ConfigException("--lists must be in [1, " + n + "] (the non-zero x-vectors), got " + lists);
@@ -361,85 +358,6 @@ final class MineCommand implements Callable<Integer> {
         }
     }
 
-    /** The files to write and their formats, from {@code --out} and {@code --format}. */
-    private Map<Path, Format> outputs() {
-        Map<Path, Format> files = new LinkedHashMap<>();
-        Format named = Format.byName(out);
-        if (format == null) {
-            files.put(out, named);
-        } else if (format == FormatName.both) {
-            String name = out.getFileName().toString();
-            String lower = name.toLowerCase(Locale.ROOT);
-            String stem = lower.endsWith(Format.TSV.extension()) || lower.endsWith(Format.BIN.extension())
-                    ? name.substring(0, name.length() - 4) : name;
-            files.put(out.resolveSibling(stem + Format.TSV.extension()), Format.TSV);
-            files.put(out.resolveSibling(stem + Format.BIN.extension()), Format.BIN);
-        } else {
-            Format wanted = format == FormatName.bin ? Format.BIN : Format.TSV;
-            boolean tsvName = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(Format.TSV.extension());
-            if (wanted == Format.TSV && named == Format.BIN || wanted == Format.BIN && tsvName) {
-                throw new ConfigException("--format " + format + " but --out " + out + " is named as a "
-                        + (named == Format.BIN ? "binary" : "TSV") + " table; expected a name ending in "
-                        + wanted.extension() + " (or --format both)");
-            }
-            files.put(out, wanted);
-        }
-        return files;
-    }
-
-    /** Writes the table to every output; several appear together or not at all. */
-    private static void write(HardPairTable table, Map<Path, Format> outputs) {
-        try (AtomicFiles.FileSet files = AtomicFiles.fileSet()) {
-            outputs.forEach((file, f) -> files.write(file, stream -> table.writeTo(stream, f)));
-            files.commit();
-        }
-    }
-
-    /**
-     * Refuses {@code --partners M} above what some mined utterance can have: the mined utterances of
-     * other speakers than its own (the miners would give such an utterance fewer than M);
-     * {@code what} qualifies "utterances" in the message ("voiced ", or "" for all).
-     */
-    private void checkPartners(Corpus corpus, IntPredicate mined, String what) {
-        if (partners == null) {
-            return;
-        }
-        int[] perSpeaker = new int[corpus.numSpeakers()];
-        int total = 0;
-        for (int i = 0; i < corpus.size(); i++) {
-            if (mined.test(i)) {
-                perSpeaker[corpus.speakerOf(i)]++;
-                total++;
-            }
-        }
-        int fewest = Integer.MAX_VALUE;
-        int speaker = -1;
-        for (int s = 0; s < perSpeaker.length; s++) {
-            if (perSpeaker[s] > 0 && total - perSpeaker[s] < fewest) {
-                fewest = total - perSpeaker[s];
-                speaker = s;
-            }
-        }
-        if (speaker >= 0 && partners > fewest) {
-            String who = corpus.speakers().get(speaker);
-            throw new ConfigException(fewest == 0
-                    ? "--partners " + partners + ": all " + total + " " + what + "utterances are of speaker '" + who
-                            + "', so none has a partner of another speaker; expected utterances of at least two speakers"
-                    : "--partners " + partners + " is more than the " + fewest + " " + what + "utterances of other"
-                            + " speakers than '" + who + "' (each of its utterances can have at most " + fewest
-                            + " partners); expected --partners in [1, " + fewest + "]");
-        }
-    }
-
-    private static boolean hasNonZero(float[] x) {
-        for (float v : x) {
-            if (v != 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Runs {@code mining} with libtorch's intra-op threads at {@code workers}, then restores them:
      * {@link Main} leaves a core to training's renderer, but mining only multiplies matrices.
@@ -465,30 +383,4 @@ final class MineCommand implements Callable<Integer> {
                 : " (zero or non-finite vector)";
     }
 
-    /** The values in corpus order; every corpus utterance must have one and every id must be in the corpus. */
-    private static double[] aligned(Map<String, Double> values, Corpus corpus, Path file, String what) {
-        if (file != null) {
-            checkIds(values.keySet(), corpus, file, what);
-        }
-        double[] v = new double[corpus.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = values.get(corpus.get(i).id());
-        }
-        return v;
-    }
-
-    private static void checkIds(Set<String> ids, Corpus corpus, Path file, String what) {
-        for (String id : ids) {
-            if (corpus.indexOf(id).isEmpty()) {
-                throw new ConfigException(file + ": utterance '" + id + "' is not in the corpus " + corpus.source()
-                        + "; expected " + what + " of that corpus");
-            }
-        }
-        if (ids.size() < corpus.size()) {
-            String missing = corpus.utterances().stream().map(Utterance::id).filter(id -> !ids.contains(id))
-                    .findFirst().orElseThrow();
-            throw new ConfigException(file + ": no entry for " + (corpus.size() - ids.size()) + " of the corpus's "
-                    + corpus.size() + " utterances (e.g. '" + missing + "'); expected one per utterance");
-        }
-    }
 }

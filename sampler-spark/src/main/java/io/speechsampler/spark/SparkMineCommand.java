@@ -9,20 +9,17 @@ import io.speechsampler.api.io.KaldiVectors;
 import io.speechsampler.audio.pitch.PitchStats;
 import io.speechsampler.audio.pitch.PitchTable;
 import io.speechsampler.hardmining.mining.EmbeddingMiner;
-import io.speechsampler.hardmining.mining.HardPairTable;
+import io.speechsampler.hardmining.mining.MineInputs;
 import io.speechsampler.hardmining.mining.HardPairTable.Format;
 import io.speechsampler.hardmining.mining.MiningResult;
 import io.speechsampler.hardmining.mining.PartnerCount;
 import io.speechsampler.hardmining.mining.ScalarParameterMiner;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.IntPredicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -120,10 +117,10 @@ final class SparkMineCommand implements Callable<Integer> {
             throw new ConfigException("--by xvector needs --embeddings FILE (a Kaldi text ark from 'sampler embed')");
         }
         spark.check();
-        Map<Path, Format> outputs = outputs();
+        Map<Path, Format> outputs = MineInputs.outputs(out, format == null ? null : format.name());
         outputs.keySet().forEach(AtomicFiles::checkTarget);
         Corpus corpus = CorpusReader.read(data);
-        checkPartners(corpus, i -> true, "");
+        MineInputs.checkPartners(partners, corpus, i -> true, "");
         List<String> ids = new ArrayList<>(corpus.size());
         List<String> speakers = new ArrayList<>(corpus.size());
         for (Utterance u : corpus.utterances()) {
@@ -135,26 +132,26 @@ final class SparkMineCommand implements Callable<Integer> {
         if (by == By.pitch) {
             double[] v;
             if (pitch != null) {
-                v = aligned(PitchTable.read(pitch), corpus, pitch, "pitch table");
-                checkPartners(corpus, i -> !Double.isNaN(v[i]), "voiced ");
+                v = MineInputs.aligned(PitchTable.read(pitch), corpus, pitch, "pitch table");
+                MineInputs.checkPartners(partners, corpus, i -> !Double.isNaN(v[i]), "voiced ");
             } else {
                 SparkPitchCommand.checkPitchRate(SparkPitch.yin(0.1), corpus);
                 List<PitchStats> stats = SparkJobs.run(spark.master(), "sampler-spark mine", spark.connectSeconds,
                         sc -> SparkPitch.stats(sc, corpus.utterances(), 0.1,
                                 SparkJobs.partitions(sc, spark.partitions, corpus.size())));
                 v = stats.stream().mapToDouble(PitchStats::medianF0Hz).toArray();
-                checkPartners(corpus, i -> !Double.isNaN(v[i]), "voiced ");
+                MineInputs.checkPartners(partners, corpus, i -> !Double.isNaN(v[i]), "voiced ");
             }
             r = ScalarParameterMiner.pitch(count).mine(ids, speakers, v);
             what = "median f0 difference (Hz)";
         } else {
             Map<String, float[]> x = KaldiVectors.read(embeddings);
-            checkIds(x.keySet(), corpus, embeddings, "embeddings");
+            MineInputs.checkIds(x.keySet(), corpus, embeddings, "embeddings");
             float[][] rows = new float[corpus.size()][];
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = x.get(ids.get(i));
             }
-            checkPartners(corpus, i -> hasNonZero(rows[i]), "non-zero ");
+            MineInputs.checkPartners(partners, corpus, i -> MineInputs.hasNonZero(rows[i]), "non-zero ");
             EmbeddingMiner.Kernel k = kernel == KernelName.java ? EmbeddingMiner.Kernel.JAVA
                     : kernel == KernelName.engine ? EmbeddingMiner.Kernel.ENGINE : EmbeddingMiner.Kernel.byDefault();
             int b = block != null ? block : k.defaultBlock();
@@ -167,7 +164,7 @@ final class SparkMineCommand implements Callable<Integer> {
                     + r.excluded().size() + " of " + corpus.size() + " utterances excluded" + excludedReason()
                     + "; expected utterances of at least two speakers that can be compared");
         }
-        write(r.table(), outputs);
+        MineInputs.write(r.table(), outputs);
         long withPartners = ids.stream().filter(r.table()::hasPartners).count();
         System.out.printf(Locale.ROOT, "mine: %d hard pairs (%s, %s) for %d of %d utterances written to %s%n",
                 r.table().pairCount(), what, count, withPartners, corpus.size(),
@@ -181,102 +178,4 @@ final class SparkMineCommand implements Callable<Integer> {
         return by == By.pitch ? " (unvoiced: no median f0)" : " (zero or non-finite vector)";
     }
 
-    /** As {@code sampler mine}: the files to write and their formats, from {@code --out} and {@code --format}. */
-    private Map<Path, Format> outputs() {
-        Map<Path, Format> files = new LinkedHashMap<>();
-        Format named = Format.byName(out);
-        if (format == null) {
-            files.put(out, named);
-        } else if (format == FormatName.both) {
-            String name = out.getFileName().toString();
-            String lower = name.toLowerCase(Locale.ROOT);
-            String stem = lower.endsWith(Format.TSV.extension()) || lower.endsWith(Format.BIN.extension())
-                    ? name.substring(0, name.length() - 4) : name;
-            files.put(out.resolveSibling(stem + Format.TSV.extension()), Format.TSV);
-            files.put(out.resolveSibling(stem + Format.BIN.extension()), Format.BIN);
-        } else {
-            Format wanted = format == FormatName.bin ? Format.BIN : Format.TSV;
-            boolean tsvName = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(Format.TSV.extension());
-            if (wanted == Format.TSV && named == Format.BIN || wanted == Format.BIN && tsvName) {
-                throw new ConfigException("--format " + format + " but --out " + out + " is named as a "
-                        + (named == Format.BIN ? "binary" : "TSV") + " table; expected a name ending in "
-                        + wanted.extension() + " (or --format both)");
-            }
-            files.put(out, wanted);
-        }
-        return files;
-    }
-
-    /** Writes the table to every output; several appear together or not at all. */
-    private static void write(HardPairTable table, Map<Path, Format> outputs) {
-        try (AtomicFiles.FileSet files = AtomicFiles.fileSet()) {
-            outputs.forEach((file, f) -> files.write(file, stream -> table.writeTo(stream, f)));
-            files.commit();
-        }
-    }
-
-    /** As {@code sampler mine}: refuses {@code --partners M} above what some mined utterance can have. */
-    private void checkPartners(Corpus corpus, IntPredicate mined, String what) {
-        if (partners == null) {
-            return;
-        }
-        int[] perSpeaker = new int[corpus.numSpeakers()];
-        int total = 0;
-        for (int i = 0; i < corpus.size(); i++) {
-            if (mined.test(i)) {
-                perSpeaker[corpus.speakerOf(i)]++;
-                total++;
-            }
-        }
-        int fewest = Integer.MAX_VALUE;
-        int speaker = -1;
-        for (int s = 0; s < perSpeaker.length; s++) {
-            if (perSpeaker[s] > 0 && total - perSpeaker[s] < fewest) {
-                fewest = total - perSpeaker[s];
-                speaker = s;
-            }
-        }
-        if (speaker >= 0 && partners > fewest) {
-            String who = corpus.speakers().get(speaker);
-            throw new ConfigException(fewest == 0
-                    ? "--partners " + partners + ": all " + total + " " + what + "utterances are of speaker '" + who
-                            + "', so none has a partner of another speaker; expected utterances of at least two speakers"
-                    : "--partners " + partners + " is more than the " + fewest + " " + what + "utterances of other"
-                            + " speakers than '" + who + "' (each of its utterances can have at most " + fewest
-                            + " partners); expected --partners in [1, " + fewest + "]");
-        }
-    }
-
-    private static boolean hasNonZero(float[] x) {
-        for (float v : x) {
-            if (v != 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static double[] aligned(Map<String, Double> values, Corpus corpus, Path file, String what) {
-        checkIds(values.keySet(), corpus, file, what);
-        double[] v = new double[corpus.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = values.get(corpus.get(i).id());
-        }
-        return v;
-    }
-
-    private static void checkIds(Set<String> ids, Corpus corpus, Path file, String what) {
-        for (String id : ids) {
-            if (corpus.indexOf(id).isEmpty()) {
-                throw new ConfigException(file + ": utterance '" + id + "' is not in the corpus " + corpus.source()
-                        + "; expected " + what + " of that corpus");
-            }
-        }
-        if (ids.size() < corpus.size()) {
-            String missing = corpus.utterances().stream().map(Utterance::id).filter(id -> !ids.contains(id))
-                    .findFirst().orElseThrow();
-            throw new ConfigException(file + ": no entry for " + (corpus.size() - ids.size()) + " of the corpus's "
-                    + corpus.size() + " utterances (e.g. '" + missing + "'); expected one per utterance");
-        }
-    }
 }
