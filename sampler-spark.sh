@@ -13,7 +13,7 @@ stale() {
   [ -n "$(find "$ROOT"/*/src/main -newer "$JAR" -type f -print -quit 2>/dev/null)" ]
 }
 if stale; then
-  echo "sampler-spark: building the Spark jobs' jar with ./mvnw (the first build downloads Spark, about 150 MB)..." >&2
+  echo "sampler-spark: building the Spark jobs' jar with ./mvnw (the first build downloads Spark, about 230 MB)..." >&2
   (cd "$ROOT" && ./mvnw -B -q -ntp -Dmaven.test.skip=true -pl sampler-spark -am package) >&2
 fi
 export OPT_OUT_TRACKING=true DJL_OFFLINE=true
