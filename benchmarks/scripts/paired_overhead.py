@@ -65,7 +65,7 @@ def main(paths):
 def head(path, r, sec):
     """DropClassBenchmark.pairedHeadSteps: the masked head step against the unmasked one."""
     masked, unmasked, pairs = (sec[k]['rawData'] for k in ('maskedNanos', 'unmaskedNanos', 'pairs'))
-    print(f"{path}: {r['benchmark'].rsplit('.', 1)[-1]} ({len(pairs)} forks)")
+    print(f"{path}: {r['benchmark'].rsplit('.', 1)[-1]} {r.get('params') or {}} ({len(pairs)} forks)")
     ratios = []
     for f in range(len(pairs)):
         n = sum(pairs[f])

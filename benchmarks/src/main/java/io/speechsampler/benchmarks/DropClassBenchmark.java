@@ -17,6 +17,7 @@ import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.api.spi.SegmentContext;
 import io.speechsampler.core.samplers.ClassBalancedBatchSampler;
 import io.speechsampler.djl.model.ClassifierHead;
+import io.speechsampler.djl.model.XVectorTdnn;
 import io.speechsampler.djl.train.PerSample;
 import io.speechsampler.djl.train.Task;
 import io.speechsampler.dropclass.DroppedClasses;
@@ -56,11 +57,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code changeAndFirstBatch} / {@code batchWithoutChange}: the class-balanced sampler's
  *       next batch of 128 after a change (it reads the new set and refills its pool, O(K)) and
  *       without one; the difference is the sampler's share of a change.</li>
- *   <li>{@code maskedHeadStep} / {@code unmaskedHeadStep}: the x-vector classification task's
- *       training evaluation ({@code Task.classification}: AM-softmax logits s = 30, m = 0.4, the
- *       per-sample margin cross-entropy, the true-class probability metric) on fixed (128, K)
- *       cosine scores, its mean and backward, with 2,000 of 6,000 classes masked or none. PyTorch
- *       on the CPU, one intra-op and one inter-op thread.</li>
+ *   <li>{@code maskedHeadStep} / {@code unmaskedHeadStep}: the x-vector's whole head step from
+ *       fixed segment-7 outputs (128, d) and a class weight matrix (K = 6,000, d) with gradients:
+ *       the cosine scores ({@code XVectorTdnn.cosineScores}, as the network computes them; under
+ *       the mask against the 4,000 live rows only, {@code ClassifierHead.liveRows}), the
+ *       classification task's training evaluation ({@code Task.classification}: AM-softmax logits
+ *       s = 30, m = 0.4, the per-sample margin cross-entropy, the true-class probability metric),
+ *       its mean and the backward into both, with 2,000 of 6,000 classes masked or none; d = 64
+ *       (the tiny x-vector's embedding) and 512 (the paper's). PyTorch on the CPU, one intra-op
+ *       and one inter-op thread.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -137,14 +142,21 @@ public class DropClassBenchmark {
         return s.batch();
     }
 
-    /** Fixed cosine scores of a batch of 128 distinct classes of 6,000, and the classification task. */
+    /**
+     * Fixed segment-7 outputs of a batch of 128 distinct classes of 6,000, a class weight matrix
+     * with gradients, and the classification task.
+     */
     @State(Scope.Thread)
     public static class Head {
         static final int K = 6000;
+        /** Embedding width: the tiny x-vector's 64 and the paper's 512. */
+        @Param({"64", "512"})
+        public int d;
         NDManager manager;
         Task task;
         Batch batch;
-        float[] cosines;
+        float[] embeddings;
+        NDArray weights;
         BitSet live;
 
         @Setup(Level.Trial)
@@ -159,9 +171,13 @@ public class DropClassBenchmark {
                 draws.add(ItemDraw.of(corpus.get(i * 47 - (i * 47) % 3).id()));
             }
             batch = new Batch(0, 0, 0, 0, draws);
-            cosines = new float[BATCH * K];
-            for (int i = 0; i < cosines.length; i++) {
-                cosines[i] = (float) (2 * rng.nextDouble() - 1);
+            embeddings = new float[BATCH * d];
+            for (int i = 0; i < embeddings.length; i++) {
+                embeddings[i] = (float) (2 * rng.nextDouble() - 1);
+            }
+            float[] w = new float[K * d];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (2 * rng.nextDouble() - 1);
             }
             live = new BitSet(K);
             for (int c = 0; c < K; c++) {
@@ -170,6 +186,9 @@ public class DropClassBenchmark {
                 }
             }
             manager = NDManager.newBaseManager();
+            // a parameter of the model, as the network's store gives it: it lives across steps
+            weights = manager.create(w, new Shape(K, d));
+            weights.setRequiresGradient(true);
         }
 
         @TearDown(Level.Trial)
@@ -179,13 +198,16 @@ public class DropClassBenchmark {
 
         float step(BitSet mask) {
             try (NDManager m = manager.newSubManager()) {
-                NDArray scores = m.create(cosines, new Shape(BATCH, K));
-                scores.setRequiresGradient(true);
+                NDArray h = m.create(embeddings, new Shape(BATCH, d));
+                h.setRequiresGradient(true);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray scores = XVectorTdnn.cosineScores(h, weights, ClassifierHead.liveRows(m, mask, K));
                     PerSample per = task.evaluate(new NDList(scores), batch, null, mask, true);
                     NDArray loss = per.loss().mean();
                     gc.backward(loss);
-                    return loss.getFloat() + scores.getGradient().getFloat(0, 0);
+                    try (NDArray g = weights.getGradient()) {
+                        return loss.getFloat() + g.getFloat(0, 0) + h.getGradient().getFloat(0, 0);
+                    }
                 }
             }
         }

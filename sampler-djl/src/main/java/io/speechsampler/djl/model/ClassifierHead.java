@@ -2,6 +2,7 @@ package io.speechsampler.djl.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.speechsampler.djl.ndarray.Scalars;
 import io.speechsampler.djl.ndarray.Staging;
@@ -102,6 +103,19 @@ public final class ClassifierHead {
     /** Logits without margins (inference, probabilities of the true class as a metric). */
     public NDArray inferenceLogits(NDArray scores, BitSet live) {
         return masked(kind == Kind.SOFTMAX ? scores : Scalars.mul(scores, scale), live);
+    }
+
+    /**
+     * The live classes below {@code classes} as int64 indices in increasing order (the rows a
+     * sliced class layer computes: {@link XVectorTdnn}'s second input), in {@code manager}; null
+     * when there is no mask or every class is live (nothing to slice).
+     */
+    public static NDArray liveRows(NDManager manager, BitSet live, int classes) {
+        if (live == null) {
+            return null;
+        }
+        long[] rows = live.get(0, classes).stream().asLongStream().toArray();
+        return rows.length == classes ? null : manager.create(rows);
     }
 
     private static NDArray masked(NDArray logits, BitSet live) {

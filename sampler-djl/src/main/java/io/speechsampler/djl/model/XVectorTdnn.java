@@ -3,12 +3,14 @@ package io.speechsampler.djl.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -26,6 +28,10 @@ import java.util.List;
  * {@link LogMelFilterbank}. Output {@code [scores (batch, C), embedding (batch, E)]}, where scores
  * are logits for the softmax head and cosines between the normalised segment-7 output and the
  * normalised class weights for the margin heads (turn them into logits with {@link ClassifierHead}).
+ * A second input {@code [waveforms, live rows (L)]} (int64 class indices, increasing, as
+ * {@link ClassifierHead#liveRows} gives them under a class mask) computes the scores of those
+ * classes only, {@code (batch, L)}: the live columns of the full scores, at L / C of the class
+ * layer's cost. Parameters, checkpoints and the one-input forward are the same either way.
  */
 public final class XVectorTdnn extends AbstractBlock {
 
@@ -116,17 +122,46 @@ public final class XVectorTdnn extends AbstractBlock {
         NDArray embedding = one(segment6, store, pooled, training);
         NDArray h = one(norm6, store, Activation.relu(embedding), training);
         h = one(norm7, store, Activation.relu(one(segment7, store, h, training)), training);
+        NDArray rows = inputs.size() > 1 ? inputs.get(1) : null;
         NDArray scores;
         if (cosine) {
-            NDArray w = store.getValue(classWeights, h.getDevice(), training);
-            // Adding to a zeros array of the batch's manager keeps every result in that manager
-            // (results join their first operand's manager) while the gradient still reaches w.
-            NDArray local = h.getManager().zeros(w.getShape(), w.getDataType()).add(w);
-            scores = normaliseRows(h).matMul(normaliseRows(local).transpose());
-        } else {
+            scores = cosineScores(h, store.getValue(classWeights, h.getDevice(), training), rows);
+        } else if (rows == null) {
             scores = one(output, store, h, training);
+        } else {
+            // the output layer sliced to the live rows: h W[rows]^T + b[rows], the live columns of
+            // the full layer's logits
+            ParameterList p = output.getParameters();
+            NDIndex pick = new NDIndex("{}", rows);
+            NDArray w = store.getValue(p.get("weight"), h.getDevice(), training).get(h.getManager(), pick);
+            NDArray b = store.getValue(p.get("bias"), h.getDevice(), training).get(h.getManager(), pick);
+            scores = Linear.linear(h, w, b).singletonOrThrow();
         }
         return new NDList(scores, embedding);
+    }
+
+    /**
+     * Cosines between the rows of {@code h} (batch, d) and the class rows of {@code weights}
+     * (classes, d), both normalised: (batch, classes); or, with {@code rows} (int64 class indices,
+     * increasing), against those rows only, (batch, rows), as DropClass's authors slice the output
+     * layer: the product and its backward then cost rows / classes of the full one, and the other
+     * rows get no gradient (as under a -1e9 logit, where their softmax probability is exactly 0).
+     * Every result is in {@code h}'s manager; the gradient reaches {@code weights}.
+     *
+     * @param h       segment-7 outputs (batch, d)
+     * @param weights the class weight parameter (classes, d)
+     * @param rows    live class indices, or null for all classes
+     */
+    public static NDArray cosineScores(NDArray h, NDArray weights, NDArray rows) {
+        NDArray local;
+        if (rows == null) {
+            // Adding to a zeros array of the batch's manager keeps every result in that manager
+            // (results join their first operand's manager) while the gradient still reaches w.
+            local = h.getManager().zeros(weights.getShape(), weights.getDataType()).add(weights);
+        } else {
+            local = weights.get(h.getManager(), new NDIndex("{}", rows));
+        }
+        return normaliseRows(h).matMul(normaliseRows(local).transpose());
     }
 
     private static NDArray normaliseRows(NDArray x) {
@@ -165,6 +200,7 @@ public final class XVectorTdnn extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         long batch = inputShapes[0].get(0);
-        return new Shape[] {new Shape(batch, config.classes()), new Shape(batch, config.embeddingDim())};
+        long scores = inputShapes.length > 1 ? inputShapes[1].get(0) : config.classes();
+        return new Shape[] {new Shape(batch, scores), new Shape(batch, config.embeddingDim())};
     }
 }

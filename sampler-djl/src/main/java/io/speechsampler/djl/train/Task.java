@@ -19,6 +19,16 @@ public interface Task extends AutoCloseable {
     NDList inputs(NDManager manager, RenderedBatch rendered);
 
     /**
+     * Model inputs for a training step under the class mask {@code live} (null for none), which
+     * {@link #evaluate} of the same step then gets: a classification task adds the live classes'
+     * indices so that the network computes their rows of the class layer only. By default the
+     * inputs without a mask.
+     */
+    default NDList inputs(NDManager manager, RenderedBatch rendered, BitSet live) {
+        return inputs(manager, rendered);
+    }
+
+    /**
      * Per-sample losses and metrics.
      *
      * @param outputs  the model's outputs

@@ -194,10 +194,26 @@ final class Tasks {
             return new NDList(matrix(manager, r.mixture()));
         }
 
+        /** The waveforms and, under a mask that drops some of the classes, the live classes' rows. */
+        @Override
+        public NDList inputs(NDManager manager, RenderedBatch r, BitSet live) {
+            NDList in = inputs(manager, r);
+            NDArray rows = this.classes > 0 ? ClassifierHead.liveRows(manager, live, this.classes) : null;
+            if (rows != null) {
+                in.add(rows);
+            }
+            return in;
+        }
+
         @Override
         public PerSample evaluate(NDList outputs, Batch batch, RenderedBatch r, BitSet live, boolean training) {
             NDArray scores = outputs.get(0);
-            int classes = (int) scores.getShape().get(1);
+            int width = (int) scores.getShape().get(1);
+            // Scores of the live classes only, in class order, when the network took their rows
+            // (inputs(manager, r, live)); else one column per class of the model.
+            int liveRows = live == null || this.classes == 0 ? -1 : live.get(0, this.classes).cardinality();
+            boolean sliced = liveRows >= 0 && liveRows < this.classes && width == liveRows;
+            int classes = sliced ? this.classes : width;
             int n = batch.size();
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
@@ -221,16 +237,19 @@ final class Tasks {
             // A mask keeps the live classes' columns only (as the authors slice the output layer):
             // a softmax over them is the masked softmax (a dropped class's probability is 0 there
             // too), and the step works on (n, live) instead of adding a penalty to all (n, classes).
+            // A network that took the live rows computed just those columns; from full scores
+            // they are gathered here.
             NDArray s = scores;
-            int width = classes;
             int[] column = null;
-            if (live != null && live.cardinality() < classes) {
+            if (sliced || live != null && live.cardinality() < classes) {
                 long[] cols = live.stream().filter(c -> c < classes).asLongStream().toArray();
                 column = new int[classes];
                 for (int k = 0; k < cols.length; k++) {
                     column[(int) cols[k]] = k;
                 }
-                s = scores.get(new NDIndex(":, {}", scores.getManager().create(cols)));
+                if (!sliced) {
+                    s = scores.get(new NDIndex(":, {}", scores.getManager().create(cols)));
+                }
                 width = cols.length;
             }
             float[] hot = new float[n * width];

@@ -454,7 +454,7 @@ public final class TrainingLoop implements AutoCloseable {
         double[] losses;
         double[] metrics;
         try (NDManager scratch = trainer.getManager().newSubManager()) {
-            NDList inputs = task.inputs(scratch, rendered);
+            NDList inputs = task.inputs(scratch, rendered, live);
             boolean update;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList outputs = trainer.forward(inputs);
