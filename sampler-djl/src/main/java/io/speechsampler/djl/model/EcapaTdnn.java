@@ -29,7 +29,8 @@ import java.util.Locale;
  * standard deviation, a 1x1 bottleneck with tanh, softmax over time), batch norm, the embedding layer
  * and its batch norm. Input {@code [waveforms (batch, T)]} (log-mel features computed on the device);
  * output {@code [scores (batch, classes), embedding (batch, E)]} as {@link XVectorTdnn}'s: cosines
- * for the margin heads, logits for softmax.
+ * for the margin heads, logits for softmax; with a second input of live class rows (a class mask,
+ * as {@link XVectorTdnn} takes it) the scores of those classes only.
  */
 public final class EcapaTdnn extends AbstractBlock {
 
@@ -89,7 +90,6 @@ public final class EcapaTdnn extends AbstractBlock {
 
     private final Config config;
     private final LogMelFilterbank features;
-    private final boolean cosine;
     private final Block conv1;
     private final Block norm1;
     private final List<SeRes2Block> blocks = new ArrayList<>();
@@ -106,7 +106,6 @@ public final class EcapaTdnn extends AbstractBlock {
     private EcapaTdnn(Config config, LogMelFilterbank features, boolean cosine) {
         this.config = config;
         this.features = features;
-        this.cosine = cosine;
         int c = config.channels();
         conv1 = addChildBlock("conv1", TemporalBlock.conv(c, 5, 1, 2, 1));
         norm1 = addChildBlock("conv1_norm", BatchNorm.builder().build());
@@ -173,20 +172,8 @@ public final class EcapaTdnn extends AbstractBlock {
         NDArray sg = Scalars.maximum(h.square().mul(w).sum(new int[] {2}).sub(mu.square()), 1e-4f).sqrt();
         NDArray pooled = one(poolNorm, store, mu.concat(sg, 1), training);
         NDArray embedding = one(embeddingNorm, store, one(embeddingLayer, store, pooled, training), training);
-        NDArray scores;
-        if (cosine) {
-            NDArray cw = store.getValue(classWeights, embedding.getDevice(), training);
-            // added to a zeros array of the batch's manager: results stay there, the gradient reaches cw
-            NDArray local = embedding.getManager().zeros(cw.getShape(), cw.getDataType()).add(cw);
-            scores = normaliseRows(embedding).matMul(normaliseRows(local).transpose());
-        } else {
-            scores = one(output, store, embedding, training);
-        }
-        return new NDList(scores, embedding);
-    }
-
-    private static NDArray normaliseRows(NDArray x) {
-        return x.div(Scalars.add(x.square().sum(new int[] {1}, true), 1e-12f).sqrt());
+        NDArray rows = inputs.size() > 1 ? inputs.get(1) : null;
+        return new NDList(XVectorTdnn.classScores(store, embedding, rows, training, classWeights, output), embedding);
     }
 
     /** Concatenation along the channel axis, as one engine call. */
@@ -232,7 +219,8 @@ public final class EcapaTdnn extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         long batch = inputShapes[0].get(0);
-        return new Shape[] {new Shape(batch, config.classes()), new Shape(batch, config.embeddingDim())};
+        long scores = inputShapes.length > 1 ? inputShapes[1].get(0) : config.classes();
+        return new Shape[] {new Shape(batch, scores), new Shape(batch, config.embeddingDim())};
     }
 
     /**

@@ -123,21 +123,31 @@ public final class XVectorTdnn extends AbstractBlock {
         NDArray h = one(norm6, store, Activation.relu(embedding), training);
         h = one(norm7, store, Activation.relu(one(segment7, store, h, training)), training);
         NDArray rows = inputs.size() > 1 ? inputs.get(1) : null;
-        NDArray scores;
-        if (cosine) {
-            scores = cosineScores(h, store.getValue(classWeights, h.getDevice(), training), rows);
-        } else if (rows == null) {
-            scores = one(output, store, h, training);
-        } else {
-            // the output layer sliced to the live rows: h W[rows]^T + b[rows], the live columns of
-            // the full layer's logits
-            ParameterList p = output.getParameters();
-            NDIndex pick = new NDIndex("{}", rows);
-            NDArray w = store.getValue(p.get("weight"), h.getDevice(), training).get(h.getManager(), pick);
-            NDArray b = store.getValue(p.get("bias"), h.getDevice(), training).get(h.getManager(), pick);
-            scores = Linear.linear(h, w, b).singletonOrThrow();
+        return new NDList(classScores(store, h, rows, training, classWeights, output), embedding);
+    }
+
+    /**
+     * A speaker encoder's class scores of {@code h} (batch, d): cosines against the class weight
+     * parameter {@code classWeights} (the margin heads), or when it is null the logits of the
+     * {@code output} layer (softmax); with {@code rows} (live class indices, increasing, or null for
+     * all) against those classes only, (batch, rows). Shared by {@link XVectorTdnn} and
+     * {@link EcapaTdnn}, whose class layers are their own parameters (their names stay in checkpoints).
+     */
+    static NDArray classScores(ParameterStore store, NDArray h, NDArray rows, boolean training, Parameter classWeights,
+                               Block output) {
+        if (classWeights != null) {
+            return cosineScores(h, store.getValue(classWeights, h.getDevice(), training), rows);
         }
-        return new NDList(scores, embedding);
+        if (rows == null) {
+            return one(output, store, h, training);
+        }
+        // the output layer sliced to the live rows: h W[rows]^T + b[rows], the live columns of
+        // the full layer's logits
+        ParameterList p = output.getParameters();
+        NDIndex pick = new NDIndex("{}", rows);
+        NDArray w = store.getValue(p.get("weight"), h.getDevice(), training).get(h.getManager(), pick);
+        NDArray b = store.getValue(p.get("bias"), h.getDevice(), training).get(h.getManager(), pick);
+        return Linear.linear(h, w, b).singletonOrThrow();
     }
 
     /**

@@ -111,6 +111,17 @@ class ModelsTest {
             for (float c : out.get(0).toFloatArray()) {
                 assertTrue(c >= -1.0001f && c <= 1.0001f, "cosine " + c);
             }
+            // under a class mask (live rows as a second input) the scores are the full scores' live columns
+            NDArray wave = m.randomNormal(new Shape(3, 4000));
+            NDArray full = net.forward(new ParameterStore(m, false), new NDList(wave), false).get(0);
+            NDArray rows = m.create(new long[] {0, 2, 3});
+            NDArray sliced = net.forward(new ParameterStore(m, false), new NDList(wave, rows), false).get(0);
+            assertEquals(new Shape(3, 3), sliced.getShape());
+            float[] a = full.get(new ai.djl.ndarray.index.NDIndex(":, {}", rows)).toFloatArray();
+            float[] b = sliced.toFloatArray();
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 1e-5f, "live column " + i);
+            }
             // a training forward and backward: every parameter gets a finite, non-zero gradient
             net.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(p.getValue().requiresGradient()));
             try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
