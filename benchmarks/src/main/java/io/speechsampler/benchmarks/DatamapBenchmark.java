@@ -38,8 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code double[3]} ({@link LossStatsObserver}, the obvious implementation), per outcome; and the
  * floor: {@code randomIncrement} adds one to one {@code int[N]} column at the same outcomes' corpus
  * indexes (resolved in the setup), i.e. the random memory access alone. Variants of the observer:
- * {@code datamapObserveOutcomeBatch} gets each batch as the {@link OutcomeBatch} the training loop
- * sends; {@code datamapObserveMerged} also merges at each epoch end as the pipeline does with one
+ * {@code datamapObserveOutcomeBatch} gets each batch as an {@link OutcomeBatch};
+ * {@code datamapObserveKeyIndexed} as the training loop sends it, with the keys' corpus indexes
+ * (whose lookup, {@code keyIndexLookup}, the loop pays once for every observer); {@code datamapObserveMerged} also merges at each epoch end as the pipeline does with one
  * rank ({@code merge(List.of(summary()))} before {@code endEpoch}). Each also counts its outcomes
  * and the process CPU time ({@link CpuMeter}): {@code cpuNanos / work} is the CPU time per outcome,
  * steadier than wall time on a shared machine.
@@ -62,6 +63,8 @@ public class DatamapBenchmark {
         LossStatsObserver reference;
         List<List<Outcome>> batches = new ArrayList<>();
         List<OutcomeBatch> columnBatches = new ArrayList<>();
+        List<OutcomeBatch> indexedBatches = new ArrayList<>();
+        Corpus corpus;
         int[][] indexes = new int[4096][];
         int[] counts;
         int next;
@@ -76,7 +79,7 @@ public class DatamapBenchmark {
                 utts.add(new Utterance(String.format(Locale.ROOT, "%s-%07d", spk, i), spk,
                         Path.of("/bench/u.wav"), 0, 16000, 16000, List.of()));
             }
-            Corpus corpus = Corpus.of(Path.of("bench"), utts);
+            corpus = Corpus.of(Path.of("bench"), utts);
             datamap = TseDatamap.of(corpus, DatamapScore.sigmoid(10, 3), 0.5);
             reference = new LossStatsObserver();
             UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(12L);
@@ -98,6 +101,7 @@ public class DatamapBenchmark {
                     metrics[k] = batch.get(k).metric();
                 }
                 columnBatches.add(new OutcomeBatch(draws, 0, b, b, losses, metrics));
+                indexedBatches.add(columnBatches.get(b).withKeyIndexes(corpus));
             }
             counts = new int[n];
             batchesPerEpoch = Math.max(1, n / BATCH);
@@ -109,6 +113,10 @@ public class DatamapBenchmark {
 
         OutcomeBatch columnBatch() {
             return columnBatches.get(next++ & 4095);
+        }
+
+        OutcomeBatch indexedBatch() {
+            return indexedBatches.get(next++ & 4095);
         }
 
         void endEpochEvery() {
@@ -136,6 +144,26 @@ public class DatamapBenchmark {
         cpu.add(BATCH);
         d.datamap.observe(d.columnBatch());
         d.endEpochEvery();
+    }
+
+    /**
+     * The observer fed what the training loop sends: {@link OutcomeBatch}es with the keys' corpus
+     * indexes (looked up by the loop, once for every observer: {@link #keyIndexLookup}).
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void datamapObserveKeyIndexed(Data d, CpuMeter cpu) {
+        cpu.add(BATCH);
+        d.datamap.observe(d.indexedBatch());
+        d.endEpochEvery();
+    }
+
+    /** What the loop pays for the key indexes: {@link OutcomeBatch#withKeyIndexes} (the corpus's id map). */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public OutcomeBatch keyIndexLookup(Data d, CpuMeter cpu) {
+        cpu.add(BATCH);
+        return d.columnBatch().withKeyIndexes(d.corpus);
     }
 
     /** As {@link #datamapObserve}, with the one-rank merge the pipeline does before each epoch end. */

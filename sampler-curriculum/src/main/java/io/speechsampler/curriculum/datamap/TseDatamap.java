@@ -223,7 +223,10 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
      * Outcomes are taken {@value #CHUNK} at a time in three passes, each a run of independent
      * loads that the processor overlaps: the keys' hashes, then their corpus indexes, then the
      * updates of their records (at N = 1e6 each is a cache miss; one after another they would wait
-     * for each other). The outcomes are applied in order, as one at a time would be.
+     * for each other). The outcomes are applied in order, as one at a time would be. An
+     * {@link OutcomeBatch} that carries key indexes of this observer's corpus
+     * ({@link OutcomeBatch#hasKeyIndexesOf}, as the training loop sends) needs no lookup: its
+     * outcomes go straight to their records.
      *
      * @throws IllegalArgumentException for a raw score that is not finite, an epoch sum beyond the
      *                                  fixed-point range (about 32,000 score units), or a counter
@@ -237,6 +240,17 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
         }
         long[] pending = records.pendingForWrite();
         OutcomeBatch columns = outcomes instanceof OutcomeBatch b ? b : null;
+        if (columns != null && columns.hasKeyIndexesOf(corpus)) {
+            for (int j = 0; j < size; j++) {
+                int k = columns.keyIndex(j);
+                double metric = columns.metric(j);
+                if (k >= 0 && !Double.isNaN(metric)) {
+                    Draw draw = columns.draw(j);
+                    apply(pending, k, draw, metric);
+                }
+            }
+            return;
+        }
         String[] keys = chunkKeys;
         int[] hashes = chunkHashes;
         int[] indexes = chunkIndexes;
@@ -259,7 +273,7 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
                 }
                 Draw draw = columns != null ? columns.draw(j) : outcomes.get(j).draw();
                 double metric = columns != null ? columns.metric(j) : outcomes.get(j).metric();
-                apply(pending, k, draw, metric, keys[j - from]);
+                apply(pending, k, draw, metric);
             }
         }
         java.util.Arrays.fill(keys, null);
@@ -270,26 +284,26 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
         return raw ? metric : 1 / (1 + Math.exp(-(metric - tau) / kappa));
     }
 
-    private void apply(long[] pending, int k, Draw draw, double metric, String key) {
+    private void apply(long[] pending, int k, Draw draw, double metric) {
         double s = scoreOf(metric);
         if (!Double.isFinite(s)) {
-            throw new IllegalArgumentException("datamap: the raw score of '" + key + "' is not finite: " + s);
+            throw new IllegalArgumentException("datamap: the raw score of '" + draw.key() + "' is not finite: " + s);
         }
         long q = Math.round(s * (1 << QUANTUM_BITS));
         long p = pending[k];
         long sum = DatamapRecords.high(p) + q;
         if (q != (int) q || sum != (int) sum) {
-            throw new IllegalArgumentException("datamap: the epoch's score sum of '" + key
+            throw new IllegalArgumentException("datamap: the epoch's score sum of '" + draw.key()
                     + "' is beyond the fixed-point range (+-" + (Integer.MAX_VALUE * QUANTUM) + "): score " + s);
         }
         int counts = DatamapRecords.low(p);
         if ((counts & MAX_COUNT) == MAX_COUNT) {
-            add(EPOCH_N, unsigned(counts), 1, key);
+            add(EPOCH_N, unsigned(counts), 1, draw.key());
         }
         pending[k] = DatamapRecords.pack(counts + 1, (int) sum);
         if (draw instanceof MixtureDraw m && m.factors() != null && m.factors().statesSnr()
                 && m.factors().statesOverlap()) {
-            addFactors(k, m, key);
+            addFactors(k, m, m.key());
         }
     }
 
