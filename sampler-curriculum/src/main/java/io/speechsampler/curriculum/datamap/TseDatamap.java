@@ -61,6 +61,14 @@ import java.util.function.Supplier;
  * bits each), and the factor word of two ints: the overlap sum (24 bits), the speaker-count sum (23
  * bits), the {@code real} draws (16 bits). So a sample may have at most 65,535 outcomes in one
  * epoch, 65,535 epochs and 65,535 draws with factors; beyond, {@code observe} fails naming the key.
+ *
+ * <p>In memory the same 32 bytes per utterance are held as {@link DatamapRecords} (the epoch's sum
+ * and counts side by side in one {@code long}, so an outcome touches one 8-byte slot), plus an id
+ * table ({@link IdIndexTable}, 24 to 48 bytes per utterance) for outcomes that come without key
+ * indexes. Cost per outcome (issue 12: at most 50 ns at N = 1e6; BENCHMARKS.md section 16): an
+ * {@link OutcomeBatch} with key indexes (what the training loop sends) costs the score and one
+ * random 8-byte update; other outcomes add the lookup of the key (the id string's hash, a read of
+ * the id string itself, one slot of the id table). One rank's merge of its own summary is O(1).
  */
 public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumns> {
 
