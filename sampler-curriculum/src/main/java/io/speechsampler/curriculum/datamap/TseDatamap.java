@@ -70,7 +70,7 @@ import java.util.function.Supplier;
  * random 8-byte update; other outcomes add the lookup of the key (the id string's hash, a read of
  * the id string itself, one slot of the id table). One rank's merge of its own summary is O(1).
  */
-public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumns> {
+public final class TseDatamap implements OutcomeObserver, Mergeable<TseDatamap.Summary> {
 
     /** The state's {@code type}, by which {@code sampler datamap} finds it in a checkpoint. */
     public static final String STATE_TYPE = "datamap";
@@ -133,7 +133,7 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
     /** The records at the last merge (epoch end, restore): what every rank holds alike. */
     private DatamapRecords atMerge;
     /** The last {@link #summary()}, and the records' {@code writes()} it was made at. */
-    private SampleColumns lastSummary;
+    private Summary lastSummary;
     private long lastSummaryWrites;
     private final String[] chunkKeys = new String[CHUNK];
     private final int[] chunkHashes = new int[CHUNK];
@@ -337,38 +337,53 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
         records.wordForWrite()[k] = w;
     }
 
+    /**
+     * A rank's records as they were at {@link #summary()}: immutable, O(1) to take (a copy-on-write
+     * snapshot); what ranks exchange before a {@link #merge}.
+     */
+    public static final class Summary {
+        private final DatamapRecords records;
+
+        private Summary(DatamapRecords records) {
+            this.records = records;
+        }
+
+        /** Samples (corpus utterances) it holds. */
+        public int size() {
+            return records.size();
+        }
+    }
+
+    /** O(1): a snapshot of the records. */
     @Override
-    public SampleColumns summary() {
+    public Summary summary() {
         if (lastSummary == null || lastSummaryWrites != records.writes()) {
-            lastSummary = records.toColumns().snapshot();
+            lastSummary = new Summary(records.snapshot());
             lastSummaryWrites = records.writes();
         }
         return lastSummary;
     }
 
     /**
-     * Adds every rank's contributions since the last merge (this rank's included) to the columns at
-     * the last merge. O(N W).
+     * Adds every rank's contributions since the last merge (this rank's included) to the records at
+     * the last merge. O(N W); O(1) for one rank that merges its own summary of unchanged records.
      *
-     * @throws IllegalStateException for a summary of another corpus size or layout
+     * @throws IllegalStateException for a summary of another corpus size
      * @throws IllegalArgumentException when a sum or counter goes beyond its range
      */
     @Override
-    public void merge(List<SampleColumns> fromEveryRank) {
+    public void merge(List<Summary> fromEveryRank) {
         if (fromEveryRank.size() == 1 && fromEveryRank.get(0) == lastSummary && lastSummaryWrites == records.writes()) {
             // one rank, merging its own unchanged summary: base + (records - base) is the records
             atMerge = records.snapshot();
             return;
         }
-        for (SampleColumns s : fromEveryRank) {
-            requireLayout(s, n);
+        for (Summary s : fromEveryRank) {
+            if (s.size() != n) {
+                throw new IllegalStateException("a datamap summary holds " + s.size() + " samples; expected " + n
+                        + " (one per utterance of this corpus)");
+            }
         }
-        int cEpochSum = columnOf(fromEveryRank, EPOCH_SUM);
-        int cSnrSum = columnOf(fromEveryRank, SNR_SUM);
-        int cCounts = columnOf(fromEveryRank, COUNTS);
-        int cCorrectDraws = columnOf(fromEveryRank, CORRECT_DRAWS);
-        int cLo = columnOf(fromEveryRank, FACTORS_LO);
-        int cHi = columnOf(fromEveryRank, FACTORS_HI);
         DatamapRecords base = atMerge;
         DatamapRecords merged = DatamapRecords.empty(n);
         long[] pending = merged.pendingForWrite();
@@ -389,12 +404,15 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
             long c = c0;
             long cd = cd0;
             long w = w0;
-            for (SampleColumns s : fromEveryRank) {
-                long sc = unsigned(s.getInt(cCounts, i));
-                long scd = unsigned(s.getInt(cCorrectDraws, i));
-                long sw = word(s, cLo, cHi, i);
-                long ssum = s.getInt(cEpochSum, i);
-                long ssnr = s.getInt(cSnrSum, i);
+            for (Summary summary : fromEveryRank) {
+                DatamapRecords s = summary.records;
+                long sp = s.pending(i);
+                long st = s.tally(i);
+                long sc = unsigned(DatamapRecords.low(sp));
+                long scd = unsigned(DatamapRecords.low(st));
+                long sw = s.word(i);
+                long ssum = DatamapRecords.high(sp);
+                long ssnr = DatamapRecords.high(st);
                 if (sc == c0 && scd == cd0 && sw == w0 && ssum == sum0 && ssnr == snr0) {
                     continue;
                 }
@@ -420,10 +438,6 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
         records = merged;
         lastSummary = null;
         atMerge = records.snapshot();
-    }
-
-    private static int columnOf(List<SampleColumns> ranks, String name) {
-        return ranks.isEmpty() ? -1 : ranks.get(0).column(name);
     }
 
     /**
