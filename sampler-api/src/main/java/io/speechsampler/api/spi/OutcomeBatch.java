@@ -1,5 +1,6 @@
 package io.speechsampler.api.spi;
 
+import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
 import java.util.AbstractList;
@@ -14,6 +15,12 @@ import java.util.RandomAccess;
  * reads an outcome and lets it go allocates nothing (the JIT removes the record). The pipeline passes
  * a batch without padding to its observers as it is. Observers that read columns directly use
  * {@link #draw}, {@link #loss} and {@link #metric}.
+ *
+ * <p><b>Key indexes</b> (optional): the corpus index of each draw's key, as
+ * {@link Corpus#indexOf}({@link Draw#key()}) gives it, resolved once per outcome by whoever made the
+ * batch ({@link #withKeyIndexes}), so that observers with per-sample arrays (a datamap, InfoBatch)
+ * need no lookup by id of their own. An observer uses them only for the corpus they were resolved
+ * in ({@link #hasKeyIndexesOf}, by identity); otherwise it looks the keys up itself.
  */
 public final class OutcomeBatch extends AbstractList<Outcome> implements RandomAccess {
 
@@ -23,6 +30,9 @@ public final class OutcomeBatch extends AbstractList<Outcome> implements RandomA
     private final int globalBatch;
     private final double[] losses;
     private final double[] metrics;
+    /** The corpus {@link #keyIndexes} index, or null when the batch has none. */
+    private final Corpus keyCorpus;
+    private final int[] keyIndexes;
 
     /**
      * @param draws       the draws trained, in batch order
@@ -41,6 +51,19 @@ public final class OutcomeBatch extends AbstractList<Outcome> implements RandomA
         this.globalBatch = globalBatch;
         this.losses = losses.clone();
         this.metrics = metrics.clone();
+        this.keyCorpus = null;
+        this.keyIndexes = null;
+    }
+
+    private OutcomeBatch(OutcomeBatch b, Corpus keyCorpus, int[] keyIndexes) {
+        this.draws = b.draws;
+        this.epoch = b.epoch;
+        this.step = b.step;
+        this.globalBatch = b.globalBatch;
+        this.losses = b.losses;
+        this.metrics = b.metrics;
+        this.keyCorpus = keyCorpus;
+        this.keyIndexes = keyIndexes;
     }
 
     /** The outcomes of a batch the pipeline gave out. */
@@ -72,6 +95,36 @@ public final class OutcomeBatch extends AbstractList<Outcome> implements RandomA
     /** The metric of outcome {@code i}. */
     public double metric(int i) {
         return metrics[i];
+    }
+
+    /**
+     * These outcomes with the corpus index of each draw's key ({@link Corpus#indexOf} of
+     * {@link Draw#key()}; -1 for a key not in {@code corpus}), looked up once here.
+     */
+    public OutcomeBatch withKeyIndexes(Corpus corpus) {
+        Objects.requireNonNull(corpus, "corpus");
+        int[] indexes = new int[draws.size()];
+        for (int i = 0; i < indexes.length; i++) {
+            indexes[i] = corpus.indexOf(draws.get(i).key()).orElse(-1);
+        }
+        return new OutcomeBatch(this, corpus, indexes);
+    }
+
+    /** True when the batch carries key indexes resolved in this very corpus (identity, not equality). */
+    public boolean hasKeyIndexesOf(Corpus corpus) {
+        return keyCorpus != null && keyCorpus == corpus;
+    }
+
+    /**
+     * The corpus index of outcome {@code i}'s key, -1 when it is not in the corpus.
+     *
+     * @throws IllegalStateException when the batch carries no key indexes ({@link #hasKeyIndexesOf})
+     */
+    public int keyIndex(int i) {
+        if (keyIndexes == null) {
+            throw new IllegalStateException("this outcome batch carries no key indexes (see withKeyIndexes)");
+        }
+        return keyIndexes[i];
     }
 
     /** True when a draw of this batch is padding. */

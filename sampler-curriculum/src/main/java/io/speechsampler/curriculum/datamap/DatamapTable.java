@@ -47,7 +47,7 @@ public final class DatamapTable {
             throw new IllegalStateException("not a " + TseDatamap.STATE_TYPE + " state");
         }
         SampleColumns c = SampleColumns.fromJson(state.get("columns"), TseDatamap.STATE_TYPE + " columns");
-        TseDatamap.layout(c.size()).requireLayout(c);
+        TseDatamap.requireLayout(c, c.size());
         return new DatamapTable(c, DatamapScore.fromState(state), state.path("correct_above").asDouble());
     }
 

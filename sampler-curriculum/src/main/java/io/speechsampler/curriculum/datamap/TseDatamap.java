@@ -6,16 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ParamSpec;
 import io.speechsampler.api.config.Params;
 import io.speechsampler.api.corpus.Corpus;
+import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.MixtureDraw;
 import io.speechsampler.api.draw.MixtureFactors;
 import io.speechsampler.api.spi.BuildContext;
 import io.speechsampler.api.spi.Mergeable;
 import io.speechsampler.api.spi.Outcome;
+import io.speechsampler.api.spi.OutcomeBatch;
 import io.speechsampler.api.spi.OutcomeObserver;
 import io.speechsampler.api.spi.OutcomeObserverProvider;
 import io.speechsampler.api.state.SampleColumns;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
@@ -60,8 +61,16 @@ import java.util.function.Supplier;
  * bits each), and the factor word of two ints: the overlap sum (24 bits), the speaker-count sum (23
  * bits), the {@code real} draws (16 bits). So a sample may have at most 65,535 outcomes in one
  * epoch, 65,535 epochs and 65,535 draws with factors; beyond, {@code observe} fails naming the key.
+ *
+ * <p>In memory the same 32 bytes per utterance are held as {@link DatamapRecords} (the epoch's sum
+ * and counts side by side in one {@code long}, so an outcome touches one 8-byte slot), plus an id
+ * table ({@link IdIndexTable}, 24 to 48 bytes per utterance) for outcomes that come without key
+ * indexes. Cost per outcome (issue 12: at most 50 ns at N = 1e6; BENCHMARKS.md section 16): an
+ * {@link OutcomeBatch} with key indexes (what the training loop sends) costs the score and one
+ * random 8-byte update; other outcomes add the lookup of the key (the id string's hash, a read of
+ * the id string itself, one slot of the id table). One rank's merge of its own summary is O(1).
  */
-public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumns> {
+public final class TseDatamap implements OutcomeObserver, Mergeable<TseDatamap.Summary> {
 
     /** The state's {@code type}, by which {@code sampler datamap} finds it in a checkpoint. */
     public static final String STATE_TYPE = "datamap";
@@ -109,40 +118,70 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
     static final Field SPEAKERS = new Field("speaker-count sum", 24, 23);
     static final Field REAL = new Field("real draws", 47, 16);
 
+    /** Outcomes resolved together by {@link #observe}. */
+    private static final int CHUNK = 64;
+
     private final Corpus corpus;
     private final DatamapScore score;
+    private final boolean raw;
+    private final double tau;
+    private final double kappa;
     private final double correctAbove;
-    private final SampleColumns columns;
-    private final int epochSum;
-    private final int mean;
-    private final int m2;
-    private final int counts;
-    private final int correctDraws;
-    private final int snrSum;
-    private final int factorsLo;
-    private final int factorsHi;
-    /** The columns at the last merge (epoch end, restore): what every rank holds alike. */
-    private SampleColumns atMerge;
+    private final int n;
+    private final IdIndexTable ids;
+    private DatamapRecords records;
+    /** The records at the last merge (epoch end, restore): what every rank holds alike. */
+    private DatamapRecords atMerge;
+    /** The last {@link #summary()}, and the records' {@code writes()} it was made at. */
+    private Summary lastSummary;
+    private long lastSummaryWrites;
+    private final String[] chunkKeys = new String[CHUNK];
+    private final int[] chunkHashes = new int[CHUNK];
+    private final int[] chunkIndexes = new int[CHUNK];
 
     private TseDatamap(Corpus corpus, DatamapScore score, double correctAbove) {
         this.corpus = corpus;
         this.score = score;
+        this.raw = score.isRaw();
+        this.tau = score.tau();
+        this.kappa = score.kappa();
         this.correctAbove = correctAbove;
-        this.columns = layout(corpus.size());
-        this.epochSum = columns.column(EPOCH_SUM);
-        this.mean = columns.column(MEAN);
-        this.m2 = columns.column(M2);
-        this.counts = columns.column(COUNTS);
-        this.correctDraws = columns.column(CORRECT_DRAWS);
-        this.snrSum = columns.column(SNR_SUM);
-        this.factorsLo = columns.column(FACTORS_LO);
-        this.factorsHi = columns.column(FACTORS_HI);
-        this.atMerge = columns.snapshot();
+        this.n = corpus.size();
+        this.ids = IdIndexTable.of(corpus);
+        this.records = DatamapRecords.empty(n);
+        this.atMerge = records.snapshot();
     }
 
     static SampleColumns layout(int n) {
         return SampleColumns.builder(n).ints(EPOCH_SUM, 0).floats(MEAN, 0).floats(M2, 0).ints(COUNTS, 0)
                 .ints(CORRECT_DRAWS, 0).ints(SNR_SUM, 0).ints(FACTORS_LO, 0).ints(FACTORS_HI, 0).build();
+    }
+
+    /**
+     * @throws IllegalStateException when {@code c} does not hold {@code size} samples in the
+     *                               datamap's columns; the message says what differs
+     */
+    static void requireLayout(SampleColumns c, int size) {
+        if (c.size() != size) {
+            throw new IllegalStateException("the columns hold " + c.size() + " samples; expected " + size
+                    + " (one per utterance of this corpus)");
+        }
+        SampleColumns expected = layout(0);
+        SampleColumns asGiven = c.size() == 0 ? c : restated(c);
+        expected.requireLayout(asGiven);
+    }
+
+    /** An empty columns object with {@code c}'s names and types, to compare layouts without copying values. */
+    private static SampleColumns restated(SampleColumns c) {
+        SampleColumns.Builder b = SampleColumns.builder(0);
+        for (int k = 0; k < c.names().size(); k++) {
+            if (c.type(k) == SampleColumns.Type.FLOAT) {
+                b.floats(c.names().get(k), 0);
+            } else {
+                b.ints(c.names().get(k), 0);
+            }
+        }
+        return b.build();
     }
 
     /**
@@ -175,9 +214,8 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
         return (c.getInt(lo, i) & 0xFFFFFFFFL) | ((long) c.getInt(hi, i) << 32);
     }
 
-    private void setWord(int i, long w) {
-        columns.setInt(factorsLo, i, (int) w);
-        columns.setInt(factorsHi, i, (int) (w >>> 32));
+    private static long unsigned(int v) {
+        return v & 0xFFFFFFFFL;
     }
 
     private static long add(Field f, long word, long delta, String key) {
@@ -190,37 +228,90 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
     }
 
     /**
+     * Outcomes are taken {@value #CHUNK} at a time in three passes, each a run of independent
+     * loads that the processor overlaps: the keys' hashes, then their corpus indexes, then the
+     * updates of their records (at N = 1e6 each is a cache miss; one after another they would wait
+     * for each other). The outcomes are applied in order, as one at a time would be. An
+     * {@link OutcomeBatch} that carries key indexes of this observer's corpus
+     * ({@link OutcomeBatch#hasKeyIndexesOf}, as the training loop sends) needs no lookup: its
+     * outcomes go straight to their records.
+     *
      * @throws IllegalArgumentException for a raw score that is not finite, an epoch sum beyond the
      *                                  fixed-point range (about 32,000 score units), or a counter
      *                                  beyond its range (see the class comment), naming the key
      */
     @Override
     public void observe(List<Outcome> outcomes) {
-        for (Outcome o : outcomes) {
-            if (Double.isNaN(o.metric())) {
-                continue;
+        int size = outcomes.size();
+        if (size == 0) {
+            return;
+        }
+        long[] pending = records.pendingForWrite();
+        OutcomeBatch columns = outcomes instanceof OutcomeBatch b ? b : null;
+        if (columns != null && columns.hasKeyIndexesOf(corpus)) {
+            for (int j = 0; j < size; j++) {
+                int k = columns.keyIndex(j);
+                double metric = columns.metric(j);
+                if (k >= 0 && !Double.isNaN(metric)) {
+                    Draw draw = columns.draw(j);
+                    apply(pending, k, draw, metric);
+                }
             }
-            OptionalInt i = corpus.indexOf(o.key());
-            if (i.isEmpty()) {
-                continue;
+            return;
+        }
+        String[] keys = chunkKeys;
+        int[] hashes = chunkHashes;
+        int[] indexes = chunkIndexes;
+        for (int from = 0; from < size; from += CHUNK) {
+            int to = Math.min(size, from + CHUNK);
+            for (int j = from; j < to; j++) {
+                double metric = columns != null ? columns.metric(j) : outcomes.get(j).metric();
+                String key = Double.isNaN(metric) ? null
+                        : columns != null ? columns.draw(j).key() : outcomes.get(j).key();
+                keys[j - from] = key;
+                hashes[j - from] = key == null ? 0 : key.hashCode();
             }
-            double s = score.of(o.metric());
-            if (!Double.isFinite(s)) {
-                throw new IllegalArgumentException("datamap: the raw score of '" + o.key() + "' is not finite: " + s);
+            for (int j = 0; j < to - from; j++) {
+                indexes[j] = keys[j] == null ? -1 : ids.indexOf(keys[j], hashes[j]);
             }
-            int k = i.getAsInt();
-            try {
-                int q = Math.toIntExact(Math.round(s / QUANTUM));
-                columns.setInt(epochSum, k, Math.addExact(columns.getInt(epochSum, k), q));
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("datamap: the epoch's score sum of '" + o.key()
-                        + "' is beyond the fixed-point range (+-" + (Integer.MAX_VALUE * QUANTUM) + "): score " + s);
+            for (int j = from; j < to; j++) {
+                int k = indexes[j - from];
+                if (k < 0) {
+                    continue;
+                }
+                Draw draw = columns != null ? columns.draw(j) : outcomes.get(j).draw();
+                double metric = columns != null ? columns.metric(j) : outcomes.get(j).metric();
+                apply(pending, k, draw, metric);
             }
-            columns.setInt(counts, k, (int) add(EPOCH_N, columns.getInt(counts, k) & 0xFFFFFFFFL, 1, o.key()));
-            if (o.draw() instanceof MixtureDraw m && m.factors() != null && m.factors().statesSnr()
-                    && m.factors().statesOverlap()) {
-                addFactors(k, m, o.key());
-            }
+        }
+        java.util.Arrays.fill(keys, null);
+    }
+
+    /** The score of a metric, as {@link DatamapScore#of}. */
+    private double scoreOf(double metric) {
+        return raw ? metric : 1 / (1 + Math.exp(-(metric - tau) / kappa));
+    }
+
+    private void apply(long[] pending, int k, Draw draw, double metric) {
+        double s = scoreOf(metric);
+        if (!Double.isFinite(s)) {
+            throw new IllegalArgumentException("datamap: the raw score of '" + draw.key() + "' is not finite: " + s);
+        }
+        long q = Math.round(s * (1 << QUANTUM_BITS));
+        long p = pending[k];
+        long sum = DatamapRecords.high(p) + q;
+        if (q != (int) q || sum != (int) sum) {
+            throw new IllegalArgumentException("datamap: the epoch's score sum of '" + draw.key()
+                    + "' is beyond the fixed-point range (+-" + (Integer.MAX_VALUE * QUANTUM) + "): score " + s);
+        }
+        int counts = DatamapRecords.low(p);
+        if ((counts & MAX_COUNT) == MAX_COUNT) {
+            add(EPOCH_N, unsigned(counts), 1, draw.key());
+        }
+        pending[k] = DatamapRecords.pack(counts + 1, (int) sum);
+        if (draw instanceof MixtureDraw m && m.factors() != null && m.factors().statesSnr()
+                && m.factors().statesOverlap()) {
+            addFactors(k, m, m.key());
         }
     }
 
@@ -231,80 +322,122 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
             snr += x;
         }
         snr /= f.interfererSnrDb().size();
-        columns.setInt(correctDraws, k, (int) add(FACTOR_N, columns.getInt(correctDraws, k) & 0xFFFFFFFFL, 1, key));
-        try {
-            columns.setInt(snrSum, k, Math.addExact(columns.getInt(snrSum, k),
-                    Math.toIntExact(Math.round(snr / FACTOR_QUANTUM))));
-        } catch (ArithmeticException e) {
+        long t = records.tally(k);
+        long cd = add(FACTOR_N, unsigned(DatamapRecords.low(t)), 1, key);
+        long snrQ = Math.round(snr / FACTOR_QUANTUM);
+        long snrSum = DatamapRecords.high(t) + snrQ;
+        if (snrQ != (int) snrQ || snrSum != (int) snrSum) {
             throw new IllegalArgumentException("datamap: the SNR sum of '" + key + "' is beyond the fixed-point range");
         }
-        long w = word(columns, factorsLo, factorsHi, k);
+        long w = records.word(k);
         w = add(OVERLAP, w, Math.round(f.overlap() / FACTOR_QUANTUM), key);
         w = add(SPEAKERS, w, m.speakers(), key);
         w = add(REAL, w, "real".equals(f.domain()) ? 1 : 0, key);
-        setWord(k, w);
-    }
-
-    @Override
-    public SampleColumns summary() {
-        return columns.snapshot();
+        records.tallyForWrite()[k] = DatamapRecords.pack((int) cd, (int) snrSum);
+        records.wordForWrite()[k] = w;
     }
 
     /**
-     * Adds every rank's contributions since the last merge (this rank's included) to the columns at
-     * the last merge. O(N W).
+     * A rank's records as they were at {@link #summary()}: immutable, O(1) to take (a copy-on-write
+     * snapshot); what ranks exchange before a {@link #merge}.
+     */
+    public static final class Summary {
+        private final DatamapRecords records;
+
+        private Summary(DatamapRecords records) {
+            this.records = records;
+        }
+
+        /** Samples (corpus utterances) it holds. */
+        public int size() {
+            return records.size();
+        }
+    }
+
+    /** O(1): a snapshot of the records. */
+    @Override
+    public Summary summary() {
+        if (lastSummary == null || lastSummaryWrites != records.writes()) {
+            lastSummary = new Summary(records.snapshot());
+            lastSummaryWrites = records.writes();
+        }
+        return lastSummary;
+    }
+
+    /**
+     * Adds every rank's contributions since the last merge (this rank's included) to the records at
+     * the last merge. O(N W); O(1) for one rank that merges its own summary of unchanged records.
      *
-     * @throws IllegalStateException for a summary of another corpus size or layout
+     * @throws IllegalStateException for a summary of another corpus size
      * @throws IllegalArgumentException when a sum or counter goes beyond its range
      */
     @Override
-    public void merge(List<SampleColumns> fromEveryRank) {
-        for (SampleColumns s : fromEveryRank) {
-            columns.requireLayout(s);
+    public void merge(List<Summary> fromEveryRank) {
+        if (fromEveryRank.size() == 1 && fromEveryRank.get(0) == lastSummary && lastSummaryWrites == records.writes()) {
+            // one rank, merging its own unchanged summary: base + (records - base) is the records
+            atMerge = records.snapshot();
+            return;
         }
-        SampleColumns base = atMerge;
-        int n = columns.size();
+        for (Summary s : fromEveryRank) {
+            if (s.size() != n) {
+                throw new IllegalStateException("a datamap summary holds " + s.size() + " samples; expected " + n
+                        + " (one per utterance of this corpus)");
+            }
+        }
+        DatamapRecords base = atMerge;
+        DatamapRecords merged = DatamapRecords.empty(n);
+        long[] pending = merged.pendingForWrite();
+        long[] tally = merged.tallyForWrite();
+        long[] words = merged.wordForWrite();
+        float[] means = merged.meanForWrite();
+        float[] m2s = merged.m2ForWrite();
         for (int i = 0; i < n; i++) {
-            long sum = base.getInt(epochSum, i);
-            long snr = base.getInt(snrSum, i);
-            long c = base.getInt(counts, i) & 0xFFFFFFFFL;
-            long cd = base.getInt(correctDraws, i) & 0xFFFFFFFFL;
-            long w = word(base, factorsLo, factorsHi, i);
-            long c0 = c;
-            long cd0 = cd;
-            long w0 = w;
-            String key = corpus.get(i).id();
-            for (SampleColumns s : fromEveryRank) {
-                sum += s.getInt(epochSum, i) - (long) base.getInt(epochSum, i);
-                snr += s.getInt(snrSum, i) - (long) base.getInt(snrSum, i);
-                long sc = s.getInt(counts, i) & 0xFFFFFFFFL;
+            long p0 = base.pending(i);
+            long t0 = base.tally(i);
+            long w0 = base.word(i);
+            long sum0 = DatamapRecords.high(p0);
+            long snr0 = DatamapRecords.high(t0);
+            long c0 = unsigned(DatamapRecords.low(p0));
+            long cd0 = unsigned(DatamapRecords.low(t0));
+            long sum = sum0;
+            long snr = snr0;
+            long c = c0;
+            long cd = cd0;
+            long w = w0;
+            for (Summary summary : fromEveryRank) {
+                DatamapRecords s = summary.records;
+                long sp = s.pending(i);
+                long st = s.tally(i);
+                long sc = unsigned(DatamapRecords.low(sp));
+                long scd = unsigned(DatamapRecords.low(st));
+                long sw = s.word(i);
+                long ssum = DatamapRecords.high(sp);
+                long ssnr = DatamapRecords.high(st);
+                if (sc == c0 && scd == cd0 && sw == w0 && ssum == sum0 && ssnr == snr0) {
+                    continue;
+                }
+                String key = corpus.get(i).id();
+                sum += ssum - sum0;
+                snr += ssnr - snr0;
                 c = add(EPOCH_N, c, EPOCH_N.of(sc) - EPOCH_N.of(c0), key);
-                long scd = s.getInt(correctDraws, i) & 0xFFFFFFFFL;
                 cd = add(FACTOR_N, cd, FACTOR_N.of(scd) - FACTOR_N.of(cd0), key);
-                long sw = word(s, factorsLo, factorsHi, i);
                 w = add(OVERLAP, w, OVERLAP.of(sw) - OVERLAP.of(w0), key);
                 w = add(SPEAKERS, w, SPEAKERS.of(sw) - SPEAKERS.of(w0), key);
                 w = add(REAL, w, REAL.of(sw) - REAL.of(w0), key);
             }
             if (sum != (int) sum || snr != (int) snr) {
-                throw new IllegalArgumentException("datamap: a merged sum of '" + key + "' is beyond the fixed-point "
-                        + "range");
+                throw new IllegalArgumentException("datamap: a merged sum of '" + corpus.get(i).id() + "' is beyond "
+                        + "the fixed-point range");
             }
-            set(epochSum, i, (int) sum);
-            set(snrSum, i, (int) snr);
-            set(counts, i, (int) c);
-            set(correctDraws, i, (int) cd);
-            set(factorsLo, i, (int) w);
-            set(factorsHi, i, (int) (w >>> 32));
+            pending[i] = DatamapRecords.pack((int) c, (int) sum);
+            tally[i] = DatamapRecords.pack((int) cd, (int) snr);
+            words[i] = w;
+            means[i] = base.mean(i);
+            m2s[i] = base.m2(i);
         }
-        atMerge = columns.snapshot();
-    }
-
-    /** Writes only a changed value, so that a merge that changes nothing copies no column. */
-    private void set(int column, int i, int v) {
-        if (columns.getInt(column, i) != v) {
-            columns.setInt(column, i, v);
-        }
+        records = merged;
+        lastSummary = null;
+        atMerge = records.snapshot();
     }
 
     /**
@@ -313,47 +446,54 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
      */
     @Override
     public void endEpoch(int epoch) {
-        int n = columns.size();
+        long[] pending = records.pendingForWrite();
+        float[] means = records.meanForWrite();
+        float[] m2s = records.m2ForWrite();
         for (int i = 0; i < n; i++) {
-            long c = columns.getInt(counts, i) & 0xFFFFFFFFL;
+            long p = pending[i];
+            long c = unsigned(DatamapRecords.low(p));
             long count = EPOCH_N.of(c);
             if (count == 0) {
                 continue;
             }
-            double x = columns.getInt(epochSum, i) * QUANTUM / count;
-            String key = corpus.get(i).id();
-            c = EPOCH_N.with(add(EPOCHS, c, 1, key), 0);
-            long e = EPOCHS.of(c);
-            double m = columns.getFloat(mean, i);
+            double x = DatamapRecords.high(p) * QUANTUM / count;
+            long e = EPOCHS.of(c) + 1;
+            if (e > EPOCHS.max()) {
+                add(EPOCHS, c, 1, corpus.get(i).id());
+            }
+            boolean correct = x > correctAbove;
+            if (correct && CORRECT.of(unsigned(DatamapRecords.low(records.tally(i)))) == CORRECT.max()) {
+                add(CORRECT, CORRECT.max(), 1, corpus.get(i).id());
+            }
+            double m = means[i];
             double delta = x - m;
             m += delta / e;
-            double s2 = columns.getFloat(m2, i) + delta * (x - m);
-            columns.setInt(counts, i, (int) c);
-            columns.setFloat(mean, i, (float) m);
-            columns.setFloat(m2, i, (float) Math.max(0, s2));
-            columns.setInt(epochSum, i, 0);
-            if (x > correctAbove) {
-                columns.setInt(correctDraws, i, (int) add(CORRECT, columns.getInt(correctDraws, i) & 0xFFFFFFFFL, 1,
-                        key));
+            double s2 = m2s[i] + delta * (x - m);
+            pending[i] = DatamapRecords.pack((int) EPOCH_N.with(EPOCHS.with(c, e), 0), 0);
+            means[i] = (float) m;
+            m2s[i] = (float) Math.max(0, s2);
+            if (correct) {
+                records.tallyForWrite()[i] += 1;
             }
         }
-        atMerge = columns.snapshot();
+        atMerge = records.snapshot();
     }
 
     /** The finished epochs' statistics, as they are now. */
     public DatamapTable table() {
-        return DatamapTable.of(columns.snapshot(), score, correctAbove);
+        return DatamapTable.of(records.toColumns().snapshot(), score, correctAbove);
     }
 
     @Override
     public JsonNode saveState() {
-        return state(columns);
+        return state(records.toColumns());
     }
 
+    /** O(1): the records are shared until the next write; the supplier lays them out as columns. */
     @Override
     public Supplier<JsonNode> snapshot() {
-        SampleColumns now = columns.snapshot();
-        return () -> state(now);
+        DatamapRecords now = records.snapshot();
+        return () -> state(now.toColumns());
     }
 
     private ObjectNode state(SampleColumns c) {
@@ -380,9 +520,10 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<SampleColumn
                     + correctAbove);
         }
         SampleColumns c = SampleColumns.fromJson(state.get("columns"), STATE_TYPE + " columns");
-        columns.requireLayout(c);
-        columns.restoreFrom(c);
-        atMerge = columns.snapshot();
+        requireLayout(c, n);
+        records = DatamapRecords.fromColumns(c);
+        lastSummary = null;
+        atMerge = records.snapshot();
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.speechsampler.api.draw.MixtureDraw;
 import io.speechsampler.api.draw.Source;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.api.spi.Outcome;
+import io.speechsampler.api.spi.OutcomeBatch;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.curriculum.datamap.DatamapRegions.Region;
 import io.speechsampler.testkit.TestCorpora;
@@ -190,6 +191,34 @@ class TseDatamapTest {
         var foreign = TseDatamap.of(CORPUS, DatamapScore.sigmoid(9, 3), 0.5);
         JsonNode s = saved;
         assertThrows(IllegalStateException.class, () -> foreign.restoreState(s));
+    }
+
+    @Test
+    void keyIndexesOfItsCorpusGiveWhatTheKeysGiveAndThoseOfAnotherCorpusAreNotUsed() {
+        MixtureDraw withFactors = new MixtureDraw(List.of(Source.of(B, 0, 0), Source.of(A, 0, 0)), 100, null, 0, B,
+                List.of(), new io.speechsampler.api.draw.MixtureFactors(List.of(3.0), 0.5, "real"));
+        OutcomeBatch batch = new OutcomeBatch(List.of(ItemDraw.of(A), withFactors, ItemDraw.of("not-in-corpus"),
+                ItemDraw.of(B)), 0, 0, 0, new double[4], new double[] {12, 4, 5, Double.NaN});
+        // the same ids in another order: its indexes would put every outcome on the wrong sample
+        List<io.speechsampler.api.corpus.Utterance> reversed = new ArrayList<>(CORPUS.utterances());
+        java.util.Collections.reverse(reversed);
+        Corpus other = Corpus.of(Path.of("other"), reversed);
+        TseDatamap byKey = TseDatamap.of(CORPUS, DatamapScore.sigmoid(10, 3), 0.5);
+        TseDatamap byIndex = TseDatamap.of(CORPUS, DatamapScore.sigmoid(10, 3), 0.5);
+        TseDatamap byForeignIndex = TseDatamap.of(CORPUS, DatamapScore.sigmoid(10, 3), 0.5);
+        byKey.observe(List.copyOf(batch));
+        byIndex.observe(batch.withKeyIndexes(CORPUS));
+        byForeignIndex.observe(batch.withKeyIndexes(other));
+        for (TseDatamap d : List.of(byKey, byIndex, byForeignIndex)) {
+            d.endEpoch(0);
+        }
+        assertEquals(byKey.saveState(), byIndex.saveState());
+        assertEquals(byKey.saveState(), byForeignIndex.saveState());
+        DatamapTable t = byIndex.table();
+        assertEquals(DatamapScore.sigmoid(10, 3).of(12), t.confidence(0), 1e-4);
+        assertEquals(DatamapScore.sigmoid(10, 3).of(4), t.confidence(1), 1e-4);
+        assertEquals(1, t.factorDraws(1));
+        assertEquals(0, t.epochsSeen(2) + t.epochsSeen(3));
     }
 
     @Test

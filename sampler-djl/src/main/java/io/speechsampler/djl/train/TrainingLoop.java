@@ -496,7 +496,8 @@ public final class TrainingLoop implements AutoCloseable {
                 }
             }
         }
-        pipeline.observe(OutcomeBatch.of(batch, losses, metrics));
+        // the keys' corpus indexes looked up once here, for every observer with per-sample arrays
+        pipeline.observe(OutcomeBatch.of(batch, losses, metrics).withKeyIndexes(pipeline.corpus()));
         steps++;
         lastLoss = loss;
         if (listener != null) {
