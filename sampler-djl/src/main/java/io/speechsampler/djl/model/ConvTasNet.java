@@ -23,7 +23,9 @@ import java.util.List;
  * {@code Conv1dTranspose} does not run on PyTorch).
  *
  * <p>Input {@code [mixture (batch, T)]}, or {@code [mixture, enrolment (batch, Te)]} for the
- * extraction variant; output {@code [estimates (batch, S, T)]}. The extraction variant
+ * extraction variant; output {@code [estimates (batch, S, T)]}, and for the extraction variant also
+ * the speaker embedding {@code (batch, B)} (for an auxiliary speaker-classification loss, SpEx+:
+ * Ge et al. 2020). The extraction variant
  * (SpeakerBeam, Zmolikova et al. 2019; time-domain SpeakerBeam, Delcroix et al. 2020) computes a
  * speaker embedding with an auxiliary network on the enrolment: the shared encoder, its own
  * global layer norm and 1x1 bottleneck to B channels, {@link #SPEAKER_DILATIONS}.length TCN
@@ -144,7 +146,8 @@ public final class ConvTasNet extends AbstractBlock {
         masks = masks.reshape(batch, s, config.n(), k);
         NDArray masked = w.expandDims(1).mul(masks).transpose(0, 1, 3, 2); // (batch, S, K, N)
         NDArray frames = one(decoder, store, masked, training); // (batch, S, K, L)
-        return new NDList(overlapAdd(frames, config.stride()).get(new NDIndex("..., :{}", t)));
+        NDArray estimates = overlapAdd(frames, config.stride()).get(new NDIndex("..., :{}", t));
+        return embedding == null ? new NDList(estimates) : new NDList(estimates, embedding);
     }
 
     /**
@@ -225,6 +228,8 @@ public final class ConvTasNet extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), config.sources(), inputShapes[0].get(1))};
+        Shape estimates = new Shape(inputShapes[0].get(0), config.sources(), inputShapes[0].get(1));
+        return extraction ? new Shape[] {estimates, new Shape(inputShapes[0].get(0), config.b())}
+                : new Shape[] {estimates};
     }
 }

@@ -20,8 +20,8 @@ public final class ConvTasNetTseProvider implements ModelProvider {
 
     @Override
     public String description() {
-        return "Conv-TasNet target speaker extractor: mixture (B, T) and enrolment (B, E) -> estimate (B, 1, T); "
-                + "trains 'extraction'";
+        return "Conv-TasNet target speaker extractor: mixture (B, T) and enrolment (B, E) -> estimate (B, 1, T) "
+                + "and speaker embedding (B, D); trains 'extraction'";
     }
 
     @Override
@@ -40,8 +40,9 @@ public final class ConvTasNetTseProvider implements ModelProvider {
     public Network create(Params params, ModelContext context) {
         String preset = params.getString("preset");
         long enrol = Math.round(params.getDouble("enrolment_seconds") * context.sampleRate());
+        // classes: the training speakers, for the task's auxiliary speaker classifier (when it adds one)
         return new Network(ConvTasNet.extraction(ConvTasNetConfig.preset(preset, 1)), Network.Signature.EXTRACTOR, 1,
-                0, new Shape[] {new Shape(1, context.sampleRate()), new Shape(1, enrol)}, params.toNode(),
+                context.classes(), new Shape[] {new Shape(1, context.sampleRate()), new Shape(1, enrol)}, params.toNode(),
                 name() + " (" + preset + ")");
     }
 }
