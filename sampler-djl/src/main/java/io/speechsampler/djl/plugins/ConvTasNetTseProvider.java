@@ -28,7 +28,12 @@ public final class ConvTasNetTseProvider implements ModelProvider {
     public List<ParamSpec> parameters() {
         return List.of(
                 ParamSpec.choice("preset", "network size", "tiny", "light", "full").defaultsTo("tiny"),
-                ParamSpec.real("enrolment_seconds", "enrolment length, seconds").min(0.2).max(60).defaultsTo(2.0));
+                ParamSpec.real("enrolment_seconds", "enrolment length, seconds").min(0.2).max(60).defaultsTo(2.0),
+                ParamSpec.integer("enrolment_blocks", "TCN blocks of the enrolment network, dilations 1, 4, 16, ...")
+                        .min(1).max(8).defaultsTo(ConvTasNet.SPEAKER_BLOCKS),
+                ParamSpec.choice("conditioning", "how the speaker embedding adapts the separator after its first TCN "
+                        + "block: multiply (SpeakerBeam: y * e) or film (y * e + b)", "multiply", "film")
+                        .defaultsTo("multiply"));
     }
 
     @Override
@@ -41,7 +46,10 @@ public final class ConvTasNetTseProvider implements ModelProvider {
         String preset = params.getString("preset");
         long enrol = Math.round(params.getDouble("enrolment_seconds") * context.sampleRate());
         // classes: the training speakers, for the task's auxiliary speaker classifier (when it adds one)
-        return new Network(ConvTasNet.extraction(ConvTasNetConfig.preset(preset, 1)), Network.Signature.EXTRACTOR, 1,
+        ConvTasNet.Conditioning conditioning = ConvTasNet.Conditioning.valueOf(params.getString("conditioning")
+                .toUpperCase(java.util.Locale.ROOT));
+        return new Network(ConvTasNet.extraction(ConvTasNetConfig.preset(preset, 1), conditioning,
+                params.getInt("enrolment_blocks")), Network.Signature.EXTRACTOR, 1,
                 context.classes(), new Shape[] {new Shape(1, context.sampleRate()), new Shape(1, enrol)}, params.toNode(),
                 name() + " (" + preset + ")");
     }
