@@ -80,6 +80,12 @@ class TrainEvaluateEmbedTest {
         assertEquals(0, Main.run("train", "--config", cfg.toString(), "--data", corpus.resolve("train").toString(),
                 "--out", run.toString()));
         assertTrue(Files.exists(run.resolve("checkpoints/latest")));
+        // the trained block holds the speaker loss's classifier: loading rebuilds it from model.json's classes
+        Path eval = tmp.resolve("tse-eval");
+        assertEquals(0, Main.run("evaluate", "--checkpoint", run.toString(), "--data",
+                corpus.resolve("test").toString(), "--out", eval.toString()));
+        JsonNode s = JSON.readTree(eval.resolve("summary.json").toFile());
+        assertTrue(s.get("si_snri_db").isNumber() && Double.isFinite(s.get("si_snri_db").asDouble()), s.toString());
     }
 
     @Test

@@ -23,13 +23,16 @@ import java.util.List;
  * {@code Conv1dTranspose} does not run on PyTorch).
  *
  * <p>Input {@code [mixture (batch, T)]}, or {@code [mixture, enrolment (batch, Te)]} for the
- * extraction variant; output {@code [estimates (batch, S, T)]}. The extraction variant
+ * extraction variant; output {@code [estimates (batch, S, T)]}, and for the extraction variant also
+ * the speaker embedding {@code (batch, B)} (for an auxiliary speaker-classification loss, SpEx+:
+ * Ge et al. 2020). The extraction variant
  * (SpeakerBeam, Zmolikova et al. 2019; time-domain SpeakerBeam, Delcroix et al. 2020) computes a
  * speaker embedding with an auxiliary network on the enrolment: the shared encoder, its own
- * global layer norm and 1x1 bottleneck to B channels, {@link #SPEAKER_DILATIONS}.length TCN
- * blocks (dilations 1 and 4: about 11 ms of context at 8 kHz, a pitch period or two), a mean
- * over time and a linear layer to B channels. The output of the first TCN block of the separator
- * is multiplied by it, channel by channel.
+ * global layer norm and 1x1 bottleneck to B channels, {@value #SPEAKER_BLOCKS} TCN blocks by
+ * default (dilations 1 and 4: about 11 ms of context at 8 kHz, a pitch period or two; block i has
+ * dilation 4^i), a mean over time and a linear layer to B channels. The output of the first TCN
+ * block of the separator is multiplied by it, channel by channel ({@link Conditioning#MULTIPLY}),
+ * or multiplied and shifted by a second linear map of the pooled enrolment ({@link Conditioning#FILM}).
  *
  * <p>The layer norm sets the embedding's scale. Before it (issue 12, section 0) the embedding was
  * the linear map of the mean encoder output of the raw enrolment; for a -26 dBFS enrolment and
@@ -48,16 +51,28 @@ public final class ConvTasNet extends AbstractBlock {
     private final Block maskConv;
     private final Block decoder;
     private final Block speakerProjection;
+    private final Block speakerBias;
     private final Block speakerNorm;
     private final Block speakerBottleneck;
     private final List<Block> speakerBlocks = new ArrayList<>();
 
-    /** Dilations of the auxiliary (enrolment) network's TCN blocks. */
-    static final int[] SPEAKER_DILATIONS = {1, 4};
+    /** The auxiliary (enrolment) network's TCN blocks by default; block i has dilation 4^i. */
+    public static final int SPEAKER_BLOCKS = 2;
 
-    private ConvTasNet(ConvTasNetConfig config, boolean extraction) {
+    /** How the speaker embedding conditions the separator's stream after its first TCN block. */
+    public enum Conditioning {
+        /** SpeakerBeam: {@code y * e}, channel by channel */
+        MULTIPLY,
+        /** FiLM (Perez et al. 2018): {@code y * e + b}, with a second linear map {@code b} of the pooled enrolment */
+        FILM
+    }
+
+    private final Conditioning conditioning;
+
+    private ConvTasNet(ConvTasNetConfig config, boolean extraction, Conditioning conditioning, int speakerBlockCount) {
         this.config = config;
         this.extraction = extraction;
+        this.conditioning = conditioning;
         int l = config.l();
         encoder = addChildBlock("encoder", ai.djl.nn.convolutional.Conv1d.builder().setFilters(config.n())
                 .setKernelShape(new Shape(l)).optStride(new Shape(config.stride())).optBias(false).build());
@@ -75,30 +90,45 @@ public final class ConvTasNet extends AbstractBlock {
         if (extraction) {
             speakerNorm = addChildBlock("speaker_norm", GlobalLayerNorm.of(config.n()));
             speakerBottleneck = addChildBlock("speaker_bottleneck", TemporalBlock.conv(config.b(), 1, 1, 0, 1));
-            for (int i = 0; i < SPEAKER_DILATIONS.length; i++) {
+            for (int i = 0; i < speakerBlockCount; i++) {
                 speakerBlocks.add(addChildBlock("speaker_tcn" + i, new TemporalBlock(config.b(), config.h(),
-                        config.p(), SPEAKER_DILATIONS[i], true)));
+                        config.p(), 1 << (2 * i), true)));
             }
             speakerProjection = addChildBlock("speaker", Linear.builder().setUnits(config.b()).build());
+            speakerBias = conditioning == Conditioning.FILM
+                    ? addChildBlock("speaker_bias", Linear.builder().setUnits(config.b()).build()) : null;
         } else {
             speakerNorm = null;
             speakerBottleneck = null;
             speakerProjection = null;
+            speakerBias = null;
         }
     }
 
     /** Separation into {@code config.sources()} outputs. */
     public static ConvTasNet separation(ConvTasNetConfig config) {
-        return new ConvTasNet(config, false);
+        return new ConvTasNet(config, false, Conditioning.MULTIPLY, 0);
     }
 
     /** Target speaker extraction: one output, conditioned on an enrolment utterance. */
     public static ConvTasNet extraction(ConvTasNetConfig config) {
+        return extraction(config, Conditioning.MULTIPLY, SPEAKER_BLOCKS);
+    }
+
+    /**
+     * Target speaker extraction with this conditioning and {@code speakerBlocks} TCN blocks in the
+     * enrolment network (dilations 1, 4, 16, ...).
+     */
+    public static ConvTasNet extraction(ConvTasNetConfig config, Conditioning conditioning, int speakerBlocks) {
         if (config.sources() != 1) {
             throw new IllegalArgumentException("an extraction network has 1 output, config has sources = "
                     + config.sources());
         }
-        return new ConvTasNet(config, true);
+        if (speakerBlocks < 1 || speakerBlocks > 8) {
+            throw new IllegalArgumentException("speaker blocks is not in [1, 8]: " + speakerBlocks);
+        }
+        return new ConvTasNet(config, true, java.util.Objects.requireNonNull(conditioning, "conditioning"),
+                speakerBlocks);
     }
 
     public ConvTasNetConfig config() {
@@ -107,6 +137,11 @@ public final class ConvTasNet extends AbstractBlock {
 
     public boolean isExtraction() {
         return extraction;
+    }
+
+    /** How the embedding conditions the separator (an extraction network's setting). */
+    public Conditioning conditioning() {
+        return conditioning;
     }
 
     /** Mixture length padded so that whole frames of L with hop L/2 cover it. */
@@ -127,13 +162,18 @@ public final class ConvTasNet extends AbstractBlock {
         NDArray padded = padRight(mixture, paddedLength(t));
         NDArray w = Activation.relu(one(encoder, store, padded.expandDims(1), training)); // (batch, N, K)
         NDArray y = one(bottleneck, store, one(inputNorm, store, w, training), training);
-        NDArray embedding = extraction ? speakerEmbedding(store, inputs.get(1), training) : null;
+        NDArray pooled = extraction ? pooledEnrolment(store, inputs.get(1), training) : null;
+        NDArray embedding = pooled == null ? null : one(speakerProjection, store, pooled, training);
+        NDArray bias = speakerBias == null ? null : one(speakerBias, store, pooled, training);
         NDArray skipSum = null;
         for (int i = 0; i < blocks.size(); i++) {
             NDList out = blocks.get(i).forward(store, new NDList(y), training);
             y = out.get(0);
             if (i == 0 && embedding != null) {
                 y = y.mul(embedding.expandDims(2));
+                if (bias != null) {
+                    y = y.add(bias.expandDims(2));
+                }
             }
             skipSum = skipSum == null ? out.get(1) : skipSum.add(out.get(1));
         }
@@ -144,21 +184,22 @@ public final class ConvTasNet extends AbstractBlock {
         masks = masks.reshape(batch, s, config.n(), k);
         NDArray masked = w.expandDims(1).mul(masks).transpose(0, 1, 3, 2); // (batch, S, K, N)
         NDArray frames = one(decoder, store, masked, training); // (batch, S, K, L)
-        return new NDList(overlapAdd(frames, config.stride()).get(new NDIndex("..., :{}", t)));
+        NDArray estimates = overlapAdd(frames, config.stride()).get(new NDIndex("..., :{}", t));
+        return embedding == null ? new NDList(estimates) : new NDList(estimates, embedding);
     }
 
     /**
-     * The auxiliary network on the enrolment: encoder, layer norm, bottleneck, TCN blocks, mean
-     * over time, linear: (batch, B).
+     * The auxiliary network on the enrolment before its linear layer(s): encoder, layer norm,
+     * bottleneck, TCN blocks, mean over time: (batch, B).
      */
-    private NDArray speakerEmbedding(ParameterStore store, NDArray enrolment, boolean training) {
+    private NDArray pooledEnrolment(ParameterStore store, NDArray enrolment, boolean training) {
         NDArray padded = padRight(enrolment, paddedLength(enrolment.getShape().get(1)));
         NDArray e = Activation.relu(one(encoder, store, padded.expandDims(1), training));
         e = one(speakerBottleneck, store, one(speakerNorm, store, e, training), training);
         for (Block blk : speakerBlocks) {
             e = blk.forward(store, new NDList(e), training).get(0);
         }
-        return one(speakerProjection, store, e.mean(new int[] {2}), training);
+        return e.mean(new int[] {2});
     }
 
     private static NDArray one(Block block, ParameterStore store, NDArray x, boolean training) {
@@ -220,11 +261,16 @@ public final class ConvTasNet extends AbstractBlock {
                 blk.initialize(manager, dataType, eb);
             }
             speakerProjection.initialize(manager, dataType, new Shape(batch, config.b()));
+            if (speakerBias != null) {
+                speakerBias.initialize(manager, dataType, new Shape(batch, config.b()));
+            }
         }
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), config.sources(), inputShapes[0].get(1))};
+        Shape estimates = new Shape(inputShapes[0].get(0), config.sources(), inputShapes[0].get(1));
+        return extraction ? new Shape[] {estimates, new Shape(inputShapes[0].get(0), config.b())}
+                : new Shape[] {estimates};
     }
 }

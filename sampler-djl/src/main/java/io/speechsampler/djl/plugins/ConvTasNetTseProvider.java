@@ -20,15 +20,20 @@ public final class ConvTasNetTseProvider implements ModelProvider {
 
     @Override
     public String description() {
-        return "Conv-TasNet target speaker extractor: mixture (B, T) and enrolment (B, E) -> estimate (B, 1, T); "
-                + "trains 'extraction'";
+        return "Conv-TasNet target speaker extractor: mixture (B, T) and enrolment (B, E) -> estimate (B, 1, T) "
+                + "and speaker embedding (B, D); trains 'extraction'";
     }
 
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
                 ParamSpec.choice("preset", "network size", "tiny", "light", "full").defaultsTo("tiny"),
-                ParamSpec.real("enrolment_seconds", "enrolment length, seconds").min(0.2).max(60).defaultsTo(2.0));
+                ParamSpec.real("enrolment_seconds", "enrolment length, seconds").min(0.2).max(60).defaultsTo(2.0),
+                ParamSpec.integer("enrolment_blocks", "TCN blocks of the enrolment network, dilations 1, 4, 16, ...")
+                        .min(1).max(8).defaultsTo(ConvTasNet.SPEAKER_BLOCKS),
+                ParamSpec.choice("conditioning", "how the speaker embedding adapts the separator after its first TCN "
+                        + "block: multiply (SpeakerBeam: y * e) or film (y * e + b)", "multiply", "film")
+                        .defaultsTo("multiply"));
     }
 
     @Override
@@ -40,8 +45,12 @@ public final class ConvTasNetTseProvider implements ModelProvider {
     public Network create(Params params, ModelContext context) {
         String preset = params.getString("preset");
         long enrol = Math.round(params.getDouble("enrolment_seconds") * context.sampleRate());
-        return new Network(ConvTasNet.extraction(ConvTasNetConfig.preset(preset, 1)), Network.Signature.EXTRACTOR, 1,
-                0, new Shape[] {new Shape(1, context.sampleRate()), new Shape(1, enrol)}, params.toNode(),
+        // classes: the training speakers, for the task's auxiliary speaker classifier (when it adds one)
+        ConvTasNet.Conditioning conditioning = ConvTasNet.Conditioning.valueOf(params.getString("conditioning")
+                .toUpperCase(java.util.Locale.ROOT));
+        return new Network(ConvTasNet.extraction(ConvTasNetConfig.preset(preset, 1), conditioning,
+                params.getInt("enrolment_blocks")), Network.Signature.EXTRACTOR, 1,
+                context.classes(), new Shape[] {new Shape(1, context.sampleRate()), new Shape(1, enrol)}, params.toNode(),
                 name() + " (" + preset + ")");
     }
 }

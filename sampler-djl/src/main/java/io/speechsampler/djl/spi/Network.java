@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param block       the uninitialised block
  * @param signature   what it takes and gives
  * @param outputs     waveform outputs of a separator (1 for an extractor, 0 for a classifier)
- * @param classes     classifier rows (0 when it is not a classifier)
+ * @param classes     classifier rows (0 when it is not a classifier); an extractor's: the training
+ *                    speakers, for an auxiliary speaker classifier its task may add
  * @param initShapes  input shapes with batch 1
  * @param settings    the model section as bound (defaults filled), for tasks and reports
  * @param description one line, e.g. {@code conv-tasnet (tiny, 2 outputs)}
@@ -25,7 +26,7 @@ public record Network(Block block, Signature signature, int outputs, int classes
     public enum Signature {
         /** mixture (B, T) -> estimates (B, outputs, T) */
         SEPARATOR,
-        /** mixture (B, T) and enrolment (B, E) -> estimate (B, 1, T) */
+        /** mixture (B, T) and enrolment (B, E) -> estimate (B, 1, T) and speaker embedding (B, D) */
         EXTRACTOR,
         /** waveform (B, T) -> class scores (B, classes) and embedding (B, D) */
         CLASSIFIER

@@ -91,6 +91,20 @@ public interface Task extends AutoCloseable {
         return Tasks.extraction();
     }
 
+    /**
+     * Target speaker extraction with SpEx+'s auxiliary speaker-classification loss (Ge et al.
+     * 2020): in training steps each sample's loss is its negative SI-SNR plus
+     * {@code speakerLossWeight} times the cross-entropy of the speaker logits (the model's output 2,
+     * as {@link io.speechsampler.djl.model.SpeakerClassifierBlock} gives them) against the class of
+     * the enrolment's speaker; validation and evaluation score the negative SI-SNR alone.
+     *
+     * @param speakerLossWeight the cross-entropy's weight (SpEx+: 0.5), positive
+     * @param speakerOf         the class index of an utterance id's speaker
+     */
+    static Task extraction(double speakerLossWeight, java.util.function.ToIntFunction<String> speakerOf) {
+        return Tasks.extraction(speakerLossWeight, speakerOf);
+    }
+
     /** MixIT over {@code outputs} estimates against the two mixtures in {@code sources}; no metric. */
     static Task mixit(int outputs) {
         return Tasks.mixit(outputs, false);

@@ -10,6 +10,7 @@ import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.DrawJson;
 import io.speechsampler.api.draw.ItemDraw;
+import io.speechsampler.api.draw.MixtureDraw;
 import io.speechsampler.api.draw.TwoViewDraw;
 import io.speechsampler.api.spi.ModelAccess;
 import io.speechsampler.djl.loss.AngularPrototypicalLoss;
@@ -18,6 +19,7 @@ import io.speechsampler.djl.loss.MixItLoss;
 import io.speechsampler.djl.loss.PitSiSnrLoss;
 import io.speechsampler.djl.loss.SiSnr;
 import io.speechsampler.djl.model.ClassifierHead;
+import io.speechsampler.djl.ndarray.Scalars;
 import io.speechsampler.djl.ndarray.Staging;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -35,6 +37,13 @@ final class Tasks {
 
     static Task extraction() {
         return new Pit(PitSiSnrLoss.of(1), true);
+    }
+
+    static Task extraction(double speakerLossWeight, ToIntFunction<String> speakerOf) {
+        if (!(speakerLossWeight > 0) || Double.isInfinite(speakerLossWeight)) {
+            throw new IllegalArgumentException("speaker loss weight is not positive and finite: " + speakerLossWeight);
+        }
+        return new SpeakerExtraction(new Pit(PitSiSnrLoss.of(1), true), speakerLossWeight, speakerOf);
     }
 
     static Task mixit(int outputs, boolean consistency) {
@@ -123,6 +132,67 @@ final class Tasks {
                 metric[i] = -l[i] - baseline(r.mixture()[i], r.sources()[i]);
             }
             return new PerSample(res.loss(), metric);
+        }
+    }
+
+    /**
+     * Extraction with SpEx+'s auxiliary loss (Ge et al. 2020): in training steps, the negative SI-SNR
+     * plus {@code weight} times the cross-entropy of the speaker classifier's logits (output 2)
+     * against the enrolment's speaker; validation and evaluation score the negative SI-SNR alone, as
+     * SpEx+ does.
+     */
+    private static final class SpeakerExtraction implements Task {
+        private final Pit extraction;
+        private final double weight;
+        private final ToIntFunction<String> speakerOf;
+
+        SpeakerExtraction(Pit extraction, double weight, ToIntFunction<String> speakerOf) {
+            this.extraction = extraction;
+            this.weight = weight;
+            this.speakerOf = speakerOf;
+        }
+
+        @Override
+        public NDList inputs(NDManager manager, RenderedBatch r) {
+            return extraction.inputs(manager, r);
+        }
+
+        @Override
+        public float[][] infer(NDList outputs, ModelAccess.Output output) {
+            return extraction.infer(outputs, output);
+        }
+
+        @Override
+        public PerSample evaluate(NDList outputs, Batch batch, RenderedBatch r, BitSet live, boolean training) {
+            PerSample sisnr = extraction.evaluate(outputs, batch, r, live, training);
+            if (!training) {
+                return sisnr;
+            }
+            if (outputs.size() < 3) {
+                throw new IllegalStateException("the speaker loss needs the speaker classifier's logits (output 2), "
+                        + "got " + outputs.size() + " outputs");
+            }
+            NDArray logits = outputs.get(2);
+            int classes = (int) logits.getShape().get(1);
+            int n = batch.size();
+            float[] hot = new float[n * classes];
+            for (int i = 0; i < n; i++) {
+                Draw d = batch.draws().get(i);
+                if (!(d instanceof MixtureDraw m) || m.optEnrolment().isEmpty()) {
+                    throw new IllegalArgumentException("the speaker loss needs mixture draws with an enrolment "
+                            + "(tse-target), got " + DrawJson.toJson(d));
+                }
+                int label = speakerOf.applyAsInt(m.enrolment());
+                if (label < 0 || label >= classes) {
+                    throw new IllegalArgumentException("speaker class " + label + " of enrolment '" + m.enrolment()
+                            + "' is not among the speaker classifier's " + classes + " classes");
+                }
+                hot[i * classes + label] = 1f;
+            }
+            NDArray oneHot = Staging.of(logits.getManager(), hot, new Shape(n, classes));
+            NDArray ce = MarginCrossEntropy.perSample(logits, oneHot);
+            return new PerSample(sisnr.loss().add(Scalars.mul(ce, (float) weight)),
+                    sisnr.metric());
         }
     }
 

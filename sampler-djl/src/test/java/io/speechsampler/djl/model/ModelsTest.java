@@ -34,10 +34,23 @@ class ModelsTest {
             ConvTasNet tse = ConvTasNet.extraction(ConvTasNetConfig.tiny(1));
             tse.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
             tse.initialize(m, DataType.FLOAT32, new Shape(2, 800), new Shape(2, 640));
-            NDArray est = tse.forward(new ParameterStore(m, false),
-                    new NDList(m.randomNormal(new Shape(2, 800)), m.randomNormal(new Shape(2, 640))), false)
-                    .singletonOrThrow();
-            assertEquals(new Shape(2, 1, 800), est.getShape());
+            NDList both = tse.forward(new ParameterStore(m, false),
+                    new NDList(m.randomNormal(new Shape(2, 800)), m.randomNormal(new Shape(2, 640))), false);
+            assertEquals(2, both.size());
+            assertEquals(new Shape(2, 1, 800), both.get(0).getShape());
+            assertEquals(new Shape(2, ConvTasNetConfig.tiny(1).b()), both.get(1).getShape());
+
+            ConvTasNet film = ConvTasNet.extraction(ConvTasNetConfig.tiny(1), ConvTasNet.Conditioning.FILM, 3);
+            film.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            film.initialize(m, DataType.FLOAT32, new Shape(2, 800), new Shape(2, 640));
+            NDList filmed = film.forward(new ParameterStore(m, false),
+                    new NDList(m.randomNormal(new Shape(2, 800)), m.randomNormal(new Shape(2, 640))), false);
+            assertEquals(new Shape(2, 1, 800), filmed.get(0).getShape());
+            var names = film.getParameters().keys();
+            assertEquals(true, names.stream().anyMatch(k -> k.contains("speaker_bias_")), names.toString());
+            assertEquals(true, names.stream().anyMatch(k -> k.contains("speaker_tcn2_")), "a third enrolment block");
+            assertEquals(false, tse.getParameters().keys().stream().anyMatch(k -> k.contains("speaker_bias_")),
+                    "the default multiplies only: a checkpoint of the earlier model loads");
         }
     }
 

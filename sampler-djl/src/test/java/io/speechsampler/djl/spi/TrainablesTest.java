@@ -13,8 +13,10 @@ import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.ItemDraw;
+import io.speechsampler.api.draw.MixtureDraw;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.djl.model.CosineScaleBlock;
+import io.speechsampler.djl.model.SpeakerClassifierBlock;
 import io.speechsampler.djl.model.XVectorTdnn;
 import io.speechsampler.djl.train.RenderedBatch;
 import java.io.IOException;
@@ -141,6 +143,48 @@ class TrainablesTest {
             var inner = ((CosineScaleBlock) t.network().block()).network().getParameters().keys();
             assertEquals(inner, params.keys().subList(0, inner.size()), "the network's parameters keep their names");
         }
+    }
+
+    @Test
+    void theSpeakerLossAddsAClassifierOverTheTrainingSpeakersAndWeighsItsCrossEntropy() {
+        Corpus corpus = io.speechsampler.djl.TestSupport.corpus(3, 2);
+        Trainables.Trainable plain = PLUGINS.build(config("model: {name: conv-tasnet-tse, enrolment_seconds: 0.5}"),
+                8000, corpus.numSpeakers(), corpus);
+        assertTrue(plain.network().block() instanceof io.speechsampler.djl.model.ConvTasNet, "no classifier by default");
+        Trainables.Trainable t = PLUGINS.build(config("model: {name: conv-tasnet-tse, enrolment_seconds: 0.5}\n"
+                + "task: {name: extraction, speaker_loss_weight: 0.5}"), 8000, corpus.numSpeakers(), corpus);
+        assertTrue(t.network().block() instanceof SpeakerClassifierBlock c
+                && c.network() instanceof io.speechsampler.djl.model.ConvTasNet, "the trained block wraps the extractor");
+        assertEquals(RenderSpec.extraction(4000), t.render());
+        try (NDManager m = NDManager.newBaseManager()) {
+            t.network().block().initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, t.network().initShapes());
+            var params = t.network().block().getParameters();
+            var inner = ((SpeakerClassifierBlock) t.network().block()).network().getParameters().keys();
+            assertEquals(inner, params.keys().subList(0, inner.size()), "the network's parameters keep their names");
+            assertEquals(new Shape(3, 32), params.get(SpeakerClassifierBlock.PREFIX + "weight").getArray().getShape(),
+                    "one row per training speaker");
+            // logits that put all mass on class 1 (speaker s01): the cross-entropy of s01 is ~0, of s02 is ~40
+            NDArray est = m.create(new float[] {1, -1, 2, -2}, new Shape(1, 1, 4));
+            NDArray logits = m.create(new float[] {-20, 20, -20}, new Shape(1, 3));
+            RenderedBatch r = RenderedBatch.extraction(new float[][] {{1, 0, 2, 0}}, new float[][] {{1, -1, 2, -2}},
+                    new float[][] {new float[4000]});
+            MixtureDraw mix = MixtureDraw.of(List.of(io.speechsampler.api.draw.Source.of("s01-u00", 0, 0),
+                    io.speechsampler.api.draw.Source.of("s02-u00", 0, 0)), 4);
+            NDList out = new NDList(est, m.zeros(new Shape(1, 32)), logits);
+            float right = t.loss().evaluate(out, new Batch(0, 0, 0, 0, List.of(mix.withTarget(0, "s01-u01"))), r, null,
+                    true).loss().getFloat(0);
+            float wrong = t.loss().evaluate(out, new Batch(0, 0, 0, 0, List.of(mix.withTarget(1, "s02-u01"))), r, null,
+                    true).loss().getFloat(0);
+            float validation = t.loss().evaluate(out, new Batch(0, 0, 0, 0, List.of(mix.withTarget(1, "s02-u01"))), r,
+                    null, false).loss().getFloat(0);
+            float sisnr = plain.loss().evaluate(new NDList(est), new Batch(0, 0, 0, 0, List.of()), r, null, true).loss()
+                    .getFloat(0);
+            assertEquals(sisnr, right, 1e-3, "the true class's cross-entropy is ~0");
+            assertEquals(sisnr + 0.5 * 40, wrong, 1e-3, "weight 0.5 times the cross-entropy of 40 nats");
+            assertEquals(sisnr, validation, 1e-6, "validation scores the SI-SNR alone");
+        }
+        assertMessage("model: {name: conv-tasnet-tse}\ntask: {name: extraction, speaker_loss_weight: -1}",
+                "'task.speaker_loss_weight' is not [0, 100]: -1");
     }
 
     @Test
