@@ -93,6 +93,18 @@ class ContrastiveAndLabelsTest {
                 tmp.resolve("stage1.ark"));
         assertEquals(0, embed.code(), embed.err());
         assertTrue(Files.size(tmp.resolve("stage1.ark")) > 0);
+
+        // an experiment's trials protocol scores the contrastive model on its fixed trials (it renders
+        // two views in training, but evaluation embeds utterances)
+        io.speechsampler.run.validation.Protocol trials = io.speechsampler.run.validation.Protocol.fromNode(
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree("{\"protocol\": \"trials\", \"count\": 30}"),
+                io.speechsampler.api.config.ConfigOrigin.NONE, "test");
+        JsonNode summary = io.speechsampler.run.Evaluation.evaluate(tmp.resolve("stage1"), train,
+                tmp.resolve("stage1-eval"), trials);
+        assertEquals(30, summary.get("trials").asInt(), summary.toString());
+        assertEquals(15, Files.readAllLines(tmp.resolve("stage1-eval").resolve("trials.csv")).stream().skip(1)
+                .filter(l -> l.split(",")[2].equals("1")).count(), "the protocol's trials alternate same-speaker "
+                + "and different-speaker");
     }
 
     @Test

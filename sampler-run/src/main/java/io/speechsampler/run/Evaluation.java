@@ -242,7 +242,8 @@ public final class Evaluation {
         long pairs = (long) n * (n - 1) / 2;
         List<int[]> trials = new ArrayList<>();
         if (protocol != null && protocol.protocol().equals("trials")) {
-            Trials fixed = protocol.draw(corpus, tm.trainable().render(), corpus.source() + ": ").trials();
+            // the trials alone: a speaker model of any task (a contrastive one renders two views) embeds utterances
+            Trials fixed = protocol.trials(corpus, corpus.source() + ": ");
             for (int k = 0; k < fixed.a().length; k++) {
                 trials.add(new int[] {fixed.a()[k], fixed.b()[k]});
             }

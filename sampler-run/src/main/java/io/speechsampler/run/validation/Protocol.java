@@ -216,7 +216,7 @@ public record Protocol(String protocol, List<Integer> speakers, int count, List<
      * of a speaker drawn uniformly among those with two or more) and non-target (two utterances of
      * two different speakers, each uniform over the utterances), from the protocol's seed.
      */
-    private Trials trials(Corpus corpus, String where) {
+    public Trials trials(Corpus corpus, String where) {
         java.util.Map<Integer, List<Integer>> bySpeaker = new java.util.TreeMap<>();
         for (int i = 0; i < corpus.size(); i++) {
             bySpeaker.computeIfAbsent(corpus.speakerOf(i), k -> new ArrayList<>()).add(i);
