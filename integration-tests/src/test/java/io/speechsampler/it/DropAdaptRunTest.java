@@ -97,5 +97,21 @@ class DropAdaptRunTest {
         assertEquals(2, fresh.code(), fresh.err());
         assertTrue(fresh.err().contains("adapts a trained model"), fresh.err());
         assertFalse(Files.exists(tmp.resolve("fresh/phases")), "nothing trained");
+
+        // an enrolment set at another rate, or none at all, is refused before the base phase trains
+        Path c16 = tmp.resolve("c16");
+        SyntheticCorpus.write(new SynthSpec(3, 2, 0.5, 16000, 7, 0, 0), c16, ProgressListener.NONE);
+        Path empty = Files.createDirectories(tmp.resolve("no-corpus"));
+        String[][] cases = {
+                {c16.resolve("train").toAbsolutePath().toString(), "is at 16000 Hz, the training corpus at 8000 Hz"},
+                {empty.toAbsolutePath().toString(), "neither wav.scp nor manifest.jsonl found"}};
+        for (String[] c : cases) {
+            Path out = tmp.resolve("bad-enrolment");
+            CliRun bad = CliRun.of(args(out, "--set", "phases[1].components.da.enrolment=" + c[0]).toArray());
+            assertEquals(2, bad.code(), bad.err());
+            assertTrue(bad.err().contains(c[1]), bad.err());
+            assertEquals(1, bad.err().strip().lines().filter(l -> l.startsWith("error:")).count(), bad.err());
+            assertFalse(Files.exists(out), "nothing written: " + c[0]);
+        }
     }
 }

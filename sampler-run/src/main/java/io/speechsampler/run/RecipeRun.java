@@ -316,14 +316,43 @@ public final class RecipeRun {
      * than its random control) must start from a checkpoint ({@code init_from}).
      */
     private static void adaptsATrainedModel(Phase p) {
-        List<io.speechsampler.api.config.ComponentConfig> all = new ArrayList<>(p.config().roles());
-        all.addAll(p.config().components().values());
+        // shared components first: a role that names one by ref is the same entry, checked once
+        List<io.speechsampler.api.config.ComponentConfig> all = new ArrayList<>(p.config().components().values());
+        all.addAll(p.config().roles());
+        boolean enrolmentChecked = false;
         for (var c : all) {
             if (c.name().equals("drop-adapt") && !c.params().path("mode").asText("adapt").equals("random")
                     && p.initFrom() instanceof InitFrom.Fresh) {
                 throw new ConfigException(p.config().origin().file() + ": phase '" + p.path() + "': '" + c.path()
                         + "' (drop-adapt) adapts a trained model, but the phase starts from fresh weights; give it "
                         + "init_from (a phase of this recipe or {path: RUN}), e.g. examples/dropclass/dropadapt.yaml");
+            }
+            if (c.name().equals("drop-adapt") && c.params().hasNonNull("enrolment") && !enrolmentChecked) {
+                enrolmentFits(p, c);
+                enrolmentChecked = true;
+            }
+        }
+    }
+
+    /**
+     * DropAdapt's enrolment corpus, read before any phase trains (its provider reads it again when
+     * the phase starts): it exists, holds utterances and has the phase's training corpus's rate.
+     */
+    private static void enrolmentFits(Phase p, io.speechsampler.api.config.ComponentConfig c) {
+        String key = c.path() + ".enrolment";
+        Path where = p.config().baseDir().resolve(c.params().get("enrolment").asText()).normalize();
+        io.speechsampler.api.corpus.Corpus enrolment = io.speechsampler.api.corpus.CorpusReader.read(where);
+        if (enrolment.size() == 0) {
+            throw p.config().origin().error(key, "'" + key + "': " + where + " holds no utterances; expected the "
+                    + "enrolment speakers' recordings");
+        }
+        String corpus = p.config().corpus();
+        if (corpus != null && !corpus.startsWith(NAMED_CORPUS)) {
+            io.speechsampler.api.corpus.Corpus train = io.speechsampler.api.corpus.CorpusReader.read(
+                    p.config().baseDir().resolve(corpus).normalize());
+            if (train.sampleRate() != enrolment.sampleRate()) {
+                throw p.config().origin().error(key, "'" + key + "': " + where + " is at " + enrolment.sampleRate()
+                        + " Hz, the training corpus at " + train.sampleRate() + " Hz; expected the same rate");
             }
         }
     }
