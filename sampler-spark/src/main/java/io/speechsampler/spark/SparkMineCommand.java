@@ -86,21 +86,7 @@ final class SparkMineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (fraction != null && partners != null) {
-            throw new ConfigException("--partners and --fraction are mutually exclusive: give --partners M (the M nearest)"
-                    + " or --fraction P_M (the paper's share), not both");
-        }
-        if (fraction == null && partners == null) {
-            throw new ConfigException("mine needs --partners M (each utterance's M nearest) or --fraction P_M (the paper's"
-                    + " share of each utterance's other-speaker utterances)");
-        }
-        if (fraction != null && !(fraction > 0 && fraction <= 1)) {
-            throw new ConfigException("--fraction (P_M) must be in (0, 1], got " + fraction);
-        }
-        if (partners != null && partners < 1) {
-            throw new ConfigException("--partners (M) must be at least 1, got " + partners);
-        }
-        PartnerCount count = partners != null ? PartnerCount.nearest(partners) : PartnerCount.fraction(fraction);
+        PartnerCount count = MineInputs.partnerCount(partners, fraction);
         if (by != By.xvector && embeddings != null) {
             throw new ConfigException("--embeddings is for --by xvector, not --by " + by);
         }

@@ -13,7 +13,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import io.speechsampler.djl.ndarray.Scalars;
 import java.util.ArrayList;
@@ -122,9 +121,7 @@ public final class EcapaTdnn extends AbstractBlock {
         embeddingNorm = addChildBlock("embedding_norm", BatchNorm.builder().build());
         if (cosine) {
             output = null;
-            classWeights = addParameter(Parameter.builder().setName("class_weights").setType(Parameter.Type.WEIGHT)
-                    .optShape(new Shape(config.classes(), config.embeddingDim()))
-                    .optInitializer(new XavierInitializer()).build());
+            classWeights = addParameter(XVectorTdnn.classWeights(config.classes(), config.embeddingDim()));
         } else {
             output = addChildBlock("output", Linear.builder().setUnits(config.classes()).build());
             classWeights = null;

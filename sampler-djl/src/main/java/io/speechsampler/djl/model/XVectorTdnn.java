@@ -65,9 +65,7 @@ public final class XVectorTdnn extends AbstractBlock {
         norm7 = addChildBlock("segment7_norm", BatchNorm.builder().build());
         if (cosine) {
             output = null;
-            classWeights = addParameter(Parameter.builder().setName("class_weights").setType(Parameter.Type.WEIGHT)
-                    .optShape(new Shape(config.classes(), config.embeddingDim()))
-                    .optInitializer(new XavierInitializer()).build());
+            classWeights = addParameter(classWeights(config.classes(), config.embeddingDim()));
         } else {
             output = addChildBlock("output", Linear.builder().setUnits(config.classes()).build());
             classWeights = null;
@@ -124,6 +122,12 @@ public final class XVectorTdnn extends AbstractBlock {
         h = one(norm7, store, Activation.relu(one(segment7, store, h, training)), training);
         NDArray rows = inputs.size() > 1 ? inputs.get(1) : null;
         return new NDList(classScores(store, h, rows, training, classWeights, output), embedding);
+    }
+
+    /** The margin heads' class weight matrix (classes, dim), Xavier-initialised, named {@code class_weights}. */
+    static Parameter classWeights(int classes, int dim) {
+        return Parameter.builder().setName("class_weights").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(classes, dim)).optInitializer(new XavierInitializer()).build();
     }
 
     /**

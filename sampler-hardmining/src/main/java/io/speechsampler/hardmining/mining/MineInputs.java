@@ -54,6 +54,28 @@ public final class MineInputs {
         return files;
     }
 
+    /**
+     * The partner count of {@code --partners M} or {@code --fraction P_M} (one of them, null when not
+     * given), checked.
+     */
+    public static PartnerCount partnerCount(Integer partners, Double fraction) {
+        if (fraction != null && partners != null) {
+            throw new ConfigException("--partners and --fraction are mutually exclusive: give --partners M (the M nearest)"
+                    + " or --fraction P_M (the paper's share), not both");
+        }
+        if (fraction == null && partners == null) {
+            throw new ConfigException("mine needs --partners M (each utterance's M nearest) or --fraction P_M (the paper's"
+                    + " share of each utterance's other-speaker utterances)");
+        }
+        if (fraction != null && !(fraction > 0 && fraction <= 1)) {
+            throw new ConfigException("--fraction (P_M) must be in (0, 1], got " + fraction);
+        }
+        if (partners != null && partners < 1) {
+            throw new ConfigException("--partners (M) must be at least 1, got " + partners);
+        }
+        return partners != null ? PartnerCount.nearest(partners) : PartnerCount.fraction(fraction);
+    }
+
     /** Writes the table to every output; several appear together or not at all. */
     public static void write(HardPairTable table, Map<Path, Format> outputs) {
         try (AtomicFiles.FileSet files = AtomicFiles.fileSet()) {
