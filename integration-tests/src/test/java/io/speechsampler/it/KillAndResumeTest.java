@@ -191,6 +191,33 @@ class KillAndResumeTest {
     }
 
     /** Finished lines of a file (an unfinished last one not counted). */
+    /**
+     * Waits until the run in {@code phase} has a checkpoint and at least {@code beyond} steps past it
+     * in {@code batches.jsonl}, then kills {@code p} (a watchdog of {@code seconds}, not a speed check:
+     * it fails the test instead of hanging it when the run never gets there).
+     */
+    static void killAfterCheckpoint(Process p, Path phase, long beyond, Path log, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            if (!p.isAlive()) {
+                fail("training ended before it could be killed:\n" + Files.readString(log));
+            }
+            Path latest = phase.resolve("checkpoints/latest");
+            if (Files.isRegularFile(latest) && Files.readString(latest).trim().startsWith("step-")
+                    && lines(phase.resolve("batches.jsonl"))
+                    >= Long.parseLong(Files.readString(latest).trim().substring(5)) + beyond) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                fail("no checkpoint in " + phase.getFileName() + " within " + seconds + " s:\n" + Files.readString(log));
+            }
+            Thread.sleep(20);
+        }
+        p.destroyForcibly();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    }
+
     static long lines(Path f) throws IOException {
         if (!Files.exists(f)) {
             return 0;

@@ -122,25 +122,7 @@ class RecipeRunTest {
         Process p = KillAndResumeTest.cliProcess(log, List.of(), "train", "--config", config.toString(), "--data",
                 corpus.resolve("train").toString(), "--out", run.toString());
         Path second = run.resolve("phases/01-rounds/round-2/00-tune");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (true) {
-            if (!p.isAlive()) {
-                fail("training ended before it could be killed:\n" + Files.readString(log));
-            }
-            Path latest = second.resolve("checkpoints/latest");
-            if (Files.isRegularFile(latest) && Files.readString(latest).trim().startsWith("step-")
-                    && KillAndResumeTest.lines(second.resolve("batches.jsonl"))
-                    >= Long.parseLong(Files.readString(latest).trim().substring(5)) + 2) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                fail("no checkpoint in round 2 within 240 s:\n" + Files.readString(log));
-            }
-            Thread.sleep(20);
-        }
-        p.destroyForcibly();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        KillAndResumeTest.killAfterCheckpoint(p, second, 2, log, 240);
         assertTrue(Files.isRegularFile(run.resolve("phases/00-first/phase.json")), "the first phase had ended");
         assertTrue(Files.isRegularFile(run.resolve("phases/01-rounds/round-1/00-tune/phase.json")), "and round 1");
 

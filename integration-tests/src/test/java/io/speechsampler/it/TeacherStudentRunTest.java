@@ -84,25 +84,7 @@ class TeacherStudentRunTest {
         Process p = KillAndResumeTest.cliProcess(log, List.of(), tiny(corpus.resolve("train"), run)
                 .toArray(String[]::new));
         Path finetune = run.resolve("phases/03-finetune");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
-        while (true) {
-            if (!p.isAlive()) {
-                fail("training ended before it could be killed:\n" + Files.readString(log));
-            }
-            Path latest = finetune.resolve("checkpoints/latest");
-            if (Files.isRegularFile(latest) && Files.readString(latest).trim().startsWith("step-")
-                    && KillAndResumeTest.lines(finetune.resolve("batches.jsonl"))
-                    >= Long.parseLong(Files.readString(latest).trim().substring(5)) + 1) {
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                fail("no checkpoint in the fine-tuning phase within 400 s:\n" + Files.readString(log));
-            }
-            Thread.sleep(20);
-        }
-        p.destroyForcibly();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        KillAndResumeTest.killAfterCheckpoint(p, finetune, 1, log, 400);
         assertTrue(Files.isRegularFile(run.resolve("phases/02-student/phase.json")), "the student had ended");
         assertFalse(Files.isRegularFile(finetune.resolve("phase.json")), "killed inside the fine-tuning phase");
 

@@ -145,18 +145,7 @@ final class SparkMineCommand implements Callable<Integer> {
                     sc -> SparkXvectorMining.mine(sc, ids, speakers, rows, count, k, b, spark.partitions));
             what = "x-vector cosine distance, " + k.name().toLowerCase(Locale.ROOT) + " kernel";
         }
-        if (r.table().pairCount() == 0) {
-            throw new ConfigException(data + ": no hard pairs (" + what + ") to write to " + out + ": "
-                    + r.excluded().size() + " of " + corpus.size() + " utterances excluded" + excludedReason()
-                    + "; expected utterances of at least two speakers that can be compared");
-        }
-        MineInputs.write(r.table(), outputs);
-        long withPartners = ids.stream().filter(r.table()::hasPartners).count();
-        System.out.printf(Locale.ROOT, "mine: %d hard pairs (%s, %s) for %d of %d utterances written to %s%n",
-                r.table().pairCount(), what, count, withPartners, corpus.size(),
-                String.join(" and ", outputs.keySet().stream().map(Path::toString).toList()));
-        System.out.printf(Locale.ROOT, "mine: %d excluded%s%n", r.excluded().size(), r.excluded().isEmpty() ? ""
-                : excludedReason());
+        MineInputs.writeAndReport(r, what, count, ids, corpus, data, out, outputs, excludedReason());
         return 0;
     }
 

@@ -76,6 +76,29 @@ public final class MineInputs {
         return partners != null ? PartnerCount.nearest(partners) : PartnerCount.fraction(fraction);
     }
 
+    /**
+     * The end of a {@code mine} command: refuses an empty table (hard-resample would refuse it; better
+     * to say why here than write it), writes {@code r}'s table to every output and prints what it wrote.
+     *
+     * @param what     the mining rule, for messages ("pitch median difference")
+     * @param excluded why utterances were excluded, for messages (" (unvoiced: no median f0)")
+     */
+    public static void writeAndReport(MiningResult r, String what, PartnerCount count, java.util.List<String> ids,
+                                      Corpus corpus, Path data, Path out, Map<Path, Format> outputs, String excluded) {
+        if (r.table().pairCount() == 0) {
+            throw new ConfigException(data + ": no hard pairs (" + what + ") to write to " + out + ": "
+                    + r.excluded().size() + " of " + corpus.size() + " utterances excluded" + excluded
+                    + "; expected utterances of at least two speakers that can be compared");
+        }
+        write(r.table(), outputs);
+        long withPartners = ids.stream().filter(r.table()::hasPartners).count();
+        System.out.printf(Locale.ROOT, "mine: %d hard pairs (%s, %s) for %d of %d utterances written to %s%n",
+                r.table().pairCount(), what, count, withPartners, corpus.size(),
+                String.join(" and ", outputs.keySet().stream().map(Path::toString).toList()));
+        System.out.printf(Locale.ROOT, "mine: %d excluded%s%n", r.excluded().size(), r.excluded().isEmpty() ? ""
+                : excluded);
+    }
+
     /** Writes the table to every output; several appear together or not at all. */
     public static void write(HardPairTable table, Map<Path, Format> outputs) {
         try (AtomicFiles.FileSet files = AtomicFiles.fileSet()) {
