@@ -57,4 +57,38 @@ class CorpusMixTest {
                 "--out", tmp.resolve("bad")).code());
         assertTrue(!Files.exists(tmp.resolve("bad")), "nothing written");
     }
+
+    /** {@code corpus subset}: a seeded subset, its utterances kept as they were, byte-identical again; bad sizes one line. */
+    @Test
+    void aSubsetKeepsChosenUtterancesAsTheyWere() throws IOException {
+        Path corpus = tmp.resolve("corpus");
+        SyntheticCorpus.write(new SynthSpec(8, 4, 0.5, 8000, 5, 2, 2), corpus, ProgressListener.NONE);
+        Corpus source = CorpusReader.read(corpus.resolve("train"));
+        Path sub = tmp.resolve("sub");
+        CliRun r = CliRun.of("corpus", "subset", "--data", corpus.resolve("train"), "--fraction", 0.25, "--seed", 3,
+                "--out", sub);
+        assertEquals(0, r.code(), r.err());
+        Corpus c = CorpusReader.read(sub);
+        assertEquals(Math.round(0.25 * source.size()), c.size());
+        for (io.speechsampler.api.corpus.Utterance u : c.utterances()) {
+            io.speechsampler.api.corpus.Utterance original = source.require(u.id());
+            assertEquals(original.speaker(), u.speaker());
+            assertArrayEquals(io.speechsampler.audio.wav.WavReader.read(original),
+                    io.speechsampler.audio.wav.WavReader.read(u), "the audio of " + u.id());
+        }
+        Path again = tmp.resolve("sub2");
+        assertEquals(0, CliRun.of("corpus", "subset", "--data", corpus.resolve("train"), "--utterances", c.size(),
+                "--seed", 3, "--out", again).code());
+        assertArrayEquals(Files.readAllBytes(sub.resolve("manifest.jsonl")), Files.readAllBytes(again.resolve("manifest.jsonl")),
+                "--fraction 0.25 and --utterances of the same count draw the same subset");
+        for (Object[] bad : new Object[][] {{"--fraction", 0}, {"--fraction", 1.5}, {"--utterances", 0},
+                {"--utterances", source.size() + 1}}) {
+            CliRun b = CliRun.of("corpus", "subset", "--data", corpus.resolve("train"), bad[0], bad[1], "--out",
+                    tmp.resolve("bad-sub"));
+            assertEquals(2, b.code(), b.err());
+            assertEquals(1, b.err().strip().lines().count(), b.err());
+            assertTrue(b.err().contains(bad[0].toString()), b.err());
+        }
+        assertTrue(!Files.exists(tmp.resolve("bad-sub")), "nothing written");
+    }
 }

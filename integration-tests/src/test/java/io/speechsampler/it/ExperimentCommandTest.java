@@ -146,6 +146,89 @@ class ExperimentCommandTest {
         assertEquals(md, Files.readString(out.resolve("RESULTS.md")), "nothing runs again");
     }
 
+    /**
+     * Issue 13 section 4's shape: a mixture corpus and a supervised subset made by the experiment
+     * ({@code corpora: mix, subset}), one recipe run per seed whose phases are systems of their own
+     * ({@code run}, {@code phase}), a system's own metric, {@code report} keys and {@code pairs}; an
+     * {@code end: {steps: N}} longer than the config's epochs trains N steps.
+     */
+    @Test
+    void phasesOfOneRunAreSystemsOnDerivedCorpora() throws IOException {
+        Files.writeString(tmp.resolve("ts.yaml"), """
+                seed: 1
+                corpus: "data:unlabelled"
+                sampler: {name: recordings, segment_seconds: 0.25}
+                batch: {name: fixed, size: 2}
+                model: {name: conv-tasnet, sources: 2}
+                train: {epochs: 1, lr: 0.002, validate_every: 0}
+                phases:
+                  - name: teacher
+                    sampler: {name: mixture-of-mixtures, segment_seconds: 0.25}
+                    model: {name: conv-tasnet, sources: 4}
+                    task: {name: mixit}
+                    end: {steps: 2}
+                  - name: student
+                    init_from: none
+                    task: {name: separation, teacher: "phase:teacher"}
+                    end: {steps: 2}
+                  - name: finetune
+                    corpus: "data:supervised"
+                    sampler: {name: dynamic-mixing, speakers: 2, segment_seconds: 0.25}
+                    init_from: {phase: student, checkpoint: last}
+                    task: {name: separation}
+                    end: {steps: 5}
+                """);
+        Path spec = tmp.resolve("ts-experiment.yaml");
+        Files.writeString(spec, """
+                seeds: [1, 2]
+                corpus: {train: corpus/train, test: corpus/test}
+                corpora:
+                  unlabelled: {mix: {from: train, speakers: 2, count: 6, seconds: 0.5, seed: 3}}
+                  supervised: {subset: {from: train, fraction: 0.25, seed: 4}}
+                test: {protocol: mixtures, speakers: [2], count: 4, segment_seconds: 0.25, seed: 9}
+                metric: si_snri_db
+                report: [over_separation_percent, hsr5_percent]
+                systems:
+                  - name: finetune
+                    config: ts.yaml
+                    data: {unlabelled: "${corpora.unlabelled}/train", supervised: "${corpora.supervised}/train"}
+                  - {name: teacher, run: finetune, phase: teacher, metric: merged_si_snri_db}
+                  - {name: student, run: finetune, phase: student}
+                pairs: [[student, teacher]]
+                """);
+        Path out = tmp.resolve("ts-out");
+        CliRun r = CliRun.of("experiment", "--spec", spec, "--out", out);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(6, io.speechsampler.api.corpus.CorpusReader.read(out.resolve("corpora/unlabelled/train")).size());
+        int train = io.speechsampler.api.corpus.CorpusReader.read(tmp.resolve("corpus/train")).size();
+        assertEquals(Math.round(0.25 * train), io.speechsampler.api.corpus.CorpusReader
+                .read(out.resolve("corpora/supervised/train")).size(), "a quarter of the training utterances");
+        // one run per seed; the phase systems hold evaluations only
+        assertTrue(Files.isDirectory(out.resolve("finetune/seed-2/phases/00-teacher")));
+        assertTrue(!Files.exists(out.resolve("teacher/seed-1/phases")) && !Files.exists(out.resolve("student/seed-1/config.yaml")));
+        assertEquals(5, Files.readAllLines(out.resolve("finetune/seed-1/phases/02-finetune/batches.jsonl")).size(),
+                "end: {steps: 5} trains 5 steps although train.epochs is 1");
+        JsonNode teacher = JSON.readTree(out.resolve("teacher/seed-1/test/summary.json").toFile());
+        assertTrue(teacher.get("checkpoint").asText().contains("00-teacher"), teacher.toString());
+        assertTrue(teacher.has("over_separation_percent") && teacher.has("merged_si_snri_db"), teacher.toString());
+        JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        JsonNode t = results.get("systems").get(1);
+        assertEquals("merged_si_snri_db", t.get("metric").asText());
+        assertEquals(teacher.get("merged_si_snri_db").asDouble(), t.get("values").get(0).asDouble(), 1e-12);
+        assertTrue(t.get("reported").has("over_separation_percent"), t.toString());
+        assertTrue(results.get("systems").get(0).get("reported").get("over_separation_percent").get("values").get(0)
+                .isNull(), "a 2-output model has no over-separation figure");
+        JsonNode pair = results.get("pairs").get(0);
+        double student = results.get("systems").get(2).get("values").get(1).asDouble();
+        assertEquals(student - t.get("values").get(1).asDouble(), pair.get("values").get(1).asDouble(), 1e-12);
+        String md = Files.readString(out.resolve("RESULTS.md"));
+        assertTrue(md.contains("| student - teacher |") && md.contains("`over_separation_percent`")
+                && md.contains("| teacher | `merged_si_snri_db` |"), md);
+        CliRun again = CliRun.of("experiment", "--spec", spec, "--out", out);
+        assertEquals(0, again.code(), again.err());
+        assertEquals(md, Files.readString(out.resolve("RESULTS.md")), "nothing runs again");
+    }
+
     @Test
     void badTestSetsAndCorporaAreOneLine() throws IOException {
         String head = "seeds: [1, 2, 3]\ncorpus: {train: corpus/train, test: corpus/test}\n";
@@ -162,6 +245,19 @@ class ExperimentCommandTest {
                 {"systems:\n  - {name: a, config: sep.yaml, set: [\"sampler.real_corpus=${corpora.real}\"]}\n",
                         "names ${corpora.real}, but 'corpora' has none"},
                 {"corpora: {real: {root: nowhere}}\n" + systems, "has no 'test' folder"},
+                {"corpora: {m: {mix: {from: train, count: 4}}}\ntests: {x: {corpus: m, protocol: mixtures}}\n" + systems,
+                        "'tests.x.corpus' is 'm', a mix corpus: it has a train folder only"},
+                {"corpora: {s: {subset: {from: train, fraction: 0.5, utterances: 3}}}\n" + systems,
+                        "'corpora.s.subset' needs one of 'utterances' (a count) and 'fraction'"},
+                {"corpora: {s: {subset: {from: elsewhere, fraction: 0.5}}}\n" + systems,
+                        "'corpora.s.subset.from' is 'elsewhere'; expected train, valid, test or an earlier name"},
+                {"corpora: {m: {mix: {from: train, count: 0}}}\n" + systems, "'corpora.m.mix.count' (mixture recordings) must be at least 1"},
+                {"corpora: {m: {mix: {form: train, count: 3}}}\n" + systems, "'corpora.m.mix' has unknown key 'form'"},
+                {systems + "  - {name: b, run: c}\n", "'systems[1].run' is 'c', not an earlier system with a config (a)"},
+                {systems + "  - {name: b, run: a, config: sep.yaml}\n", "it takes no config, set or data of its own"},
+                {systems + "  - {name: b, run: a, phaze: x}\n", "'systems[1]' has unknown key 'phaze'"},
+                {systems + "pairs: [[a, z]]\n", "'pairs' names system 'z', which 'systems' does not have (a)"},
+                {systems + "  - {name: b, run: a, phase: nope}\n", "system 'b' evaluates phase 'nope', which the recipe of 'a' does not have"},
         };
         for (String[] c : cases) {
             Path spec = tmp.resolve("bad-tests.yaml");

@@ -7,11 +7,8 @@ import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.audio.mix.DynamicMixingSettings;
 import io.speechsampler.audio.mix.MixtureCorpus;
 import io.speechsampler.run.Progress;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,7 +64,7 @@ final class CorpusMixCommand implements Callable<Integer> {
             throw new ConfigException(data + ": mixtures of " + speakers + " speakers need at least " + speakers
                     + " speakers, the corpus has " + source.numSpeakers());
         }
-        checkOut();
+        CorpusCommand.checkEmptyOut(out);
         AtomicFiles.checkFolder(out);
         DynamicMixingSettings settings = new DynamicMixingSettings(speakers, -gainDb, gainDb, seconds, 1.0, 10, 20);
         int n;
@@ -77,21 +74,5 @@ final class CorpusMixCommand implements Callable<Integer> {
         System.out.println("corpus mix: " + n + " mixture recordings of " + speakers + " speakers written to "
                 + out.toAbsolutePath());
         return 0;
-    }
-
-    private void checkOut() {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new ConfigException("--out " + out + " is a file; expected a directory (absent or empty)");
-        }
-        if (!Files.isDirectory(out)) {
-            return;
-        }
-        try (Stream<Path> entries = Files.list(out)) {
-            if (entries.findAny().isPresent()) {
-                throw new ConfigException("--out " + out + " is not empty; expected an absent or empty directory");
-            }
-        } catch (IOException e) {
-            throw new ConfigException("--out " + out + ": cannot list the folder: " + AtomicFiles.reason(e), e);
-        }
     }
 }

@@ -157,6 +157,12 @@ public final class TrainingRun {
         if (settings.maxStepsPerEpoch() > 0 && perEpoch >= 0) {
             perEpoch = Math.min(perEpoch, settings.maxStepsPerEpoch());
         }
+        if (options.maxSteps() > 0 && perEpoch > 0) {
+            // an end rule of N steps trains N steps: the run plans the epochs they take, whatever
+            // train.epochs says (as {epochs: N} sets them), so pacing sees the phase's real length
+            long needed = (options.maxSteps() + perEpoch - 1) / perEpoch;
+            settings = settings.withEpochs((int) Math.min(Integer.MAX_VALUE, needed));
+        }
         long total = perEpoch < 0 ? -1 : (long) perEpoch * settings.epochs();
         Path metrics = runDir.resolve(METRICS);
         Path batches = runDir.resolve(BATCHES);

@@ -66,10 +66,38 @@ import java.util.Set;
  * @param systems the systems, the first the reference of paired differences
  */
 public record ExperimentSpec(Path file, List<Long> seeds, SynthSpec synth, Path train, Path valid, Path test,
-                             List<TestSet> tests, List<ExtraCorpus> corpora, String metric, List<SystemSpec> systems) {
+                             List<TestSet> tests, List<ExtraCorpus> corpora, String metric, List<SystemSpec> systems,
+                             List<String> report, List<Pair> pairs) {
 
-    /** One system: a config file and its overrides ({@code ${corpora.NAME}} not yet replaced). */
-    public record SystemSpec(String name, Path config, List<String> set) {
+    /**
+     * One system: a config file and its overrides ({@code ${corpora.NAME}} not yet replaced), the
+     * named corpora of its recipe's {@code data:NAME} phases, or (with {@code run}) no config of its
+     * own but another system's run; the recipe phase it evaluates (null: the run's last) and its
+     * own metric (null: the experiment's).
+     */
+    public record SystemSpec(String name, Path config, List<String> set, Map<String, String> data, String run,
+                             String phase, String metric) {
+
+        /** The system whose run this one evaluates: {@code run}, else itself. */
+        public String owner() {
+            return run != null ? run : name;
+        }
+    }
+
+    /** A paired comparison {@code a - b} by seed, reported beside the differences to the first system. */
+    public record Pair(String a, String b) {
+    }
+
+    /**
+     * A further corpus made from another one: {@code mix} ({@code sampler corpus mix}: {@code count}
+     * mixture recordings of {@code speakers} speakers, {@code seconds} long, gains in
+     * [-{@code gainDb}, {@code gainDb}]) or {@code subset} ({@code sampler corpus subset}: {@code count}
+     * utterances, or {@code fraction} of them) of {@code from}: {@code train}, {@code valid} or
+     * {@code test} (the experiment's own folders) or the name of an earlier entry of {@code corpora}
+     * (its {@code train} folder).
+     */
+    public record Derived(String kind, String from, int speakers, Integer count, double seconds, double gainDb,
+                          Double fraction, long seed) {
     }
 
     /**
@@ -80,12 +108,15 @@ public record ExperimentSpec(Path file, List<Long> seeds, SynthSpec synth, Path 
     public record TestSet(String name, String corpus, Protocol protocol, String folder) {
     }
 
-    /** A further corpus: made from {@code synth} in {@code OUT/corpora/NAME}, or the folder {@code root}. */
-    public record ExtraCorpus(String name, SynthSpec synth, Path root) {
+    /**
+     * A further corpus: made from {@code synth} or {@code derived} in {@code OUT/corpora/NAME}, or the
+     * folder {@code root}. A derived corpus has a {@code train} folder only.
+     */
+    public record ExtraCorpus(String name, SynthSpec synth, Path root, Derived derived) {
 
-        /** Its folder (with {@code train} and {@code test}) for an experiment writing to {@code out}. */
+        /** Its folder (with {@code train}, and {@code test} unless derived) for an experiment writing to {@code out}. */
         public Path folder(Path out) {
-            return synth != null ? out.resolve("corpora").resolve(name) : root;
+            return root != null ? root : out.resolve("corpora").resolve(name);
         }
     }
 
@@ -96,7 +127,9 @@ public record ExperimentSpec(Path file, List<Long> seeds, SynthSpec synth, Path 
     private static final java.util.regex.Pattern OWN_CORPUS_REF = java.util.regex.Pattern.compile("\\$\\{corpus\\.([^}]*)}");
     private static final String NAME_RULE = "[A-Za-z0-9][A-Za-z0-9_.-]*";
 
-    private static final Set<String> KEYS = Set.of("seeds", "corpus", "corpora", "test", "tests", "metric", "systems");
+    private static final Set<String> KEYS = Set.of("seeds", "corpus", "corpora", "test", "tests", "metric", "systems",
+            "report", "pairs");
+    private static final Set<String> SYSTEM_KEYS = Set.of("name", "config", "set", "data", "run", "phase", "metric");
     private static final YAMLMapper YAML = new YAMLMapper();
 
     public static ExperimentSpec load(Path file) {
@@ -123,8 +156,8 @@ public record ExperimentSpec(Path file, List<Long> seeds, SynthSpec synth, Path 
         while (names.hasNext()) {
             String k = names.next();
             if (!KEYS.contains(k)) {
-                throw origin.error(k, "unknown key '" + k + "'; expected one of: corpora, corpus, metric, seeds, systems, "
-                        + "test, tests");
+                throw origin.error(k, "unknown key '" + k + "'; expected one of: corpora, corpus, metric, pairs, report, "
+                        + "seeds, systems, test, tests");
             }
         }
         Path dir = file.toAbsolutePath().getParent();
@@ -170,45 +203,116 @@ public record ExperimentSpec(Path file, List<Long> seeds, SynthSpec synth, Path 
         for (int i = 0; i < sys.size(); i++) {
             JsonNode n = sys.get(i);
             String where = "systems[" + i + "]";
-            if (!n.isObject() || !n.hasNonNull("name") || !n.hasNonNull("config")) {
-                throw origin.error(where, "'" + where + "' needs 'name' and 'config'");
+            if (!n.isObject() || !n.hasNonNull("name") || !(n.hasNonNull("config") || n.hasNonNull("run"))) {
+                throw origin.error(where, "'" + where + "' needs 'name' and 'config' (or 'run': another system's name)");
+            }
+            Iterator<String> keys = n.fieldNames();
+            while (keys.hasNext()) {
+                String k = keys.next();
+                if (!SYSTEM_KEYS.contains(k)) {
+                    throw origin.error(where + "." + k, "'" + where + "' has unknown key '" + k + "'; expected one of: "
+                            + "config, data, metric, name, phase, run, set");
+                }
             }
             String name = n.get("name").asText();
             if (!name.matches(NAME_RULE) || !seen.add(name)) {
                 throw origin.error(where + ".name", "'" + where + ".name' must be a unique folder name of letters, "
                         + "digits, '.', '_' and '-', got '" + name + "'");
             }
+            String phase = n.hasNonNull("phase") ? n.get("phase").asText() : null;
+            String own = n.hasNonNull("metric") ? n.get("metric").asText() : null;
+            if (n.hasNonNull("run")) {
+                String run = n.get("run").asText();
+                if (n.has("config") || n.has("set") || n.has("data")) {
+                    throw origin.error(where + ".run", "'" + where + "' evaluates system '" + run + "''s run: it takes "
+                            + "no config, set or data of its own (only name, run, phase, metric)");
+                }
+                SystemSpec owner = systems.stream().filter(x -> x.name().equals(run)).findFirst().orElse(null);
+                if (owner == null || owner.config() == null) {
+                    throw origin.error(where + ".run", "'" + where + ".run' is '" + run + "', not an earlier system with "
+                            + "a config (" + systems.stream().filter(x -> x.config() != null).map(SystemSpec::name)
+                            .collect(java.util.stream.Collectors.joining(", ")) + ")");
+                }
+                systems.add(new SystemSpec(name, null, List.of(), Map.of(), run, phase, own));
+                continue;
+            }
             List<String> set = new ArrayList<>();
             n.path("set").forEach(v -> set.add(v.asText()));
-            for (String v : set) {
-                java.util.regex.Matcher own = OWN_CORPUS_REF.matcher(v);
-                while (own.find()) {
-                    String ref = own.group(1);
-                    boolean known = ref.equals("train") || ref.equals("test")
-                            || (ref.equals("valid") && (c.has("synth") ? synth.validSpeakers() > 0 : valid != null));
-                    if (!known) {
-                        throw origin.error(where + ".set", "'" + where + ".set' names ${corpus." + ref + "}; expected "
-                                + "${corpus.train}, ${corpus.test} or ${corpus.valid} (when the experiment has one)");
-                    }
+            Map<String, String> data = new java.util.LinkedHashMap<>();
+            JsonNode d = n.path("data");
+            if (!d.isMissingNode()) {
+                if (!d.isObject()) {
+                    throw origin.error(where + ".data", "'" + where + ".data' must map the recipe's corpus names "
+                            + "(corpus: \"data:NAME\") to folders, e.g. {unlabelled: \"${corpora.unlabelled}/train\"}");
                 }
-                java.util.regex.Matcher m = CORPUS_REF.matcher(v);
-                while (m.find()) {
-                    String ref = m.group(1);
-                    if (corpora.stream().noneMatch(x -> x.name().equals(ref))) {
-                        throw origin.error(where + ".set", "'" + where + ".set' names ${corpora." + ref + "}, but "
-                                + "'corpora' has " + (corpora.isEmpty() ? "none" : corpora.stream()
-                                .map(ExtraCorpus::name).collect(java.util.stream.Collectors.joining(", "))));
-                    }
-                }
+                d.fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+            }
+            List<String> values = new ArrayList<>(set);
+            values.addAll(data.values());
+            for (String v : values) {
+                checkRefs(v, where, c, synth, valid, corpora, origin);
             }
             Path config = dir.resolve(n.get("config").asText()).normalize();
             if (!Files.isRegularFile(config)) {
                 throw origin.error(where + ".config", "'" + where + ".config': " + config + " not found");
             }
-            systems.add(new SystemSpec(name, config, List.copyOf(set)));
+            systems.add(new SystemSpec(name, config, List.copyOf(set), java.util.Collections.unmodifiableMap(data),
+                    null, phase, own));
+        }
+        List<String> report = new ArrayList<>();
+        JsonNode r = root.path("report");
+        if (!r.isMissingNode()) {
+            if (!r.isArray()) {
+                throw origin.error("report", "'report' must be a list of summary keys, e.g. [hsr5_percent, "
+                        + "over_separation_percent]");
+            }
+            r.forEach(v -> report.add(v.asText()));
+        }
+        List<Pair> pairs = new ArrayList<>();
+        JsonNode ps = root.path("pairs");
+        if (!ps.isMissingNode()) {
+            if (!ps.isArray()) {
+                throw origin.error("pairs", "'pairs' must be a list of [A, B] system names (paired difference A - B)");
+            }
+            for (JsonNode pr : ps) {
+                if (!pr.isArray() || pr.size() != 2) {
+                    throw origin.error("pairs", "'pairs' holds [A, B] system names, got " + pr);
+                }
+                for (JsonNode x : pr) {
+                    if (!seen.contains(x.asText())) {
+                        throw origin.error("pairs", "'pairs' names system '" + x.asText() + "', which 'systems' does not "
+                                + "have (" + String.join(", ", systems.stream().map(SystemSpec::name).toList()) + ")");
+                    }
+                }
+                pairs.add(new Pair(pr.get(0).asText(), pr.get(1).asText()));
+            }
         }
         return new ExperimentSpec(file, List.copyOf(seeds), synth, train, valid, test, tests, corpora, metric,
-                List.copyOf(systems));
+                List.copyOf(systems), List.copyOf(report), List.copyOf(pairs));
+    }
+
+    /** Refuses a {@code ${corpus.X}} or {@code ${corpora.X}} reference the experiment does not have. */
+    private static void checkRefs(String v, String where, JsonNode c, SynthSpec synth, Path valid,
+                                  List<ExtraCorpus> corpora, ConfigOrigin origin) {
+        java.util.regex.Matcher own = OWN_CORPUS_REF.matcher(v);
+        while (own.find()) {
+            String ref = own.group(1);
+            boolean known = ref.equals("train") || ref.equals("test")
+                    || (ref.equals("valid") && (c.has("synth") ? synth.validSpeakers() > 0 : valid != null));
+            if (!known) {
+                throw origin.error(where + ".set", "'" + where + ".set' names ${corpus." + ref + "}; expected "
+                        + "${corpus.train}, ${corpus.test} or ${corpus.valid} (when the experiment has one)");
+            }
+        }
+        java.util.regex.Matcher m = CORPUS_REF.matcher(v);
+        while (m.find()) {
+            String ref = m.group(1);
+            if (corpora.stream().noneMatch(x -> x.name().equals(ref))) {
+                throw origin.error(where + ".set", "'" + where + ".set' names ${corpora." + ref + "}, but "
+                        + "'corpora' has " + (corpora.isEmpty() ? "none" : corpora.stream()
+                        .map(ExtraCorpus::name).collect(java.util.stream.Collectors.joining(", "))));
+            }
+        }
     }
 
     /** The single test set's protocol (the {@code test} form), or null. */
@@ -223,24 +327,39 @@ public record ExperimentSpec(Path file, List<Long> seeds, SynthSpec synth, Path 
      * experiment writing to {@code out}.
      */
     public List<String> resolvedSet(SystemSpec system, Path out) {
+        return system.set().stream().map(v -> resolved(v, out)).toList();
+    }
+
+    /** A system's {@code data} map with its references replaced, as folders (the recipe's {@code --data NAME=DIR}). */
+    public Map<String, Path> resolvedData(SystemSpec system, Path out) {
+        Map<String, Path> data = new java.util.LinkedHashMap<>();
+        system.data().forEach((k, v) -> data.put(k, file.toAbsolutePath().getParent().resolve(resolved(v, out))
+                .normalize()));
+        return data;
+    }
+
+    /** The experiment's own folder {@code train}, {@code valid} or {@code test} (null when it has none). */
+    public Path own(String which, Path out) {
         Path root = out.resolve("corpus");
-        Map<String, Path> own = new java.util.HashMap<>();
-        own.put("train", synth != null ? root.resolve("train") : train);
-        own.put("valid", synth != null ? root.resolve("valid") : valid);
-        own.put("test", synth != null ? root.resolve("test") : test);
-        List<String> set = new ArrayList<>();
-        for (String v : system.set()) {
-            for (ExtraCorpus c : corpora) {
-                v = v.replace("${corpora." + c.name() + "}", c.folder(out).toAbsolutePath().toString());
-            }
-            for (Map.Entry<String, Path> e : own.entrySet()) {
-                if (e.getValue() != null) {
-                    v = v.replace("${corpus." + e.getKey() + "}", e.getValue().toAbsolutePath().toString());
-                }
-            }
-            set.add(v);
+        return switch (which) {
+            case "train" -> synth != null ? root.resolve("train") : train;
+            case "valid" -> synth != null ? (synth.validSpeakers() > 0 ? root.resolve("valid") : null) : valid;
+            case "test" -> synth != null ? root.resolve("test") : test;
+            default -> throw new IllegalArgumentException("not a folder of the experiment: " + which);
+        };
+    }
+
+    private String resolved(String v, Path out) {
+        for (ExtraCorpus c : corpora) {
+            v = v.replace("${corpora." + c.name() + "}", c.folder(out).toAbsolutePath().toString());
         }
-        return set;
+        for (String which : List.of("train", "valid", "test")) {
+            Path p = own(which, out);
+            if (p != null) {
+                v = v.replace("${corpus." + which + "}", p.toAbsolutePath().toString());
+            }
+        }
+        return v;
     }
 
     private static SynthSpec synth(JsonNode y, ConfigOrigin origin, String where) {
@@ -274,19 +393,82 @@ public record ExperimentSpec(Path file, List<Long> seeds, SynthSpec synth, Path 
             }
             JsonNode v = e.getValue();
             if (v.isObject() && v.size() == 1 && v.has("synth")) {
-                out.add(new ExtraCorpus(e.getKey(), synth(v.get("synth"), origin, where + ".synth"), null));
+                out.add(new ExtraCorpus(e.getKey(), synth(v.get("synth"), origin, where + ".synth"), null, null));
             } else if (v.isObject() && v.size() == 1 && v.hasNonNull("root")) {
                 Path root = dir.resolve(v.get("root").asText()).normalize();
                 if (!Files.isDirectory(root.resolve("test"))) {
                     throw origin.error(where + ".root", "'" + where + ".root': " + root + " has no 'test' folder; "
                             + "expected a corpus folder with train and test (as 'sampler corpus synth' writes)");
                 }
-                out.add(new ExtraCorpus(e.getKey(), null, root));
+                out.add(new ExtraCorpus(e.getKey(), null, root, null));
+            } else if (v.isObject() && v.size() == 1 && (v.has("mix") || v.has("subset"))) {
+                out.add(new ExtraCorpus(e.getKey(), null, null, derived(v, where, out, origin)));
             } else {
-                throw origin.error(where, "'" + where + "' must be {synth: {...}} or {root: DIR}, got " + v);
+                throw origin.error(where, "'" + where + "' must be {synth: {...}}, {root: DIR}, {mix: {...}} or "
+                        + "{subset: {...}}, got " + v);
             }
         }
         return List.copyOf(out);
+    }
+
+    private static final Set<String> MIX_KEYS = Set.of("from", "speakers", "count", "seconds", "gain_db", "seed");
+    private static final Set<String> SUBSET_KEYS = Set.of("from", "utterances", "fraction", "seed");
+
+    private static Derived derived(JsonNode v, String where, List<ExtraCorpus> earlier, ConfigOrigin origin) {
+        String kind = v.has("mix") ? "mix" : "subset";
+        String at = where + "." + kind;
+        JsonNode y = v.get(kind);
+        Set<String> allowed = kind.equals("mix") ? MIX_KEYS : SUBSET_KEYS;
+        if (!y.isObject()) {
+            throw origin.error(at, "'" + at + "' must be a map, e.g. " + (kind.equals("mix")
+                    ? "{from: train, speakers: 2, count: 400, seconds: 3.0, seed: 1}" : "{from: train, fraction: 0.1, seed: 1}"));
+        }
+        y.fieldNames().forEachRemaining(k -> {
+            if (!allowed.contains(k)) {
+                throw origin.error(at + "." + k, "'" + at + "' has unknown key '" + k + "'; expected one of: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        });
+        String from = y.path("from").asText("train");
+        boolean own = from.equals("train") || from.equals("valid") || from.equals("test");
+        if (!own && earlier.stream().noneMatch(x -> x.name().equals(from))) {
+            throw origin.error(at + ".from", "'" + at + ".from' is '" + from + "'; expected train, valid, test or an "
+                    + "earlier name of 'corpora' (" + (earlier.isEmpty() ? "none" : earlier.stream()
+                    .map(ExtraCorpus::name).collect(java.util.stream.Collectors.joining(", "))) + ")");
+        }
+        long seed = y.path("seed").asLong(1);
+        if (kind.equals("mix")) {
+            int speakers = y.path("speakers").asInt(2);
+            int count = y.path("count").asInt(0);
+            double seconds = y.path("seconds").asDouble(4.0);
+            double gain = y.path("gain_db").asDouble(5.0);
+            if (speakers < 2) {
+                throw origin.error(at + ".speakers", "'" + at + ".speakers' must be at least 2, got " + speakers);
+            }
+            if (count < 1) {
+                throw origin.error(at + ".count", "'" + at + ".count' (mixture recordings) must be at least 1, got "
+                        + y.path("count"));
+            }
+            if (!(seconds >= 0 && seconds <= 3600)) {
+                throw origin.error(at + ".seconds", "'" + at + ".seconds' must be in [0, 3600], got " + seconds);
+            }
+            if (!(gain >= 0 && gain <= 60)) {
+                throw origin.error(at + ".gain_db", "'" + at + ".gain_db' must be in [0, 60], got " + gain);
+            }
+            return new Derived(kind, from, speakers, count, seconds, gain, null, seed);
+        }
+        if (y.has("utterances") == y.has("fraction")) {
+            throw origin.error(at, "'" + at + "' needs one of 'utterances' (a count) and 'fraction' (in (0, 1])");
+        }
+        Integer count = y.has("utterances") ? y.get("utterances").asInt() : null;
+        Double fraction = y.has("fraction") ? y.get("fraction").asDouble() : null;
+        if (count != null && count < 1) {
+            throw origin.error(at + ".utterances", "'" + at + ".utterances' must be at least 1, got " + count);
+        }
+        if (fraction != null && !(fraction > 0 && fraction <= 1)) {
+            throw origin.error(at + ".fraction", "'" + at + ".fraction' must be in (0, 1], got " + fraction);
+        }
+        return new Derived(kind, from, 0, count, 0, 0, fraction, seed);
     }
 
     private static List<TestSet> tests(JsonNode root, Path dir, ConfigOrigin origin, List<ExtraCorpus> corpora) {
@@ -320,6 +502,11 @@ public record ExperimentSpec(Path file, List<Long> seeds, SynthSpec synth, Path 
             if (section.has("corpus")) {
                 corpus = section.remove("corpus").asText();
                 String c = corpus;
+                if (corpora.stream().anyMatch(x -> x.name().equals(c) && x.derived() != null)) {
+                    throw origin.error(where + ".corpus", "'" + where + ".corpus' is '" + c + "', a " + corpora.stream()
+                            .filter(x -> x.name().equals(c)).findFirst().orElseThrow().derived().kind() + " corpus: it "
+                            + "has a train folder only; test sets draw from a corpus with test speakers");
+                }
                 if (corpora.stream().noneMatch(x -> x.name().equals(c))) {
                     throw origin.error(where + ".corpus", "'" + where + ".corpus' is '" + c + "', not a name of "
                             + "'corpora' (" + (corpora.isEmpty() ? "none" : corpora.stream().map(ExtraCorpus::name)
