@@ -54,6 +54,16 @@ import java.util.Set;
  *   real: {corpus: real, protocol: mixtures, speakers: [2], count: 200}
  * </pre>
  *
+ *
+ * <p>A further corpus may be made from another ({@code from}: {@code train}, {@code valid},
+ * {@code test} or an earlier name of {@code corpora}) into {@code OUT/corpora/NAME/train}:
+ * {@code {mix: {from, speakers, count, seconds, gain_db, seed}}} (mixture recordings, as
+ * {@code sampler corpus mix}) or {@code {subset: {from, utterances | fraction, seed}}} (as
+ * {@code sampler corpus subset}). A system's {@code data} maps its recipe's {@code data:NAME}
+ * corpora to folders; {@code {name: X, run: Y, phase: P}} evaluates phase {@code P} of system
+ * {@code Y}'s run; {@code metric} on a system is its own summary key; {@code report} lists further
+ * summary keys to tabulate; {@code pairs} lists {@code [A, B]} paired differences.
+ *
  * @param file    the experiment file
  * @param seeds   the seeds, each a run of every system
  * @param synth   the built-in corpus to make once in the output folder, or null
@@ -64,6 +74,8 @@ import java.util.Set;
  * @param corpora the further corpora, by name, in file order
  * @param metric  the summary key compared
  * @param systems the systems, the first the reference of paired differences
+ * @param report  further summary keys tabulated per system
+ * @param pairs   further paired differences
  */
 public record ExperimentSpec(Path file, List<Long> seeds, SynthSpec synth, Path train, Path valid, Path test,
                              List<TestSet> tests, List<ExtraCorpus> corpora, String metric, List<SystemSpec> systems,
