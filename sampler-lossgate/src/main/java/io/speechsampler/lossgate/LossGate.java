@@ -353,11 +353,8 @@ public final class LossGate implements LossWeighting, OutcomeObserver, EpochRepo
 
         @Override
         public LossWeighting create(Params params, BuildContext context) {
+            // finite and > 0: the parameter's range, which a recipe checks before any phase trains
             double gate = params.getDouble("gate");
-            if (Double.isInfinite(gate)) { // > 0 is the parameter's range, checked before any phase trains
-                throw params.error("gate", "'" + params.pathOf("gate") + "' must be finite (a loss at most it counts; "
-                        + "open: true keeps the gate open), got " + gate);
-            }
             int open = params.getBoolean("open") ? Integer.MAX_VALUE : params.getInt("open_epochs");
             if (!params.has("labels")) {
                 return of(gate, open);

@@ -78,10 +78,10 @@ class UniformCropsTest {
                     + s + "' takes every crop inside its utterance (no zero padding)",
                     error("{name: " + s + ", crop_seconds: 2.5}"));
         }
-        assertEquals("test.yaml line 2: 'sampler.crop_seconds' 1.8 s is longer than the shortest utterance of the "
+        assertEquals("test.yaml: 'sampler.crop_seconds' 1.8 s is longer than the shortest utterance of the "
                 + "corpus, '" + id + "' (" + at + " s, " + n + " samples); expected at most " + at + " s: sampler "
                 + "'two-view' takes every crop inside its utterance (no zero padding)", error("{name: two-view}"),
-                "the default crop too");
+                "the default crop too (no line of its own)");
         double fits = Math.floor(n / 16.0) / 1000;
         assertTrue(epoch("{name: two-view, crop_seconds: " + fits + "}", "{name: fixed, size: 2}").size() > 0,
                 "a crop as long as the shortest utterance fits");
