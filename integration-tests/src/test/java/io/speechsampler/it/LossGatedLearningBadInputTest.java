@@ -36,6 +36,8 @@ class LossGatedLearningBadInputTest {
     static String shortestId;
     static String shortestSeconds;
     static int utterances;
+    /** Where the training corpus was read from, as messages name it. */
+    static Path source;
 
     @BeforeAll
     static void corpus() {
@@ -44,6 +46,7 @@ class LossGatedLearningBadInputTest {
         SyntheticCorpus.write(new SynthSpec(8, 3, 2.5, 8000, 3, 2, 0), corpus, ProgressListener.NONE);
         Corpus train = CorpusReader.read(corpus.resolve("train"));
         utterances = train.size();
+        source = train.source();
         int i = train.shortest();
         shortestId = train.get(i).id();
         shortestSeconds = String.format(Locale.ROOT, "%.3f", Math.floor(train.get(i).numSamples() / 8.0) / 1000);
@@ -107,7 +110,7 @@ class LossGatedLearningBadInputTest {
 
     @Test
     void aCropLongerThanTheShortestUtteranceIsRefusedBeforeTheContrastiveStageTrains() {
-        String shortest = "longer than the shortest utterance of the corpus, '" + shortestId + "' ("
+        String shortest = "longer than the shortest utterance of corpus " + source + ", '" + shortestId + "' ("
                 + shortestSeconds + " s, ";
         Path twoView = tmp.resolve("two-view");
         refusedBeforeAnythingIsWritten(train(twoView, "phases[0].sampler.crop_seconds=30"), twoView,

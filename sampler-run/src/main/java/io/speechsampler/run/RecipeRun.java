@@ -18,6 +18,7 @@ import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.registry.Catalog;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.api.spi.BuildContext;
+import io.speechsampler.run.validation.Protocol;
 import io.speechsampler.djl.spi.HookCheck;
 import io.speechsampler.djl.spi.HookContext;
 import io.speechsampler.djl.spi.RecipeHook;
@@ -217,7 +218,8 @@ public final class RecipeRun {
             }
         }
         if (valid != null && first != null) {
-            io.speechsampler.api.corpus.Corpus v = io.speechsampler.api.corpus.CorpusReader.read(valid);
+            io.speechsampler.api.corpus.Corpus v = read.computeIfAbsent(valid.toAbsolutePath().normalize(),
+                    io.speechsampler.api.corpus.CorpusReader::read);
             if (v.size() > 0 && v.sampleRate() != rate) {
                 throw new ConfigException("--valid " + valid + ": the validation corpus is at " + v.sampleRate()
                         + " Hz, phase '" + first.path() + "''s corpus at " + rate + " Hz");
@@ -253,6 +255,13 @@ public final class RecipeRun {
             options.add(check(p, valid));
             checkTeacher(p, phases, rate);
             checkProviders(p, corpus, registry);
+            if (valid != null && Protocol.of(p.config()).isEmpty() && !p.config().sampler().isRef()) {
+                // without a protocol the phase validates on its own sampler's draws over --valid
+                registry.check(ProviderRegistry.Kind.SAMPLER, p.config().sampler(), new BuildContext(
+                        corpora.computeIfAbsent(valid.toAbsolutePath().normalize(),
+                                io.speechsampler.api.corpus.CorpusReader::read),
+                        p.config().baseDir(), p.config().seed(), -1, ""));
+            }
             checkHooks(p, phases, corpus);
             checkLabelFiles(p, corpus);
         }

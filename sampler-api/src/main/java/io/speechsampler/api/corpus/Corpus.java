@@ -178,8 +178,8 @@ public final class Corpus {
 
     /**
      * A crop of {@code samples} that the shortest utterance cannot hold, described for a message
-     * ({@code "longer than the shortest utterance of the corpus, 'ID' (2.308 s, 18465 samples); expected
-     * at most 2.308"}), or null when every utterance holds it (or the corpus is empty).
+     * ({@code "longer than the shortest utterance of corpus SOURCE, 'ID' (2.308 s, 18465 samples);
+     * expected at most 2.308 s"}), or null when every utterance holds it (or the corpus is empty).
      */
     public String cropTooLong(long samples) {
         int i = shortest();
@@ -188,8 +188,8 @@ public final class Corpus {
         }
         long n = utterances.get(i).numSamples();
         String at = String.format(java.util.Locale.ROOT, "%.3f", Math.floor(n * 1000.0 / sampleRate) / 1000);
-        return "longer than the shortest utterance of the corpus, '" + utterances.get(i).id() + "' (" + at + " s, "
-                + n + " samples); expected at most " + at + " s";
+        return "longer than the shortest utterance of corpus " + source + ", '" + utterances.get(i).id() + "' (" + at
+                + " s, " + n + " samples); expected at most " + at + " s";
     }
 
     /** The utterances whose speakers are in {@code keep}, as a new corpus. */

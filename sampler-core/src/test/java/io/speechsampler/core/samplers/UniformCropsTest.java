@@ -73,13 +73,13 @@ class UniformCropsTest {
         String at = String.format(java.util.Locale.ROOT, "%.3f", Math.floor(n / 16.0) / 1000);
         assertTrue(n < Math.round(2.5 * TestCorpora.SAMPLE_RATE), "the corpus has an utterance under 2.5 s: " + n);
         for (String s : List.of("class-balanced", "two-view")) {
-            assertEquals("test.yaml line 2: 'sampler.crop_seconds' 2.5 s is longer than the shortest utterance of the "
-                    + "corpus, '" + id + "' (" + at + " s, " + n + " samples); expected at most " + at + " s: sampler '"
+            assertEquals("test.yaml line 2: 'sampler.crop_seconds' 2.5 s is longer than the shortest utterance of "
+                    + "corpus synthetic, '" + id + "' (" + at + " s, " + n + " samples); expected at most " + at + " s: sampler '"
                     + s + "' takes every crop inside its utterance (no zero padding)",
                     error("{name: " + s + ", crop_seconds: 2.5}"));
         }
-        assertEquals("test.yaml: 'sampler.crop_seconds' 1.8 s is longer than the shortest utterance of the "
-                + "corpus, '" + id + "' (" + at + " s, " + n + " samples); expected at most " + at + " s: sampler "
+        assertEquals("test.yaml: 'sampler.crop_seconds' 1.8 s is longer than the shortest utterance of "
+                + "corpus synthetic, '" + id + "' (" + at + " s, " + n + " samples); expected at most " + at + " s: sampler "
                 + "'two-view' takes every crop inside its utterance (no zero padding)", error("{name: two-view}"),
                 "the default crop too (no line of its own)");
         double fits = Math.floor(n / 16.0) / 1000;
