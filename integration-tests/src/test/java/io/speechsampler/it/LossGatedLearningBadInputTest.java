@@ -54,8 +54,12 @@ class LossGatedLearningBadInputTest {
 
     /** {@code sampler train} of the example with {@code sets} added, into a fresh folder under {@code tmp}. */
     private static CliRun train(Path out, String... sets) {
+        return train(corpus.resolve("valid"), out, sets);
+    }
+
+    private static CliRun train(Path valid, Path out, String... sets) {
         List<Object> a = new ArrayList<>(List.of("train", "--config", Path.of("..", "examples", "lgl", "lgl.yaml"),
-                "--data", corpus.resolve("train"), "--valid", corpus.resolve("valid"), "--out", out,
+                "--data", corpus.resolve("train"), "--valid", valid, "--out", out,
                 "--set", "batch.size=4", "--set", "phases[1].before[0].clusters=4"));
         for (String s : sets) {
             a.add("--set");
@@ -120,6 +124,15 @@ class LossGatedLearningBadInputTest {
         refusedBeforeAnythingIsWritten(train(classBalanced, "phases[1].sampler.crop_seconds=3.5"), classBalanced,
                 "phase 'lgl/round-1/open'", "'sampler.crop_seconds' 3.5 s is " + shortest,
                 "sampler 'class-balanced' takes every crop inside its utterance");
+        // the contrastive phase has no validation protocol: it validates on its own two-view draws over --valid
+        Path shortValid = tmp.resolve("short-valid");
+        SyntheticCorpus.write(new SynthSpec(4, 2, 1.0, 8000, 4, 2, 0), shortValid, ProgressListener.NONE);
+        Corpus valid = CorpusReader.read(shortValid.resolve("valid"));
+        Path validation = tmp.resolve("validation");
+        refusedBeforeAnythingIsWritten(train(shortValid.resolve("valid"), validation), validation,
+                "phase 'contrastive'", "'sampler.crop_seconds' 1.8 s is longer than the shortest utterance of corpus "
+                        + valid.source() + ", '" + valid.get(valid.shortest()).id() + "'",
+                "sampler 'two-view' takes every crop inside its utterance");
         // the contrastive model embeds every utterance for the first round's clusters as its crop from the start
         Path model = tmp.resolve("model");
         refusedBeforeAnythingIsWritten(train(model, "model.crop_seconds=3.5"), model, "phase 'contrastive'",
