@@ -37,8 +37,9 @@ class ContrastiveAndLabelsTest {
     @BeforeAll
     static void corpus() throws IOException {
         Path corpus = tmp.resolve("corpus");
-        // 8 training speakers x 4 utterances of about 2 s: two batches of 16 per epoch
-        SyntheticCorpus.write(new SynthSpec(12, 4, 2.0, 8000, 5, 2, 2), corpus, ProgressListener.NONE);
+        // 8 training speakers x 4 utterances of 2 to 3 s (the 1.8 s two-view crops fit inside each): two batches
+        // of 16 per epoch
+        SyntheticCorpus.write(new SynthSpec(12, 4, 2.5, 8000, 5, 2, 2), corpus, ProgressListener.NONE);
         train = corpus.resolve("train");
         ids = new ArrayList<>();
         for (String line : Files.readAllLines(train.resolve("utt2spk"))) {

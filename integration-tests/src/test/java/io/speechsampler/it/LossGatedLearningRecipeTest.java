@@ -42,7 +42,7 @@ class LossGatedLearningRecipeTest {
     @Test
     void theRecipeClustersEveryRoundAndTrainsOnThePseudoLabels() throws IOException {
         Path corpus = tmp.resolve("corpus");
-        SyntheticCorpus.write(new SynthSpec(8, 4, 0.5, 8000, 5, 2, 2), corpus, ProgressListener.NONE);
+        SyntheticCorpus.write(new SynthSpec(8, 4, 0.7, 8000, 5, 2, 2), corpus, ProgressListener.NONE);
         Path run = tmp.resolve("lgl");
         CliRun r = CliRun.of("train", "--config", Path.of("..", "examples", "lgl", "lgl.yaml"), "--data",
                 corpus.resolve("train"), "--valid", corpus.resolve("valid"), "--out", run,

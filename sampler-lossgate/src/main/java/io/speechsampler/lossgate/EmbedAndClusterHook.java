@@ -12,7 +12,10 @@ import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.random.RandomStreams;
 import io.speechsampler.api.spi.ModelAccess;
 import io.speechsampler.djl.run.FrozenModel;
+import io.speechsampler.api.config.RunConfig;
+import io.speechsampler.djl.spi.HookCheck;
 import io.speechsampler.djl.spi.HookContext;
+import io.speechsampler.djl.spi.Trainables;
 import io.speechsampler.djl.spi.RecipeHook;
 import io.speechsampler.lossgate.kmeans.EngineKMeans;
 import io.speechsampler.lossgate.kmeans.KMeansResult;
@@ -36,6 +39,8 @@ import java.util.Locale;
 public final class EmbedAndClusterHook implements RecipeHook {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The speaker encoders' crop parameter (x-vector, ECAPA-TDNN). */
+    private static final String CROP = "crop_seconds";
 
     @Override
     public String name() {
@@ -60,6 +65,40 @@ public final class EmbedAndClusterHook implements RecipeHook {
                         + "this phase starts from", "previous", "init_from").defaultsTo("previous"));
     }
 
+    /**
+     * Before any phase trains: K is at most the corpus's utterances, and the crop of the model it
+     * will embed with (that phase's {@code model.crop_seconds}, where its model has one) lies inside
+     * every utterance, since each utterance is embedded as that crop from its start.
+     */
+    @Override
+    public void check(Params params, HookCheck context) {
+        clustersFit(params, context.corpus());
+        RunConfig model = params.getString("embed_with").equals("previous") && context.previous() != null
+                ? context.previous() : context.weights();
+        if (model == null) {
+            return;
+        }
+        Params mp = Trainables.load().choose(model).modelParams();
+        if (!mp.has(CROP)) {
+            return;
+        }
+        double seconds = mp.getDouble(CROP);
+        String tooLong = context.corpus().cropTooLong(Math.round(seconds * context.corpus().sampleRate()));
+        if (tooLong != null) {
+            throw model.origin().error("model." + CROP, "'model." + CROP + "' " + seconds + " s is " + tooLong
+                    + ": embed-and-cluster before phase '" + context.phase() + "' embeds every utterance as this "
+                    + "model's crop from its start (no zero padding)");
+        }
+    }
+
+    private static void clustersFit(Params params, Corpus corpus) {
+        int k = params.getInt("clusters");
+        if (k > corpus.size()) {
+            throw params.error("clusters", "'" + params.pathOf("clusters") + "' " + k + " is more than the corpus's "
+                    + corpus.size() + " utterances; expected K at most the utterances it clusters");
+        }
+    }
+
     @Override
     public List<Path> run(Params params, HookContext context) {
         Path model = params.getString("embed_with").equals("previous") && context.previous() != null
@@ -69,11 +108,8 @@ public final class EmbedAndClusterHook implements RecipeHook {
                     + "' is the first and starts from fresh weights; run it after a phase (the contrastive stage)");
         }
         Corpus corpus = context.corpus();
+        clustersFit(params, corpus);
         int k = params.getInt("clusters");
-        if (k > corpus.size()) {
-            throw params.error("clusters", "'" + params.pathOf("clusters") + "' " + k + " is more than the corpus's "
-                    + corpus.size() + " utterances");
-        }
         List<Draw> draws = new ArrayList<>(corpus.size());
         corpus.utterances().forEach(u -> draws.add(ItemDraw.of(u.id())));
         float[][] embeddings;

@@ -340,7 +340,7 @@ public final class LossGate implements LossWeighting, OutcomeObserver, EpochRepo
         @Override
         public List<ParamSpec> parameters() {
             return List.of(
-                    ParamSpec.real("gate", "samples whose loss is at most this count; finite and > 0"),
+                    ParamSpec.real("gate", "samples whose loss is at most this count; finite and > 0").above(0),
                     ParamSpec.integer("open_epochs", "leading epochs with the gate open (every sample counts)").min(0)
                             .defaultsTo(0),
                     ParamSpec.bool("open", "the gate never closes: every sample counts and the gate only measures "
@@ -353,11 +353,8 @@ public final class LossGate implements LossWeighting, OutcomeObserver, EpochRepo
 
         @Override
         public LossWeighting create(Params params, BuildContext context) {
+            // finite and > 0: the parameter's range, which a recipe checks before any phase trains
             double gate = params.getDouble("gate");
-            if (!(gate > 0)) {
-                throw params.error("gate", "'" + params.pathOf("gate") + "' must be > 0 (a loss at most it counts), got "
-                        + gate);
-            }
             int open = params.getBoolean("open") ? Integer.MAX_VALUE : params.getInt("open_epochs");
             if (!params.has("labels")) {
                 return of(gate, open);

@@ -105,6 +105,8 @@ class LossGateTest {
     void configErrorsNameTheKeyAndValue() {
         ConfigException zero = assertThrows(ConfigException.class, () -> pipeline("{name: loss-gate, gate: 0}"));
         assertTrue(zero.getMessage().contains("gate") && zero.getMessage().contains("> 0"), zero.getMessage());
+        ConfigException infinite = assertThrows(ConfigException.class, () -> pipeline("{name: loss-gate, gate: .inf}"));
+        assertTrue(infinite.getMessage().contains("'weighting.gate' must be a finite number"), infinite.getMessage());
         ConfigException missing = assertThrows(ConfigException.class, () -> pipeline("{name: loss-gate}"));
         assertTrue(missing.getMessage().contains("gate"), missing.getMessage());
         ConfigException negative = assertThrows(ConfigException.class,

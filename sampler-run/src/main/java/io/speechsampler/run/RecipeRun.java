@@ -16,6 +16,10 @@ import io.speechsampler.api.config.Recipe;
 import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.registry.Catalog;
+import io.speechsampler.api.registry.ProviderRegistry;
+import io.speechsampler.api.spi.BuildContext;
+import io.speechsampler.run.validation.Protocol;
+import io.speechsampler.djl.spi.HookCheck;
 import io.speechsampler.djl.spi.HookContext;
 import io.speechsampler.djl.spi.RecipeHook;
 import io.speechsampler.djl.run.TrainedModel;
@@ -178,7 +182,12 @@ public final class RecipeRun {
      * {@code corpus mix} writes them).
      */
     static int checkCorpora(List<Phase> phases, Path valid) {
-        Map<Path, io.speechsampler.api.corpus.Corpus> read = new java.util.HashMap<>();
+        return checkCorpora(phases, valid, new java.util.HashMap<>());
+    }
+
+    /** {@link #checkCorpora(List, Path)}, leaving every phase's corpus in {@code read}, by path. */
+    private static int checkCorpora(List<Phase> phases, Path valid,
+                                    Map<Path, io.speechsampler.api.corpus.Corpus> read) {
         Phase first = null;
         int rate = 0;
         for (Phase p : phases) {
@@ -209,7 +218,8 @@ public final class RecipeRun {
             }
         }
         if (valid != null && first != null) {
-            io.speechsampler.api.corpus.Corpus v = io.speechsampler.api.corpus.CorpusReader.read(valid);
+            io.speechsampler.api.corpus.Corpus v = read.computeIfAbsent(valid.toAbsolutePath().normalize(),
+                    io.speechsampler.api.corpus.CorpusReader::read);
             if (v.size() > 0 && v.sampleRate() != rate) {
                 throw new ConfigException("--valid " + valid + ": the validation corpus is at " + v.sampleRate()
                         + " Hz, phase '" + first.path() + "''s corpus at " + rate + " Hz");
@@ -232,15 +242,28 @@ public final class RecipeRun {
         for (Phase p : phases) {
             adaptsATrainedModel(p);
         }
-        int rate = checkCorpora(phases, valid);
+        Map<Path, io.speechsampler.api.corpus.Corpus> corpora = new java.util.HashMap<>();
+        int rate = checkCorpora(phases, valid, corpora);
         if (phases.size() == 1 && phases.get(0).name().equals(Recipe.MAIN) && plain(phases.get(0))) {
             TrainingRun.Result r = TrainingRun.train(phases.get(0).config(), valid, runDir, resume);
             return new Result(runDir, List.of(new PhaseResult(phases.get(0), runDir, r)));
         }
         List<TrainingRun.Options> options = new ArrayList<>();
+        ProviderRegistry registry = ProviderRegistry.load();
         for (Phase p : phases) {
+            io.speechsampler.api.corpus.Corpus corpus = corpora.get(p.config().corpusPath());
             options.add(check(p, valid));
             checkTeacher(p, phases, rate);
+            checkProviders(p, corpus, registry);
+            if (valid != null && Protocol.of(p.config()).isEmpty() && !p.config().sampler().isRef()) {
+                // without a protocol the phase validates on its own sampler's draws over --valid
+                registry.check(ProviderRegistry.Kind.SAMPLER, p.config().sampler(), new BuildContext(
+                        corpora.computeIfAbsent(valid.toAbsolutePath().normalize(),
+                                io.speechsampler.api.corpus.CorpusReader::read),
+                        p.config().baseDir(), p.config().seed(), -1, ""));
+            }
+            checkHooks(p, phases, corpus);
+            checkLabelFiles(p, corpus);
         }
         Path recipeFile = runDir.resolve(RECIPE);
         if (resume) {
@@ -402,6 +425,88 @@ public final class RecipeRun {
             return new TrainingRun.Options(null, frozen, 0, rule);
         }
         return new TrainingRun.Options(null, frozen, 0, null);
+    }
+
+    /**
+     * Every role's provider (and each shared component a role refers to, by the extension point
+     * the pipeline will build it with) bound and {@link io.speechsampler.api.spi.Provider#check
+     * checked} against the phase's corpus, before any phase trains; values that name files the
+     * run writes later ({@code run:}) are not read. The pipeline binds and checks them again
+     * when the phase starts, and then builds them.
+     */
+    private static void checkProviders(Phase p, io.speechsampler.api.corpus.Corpus corpus,
+                                       ProviderRegistry registry) {
+        RunConfig cfg = p.config();
+        List<ProviderRegistry.Kind> kinds = new ArrayList<>();
+        kinds.add(ProviderRegistry.Kind.SAMPLER);
+        cfg.stages().forEach(x -> kinds.add(ProviderRegistry.Kind.STAGE));
+        kinds.add(ProviderRegistry.Kind.BATCHER);
+        kinds.add(ProviderRegistry.Kind.WEIGHTING);
+        if (cfg.mask() != null) {
+            kinds.add(ProviderRegistry.Kind.MASK);
+        }
+        cfg.observers().forEach(x -> kinds.add(ProviderRegistry.Kind.OBSERVER));
+        BuildContext context = new BuildContext(corpus, cfg.baseDir(), cfg.seed(), -1, "");
+        Set<String> shared = new java.util.HashSet<>();
+        List<ComponentConfig> roles = cfg.roles();
+        for (int i = 0; i < roles.size(); i++) {
+            ComponentConfig c = roles.get(i);
+            if (c.isRef()) {
+                ComponentConfig entry = cfg.components().get(c.ref());
+                // a missing ref, or one another extension point builds, is named when the pipeline is built
+                if (entry != null && shared.add(c.ref()) && registry.names(kinds.get(i)).contains(entry.name())) {
+                    registry.check(kinds.get(i), entry, context);
+                }
+            } else {
+                registry.check(kinds.get(i), c, context);
+            }
+        }
+    }
+
+    /** Each {@code before:} hook's {@link RecipeHook#check} against the phase's corpus and the models it will use. */
+    private static void checkHooks(Phase p, List<Phase> phases, io.speechsampler.api.corpus.Corpus corpus) {
+        if (p.before().isEmpty()) {
+            return;
+        }
+        RunConfig weights = p.initFrom() instanceof InitFrom.FromPhase from
+                ? phases.get(from.phaseIndex()).config() : null;
+        RunConfig previous = p.index() == 0 ? null : phases.get(p.index() - 1).config();
+        HookCheck context = new HookCheck(p.path(), p.round(), p.config(), corpus, weights, previous);
+        for (ComponentConfig c : p.before()) {
+            Hook h = hook(c);
+            h.hook().check(h.params(), context);
+        }
+    }
+
+    /**
+     * A {@code labels} file (the key the classification task, the {@code class-balanced} sampler
+     * and the {@code loss-gate} give a label file) that the user supplies, read against the phase's
+     * corpus before any phase trains: one naming an utterance the corpus lacks is refused. A
+     * {@code run:} file is written by the recipe itself and read when its phase starts.
+     */
+    private static void checkLabelFiles(Phase p, io.speechsampler.api.corpus.Corpus corpus) {
+        RunConfig cfg = p.config();
+        Map<String, ObjectNode> sections = new java.util.LinkedHashMap<>(); // by key
+        for (ComponentConfig c : cfg.roles()) {
+            ComponentConfig entry = c.isRef() ? cfg.components().get(c.ref()) : c;
+            if (entry != null) {
+                sections.putIfAbsent(entry.path(), entry.params());
+            }
+        }
+        sections.put("task", cfg.task());
+        for (Map.Entry<String, ObjectNode> section : sections.entrySet()) {
+            JsonNode v = section.getValue().get("labels");
+            if (v == null || !v.isTextual() || v.asText().startsWith("run:")) {
+                continue;
+            }
+            String key = section.getKey() + ".labels";
+            try {
+                io.speechsampler.api.corpus.Labels.read(cfg.baseDir().resolve(v.asText()).normalize(), corpus);
+            } catch (ConfigException e) {
+                throw cfg.origin().error(key, "'" + key + "': " + e.getMessage() + "; expected a label file of "
+                        + "the phase's corpus's utterances");
+            }
+        }
     }
 
     /** The hook a {@code before:} entry names, with its parameters bound (checked before anything trains). */

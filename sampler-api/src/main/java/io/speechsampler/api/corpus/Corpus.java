@@ -165,6 +165,33 @@ public final class Corpus {
         return d;
     }
 
+    /** The index of the shortest utterance (in samples; the first of equal ones), or -1 for an empty corpus. */
+    public int shortest() {
+        int best = -1;
+        for (int i = 0; i < utterances.size(); i++) {
+            if (best < 0 || utterances.get(i).numSamples() < utterances.get(best).numSamples()) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A crop of {@code samples} that the shortest utterance cannot hold, described for a message
+     * ({@code "longer than the shortest utterance of corpus SOURCE, 'ID' (2.308 s, 18465 samples);
+     * expected at most 2.308 s"}), or null when every utterance holds it (or the corpus is empty).
+     */
+    public String cropTooLong(long samples) {
+        int i = shortest();
+        if (i < 0 || samples <= utterances.get(i).numSamples()) {
+            return null;
+        }
+        long n = utterances.get(i).numSamples();
+        String at = String.format(java.util.Locale.ROOT, "%.3f", Math.floor(n * 1000.0 / sampleRate) / 1000);
+        return "longer than the shortest utterance of corpus " + source + ", '" + utterances.get(i).id() + "' (" + at
+                + " s, " + n + " samples); expected at most " + at + " s";
+    }
+
     /** The utterances whose speakers are in {@code keep}, as a new corpus. */
     public Corpus restrictToSpeakers(java.util.Set<String> keep) {
         List<Utterance> out = new ArrayList<>();

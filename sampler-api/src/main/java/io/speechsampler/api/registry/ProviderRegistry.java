@@ -101,12 +101,30 @@ public final class ProviderRegistry {
         return catalogs.get(kind).find(name, where);
     }
 
-    /** Finds the provider named by {@code config}, validates its parameters and creates it. */
+    /**
+     * Finds the provider named by {@code config}, validates its parameters, {@link Provider#check
+     * checks} them against the corpus and creates it.
+     */
     @SuppressWarnings("unchecked")
     public <T> T create(Kind kind, ComponentConfig config, BuildContext context) {
         Provider<T> p = (Provider<T>) find(kind, config.name(), config.origin().where(config.path() + ".name"));
         Params params = Params.bind(config.params(), p.parameters(), config.origin(), config.path(),
                 kind.noun() + " '" + p.name() + "'");
-        return p.create(params, context.withKey(config.path()));
+        BuildContext own = context.withKey(config.path());
+        p.check(params, own);
+        return p.create(params, own);
+    }
+
+    /**
+     * What {@link #create} checks before it builds: the provider's name, its parameters' types,
+     * ranges and keys, and {@link Provider#check} against the context's corpus; nothing is built.
+     *
+     * @throws ConfigException one line naming the key, the value and the rule
+     */
+    public void check(Kind kind, ComponentConfig config, BuildContext context) {
+        Provider<?> p = find(kind, config.name(), config.origin().where(config.path() + ".name"));
+        Params params = Params.bind(config.params(), p.parameters(), config.origin(), config.path(),
+                kind.noun() + " '" + p.name() + "'");
+        p.check(params, context.withKey(config.path()));
     }
 }

@@ -15,5 +15,17 @@ public interface Provider<T> extends Named {
     @Override
     String description();
 
+    /**
+     * The rules between the parameters and the corpus that need nothing else (no file, no other
+     * component): a recipe calls it for every phase before its first phase trains, when files the
+     * run writes later (its {@code run:} paths) do not exist yet, so that bad input is refused
+     * before anything is written. {@link io.speechsampler.api.registry.ProviderRegistry#create}
+     * calls it before {@link #create}. Default: nothing to check.
+     *
+     * @throws io.speechsampler.api.config.ConfigException one line naming the key, the value and the rule
+     */
+    default void check(Params params, BuildContext context) {
+    }
+
     T create(Params params, BuildContext context);
 }

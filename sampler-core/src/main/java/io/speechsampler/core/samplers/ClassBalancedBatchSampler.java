@@ -264,7 +264,13 @@ public final class ClassBalancedBatchSampler implements SourceSampler {
                     ParamSpec.string("labels", "TSV of 'utterance<TAB>label' lines, relative to the config: balance "
                             + "over its labels (e.g. the classification task's pseudo-labels) instead of the speakers; "
                             + "utterances it leaves out are not drawn").defaultsTo(null),
-                    UniformCrops.optionalParam());
+                    UniformCrops.optionalInsideParam());
+        }
+
+        /** A crop lies inside its utterance: {@code crop_seconds} is at most the shortest utterance. */
+        @Override
+        public void check(Params params, BuildContext context) {
+            UniformCrops.checkWithinShortest(params, context.corpus(), name());
         }
 
         @Override

@@ -71,8 +71,14 @@ public final class TwoViewShuffleSampler implements SourceSampler {
         @Override
         public List<ParamSpec> parameters() {
             return List.of(ParamSpec.real(UniformCrops.PARAM, "length of each view in seconds, > 0; offsets uniform in [0, "
-                    + "max(0, utterance length - crop)], zero-padded past a shorter utterance's end").min(0).max(3600)
+                    + "utterance length - crop]; at most the corpus's shortest utterance").min(0).max(3600)
                     .defaultsTo(DEFAULT_CROP_SECONDS));
+        }
+
+        /** Both views lie inside their utterance: the crop is at most the shortest utterance. */
+        @Override
+        public void check(Params params, BuildContext context) {
+            UniformCrops.checkWithinShortest(params, context.corpus(), name());
         }
 
         @Override

@@ -11,8 +11,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  * an utterance of {@code n} samples starts at an offset uniform over the whole numbers
  * {@code [0, max(0, n - L)]}, so that it lies inside the utterance whenever the utterance is at
  * least {@code L} long. A crop longer than its utterance starts at 0 and the renderer pads it with
- * zeros; that is allowed (a corpus with a few short utterances still trains) but those crops hold
- * less speech. Each crop is one bounded {@code nextLong(max(0, n - L) + 1)} on the stream it is
+ * zeros; that is allowed for {@code shuffle} (a corpus with a few short utterances still trains)
+ * but those crops hold less speech; {@code two-view} and {@code class-balanced} refuse it
+ * ({@link #checkWithinShortest}). Each crop is one bounded {@code nextLong(max(0, n - L) + 1)} on the stream it is
  * given, also when the bound is 1, so the stream advances the same way whatever the lengths.
  */
 public final class UniformCrops {
@@ -33,6 +34,13 @@ public final class UniformCrops {
         return ParamSpec.real(PARAM, "crop length in seconds, > 0: each draw gets a window at an offset uniform in [0, "
                 + "max(0, utterance length - crop)] (zero-padded past a shorter utterance's end); unset: whole "
                 + "utterances, the model takes its own crop from the start").min(0).max(3600).defaultsTo(null);
+    }
+
+    /** The optional parameter of the samplers that crop on request inside every utterance ({@link #checkWithinShortest}). */
+    public static ParamSpec optionalInsideParam() {
+        return ParamSpec.real(PARAM, "crop length in seconds, > 0, at most the corpus's shortest utterance: each draw "
+                + "gets a window at an offset uniform in [0, utterance length - crop]; unset: whole utterances, the "
+                + "model takes its own crop from the start").min(0).max(3600).defaultsTo(null);
     }
 
     /**
@@ -69,6 +77,27 @@ public final class UniformCrops {
                     + "(1 / " + corpus.sampleRate() + " s), got " + s);
         }
         return of(corpus, s);
+    }
+
+    /**
+     * Refuses a crop ({@link #PARAM}, when set) longer than the corpus's shortest utterance: the
+     * rule of the samplers whose crops must hold speech only ({@code two-view}, {@code class-balanced}:
+     * loss-gated learning's views and pseudo-label crops), checked before anything trains.
+     *
+     * @throws io.speechsampler.api.config.ConfigException naming the key, the crop, the shortest
+     *                                                     utterance (id and length) and the rule
+     */
+    public static void checkWithinShortest(Params params, Corpus corpus, String sampler) {
+        if (!params.has(PARAM)) {
+            return;
+        }
+        double s = params.getDouble(PARAM);
+        long length = Math.round(s * corpus.sampleRate());
+        String tooLong = s > 0 && length >= 1 ? corpus.cropTooLong(length) : null; // fromParams names a crop <= 0
+        if (tooLong != null) {
+            throw params.error(PARAM, "'" + params.pathOf(PARAM) + "' " + s + " s is " + tooLong + ": sampler '"
+                    + sampler + "' takes every crop inside its utterance (no zero padding)");
+        }
     }
 
     /** Crop length in samples. */

@@ -39,7 +39,7 @@ class CroppedClassBalancedContractProperties implements PipelineContract {
 
     @Override
     public String configYaml() {
-        return "sampler: {name: class-balanced, labels: labels.tsv, crop_seconds: 0.8}\nbatch: {name: fixed, size: 3}\n";
+        return "sampler: {name: class-balanced, labels: labels.tsv, crop_seconds: 0.5}\nbatch: {name: fixed, size: 3}\n";
     }
 
     @Override

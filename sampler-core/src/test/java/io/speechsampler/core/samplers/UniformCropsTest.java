@@ -29,8 +29,17 @@ class UniformCropsTest {
     @TempDir
     Path dir;
 
+    /** Utterances of 2 s, which the two-view sampler's default 1.8 s crops fit. */
+    private static final Corpus LONG = TestCorpora.of("long", List.of(TestCorpora.utterance("a-0", "a", 2.0),
+            TestCorpora.utterance("a-1", "a", 2.0), TestCorpora.utterance("b-0", "b", 2.0),
+            TestCorpora.utterance("b-1", "b", 2.0)));
+
     private List<Batch> epoch(String sampler, String batch) {
-        return TestPipelines.epoch(TestPipelines.build("sampler: " + sampler + "\nbatch: " + batch + "\n", dir, CORPUS,
+        return epoch(sampler, batch, CORPUS);
+    }
+
+    private List<Batch> epoch(String sampler, String batch, Corpus corpus) {
+        return TestPipelines.epoch(TestPipelines.build("sampler: " + sampler + "\nbatch: " + batch + "\n", dir, corpus,
                 3, 0, 1));
     }
 
@@ -40,9 +49,11 @@ class UniformCropsTest {
 
     @Test
     void cropsAreInsideTheirUtteranceOrStartAtZero() {
-        long l = Math.round(2.5 * TestCorpora.SAMPLE_RATE);
-        for (String sampler : List.of("{name: shuffle, crop_seconds: 2.5}", "{name: class-balanced, crop_seconds: 2.5}")) {
-            for (Batch b : epoch(sampler, "{name: fixed, size: 2}")) {
+        // shuffle pads a crop past a shorter utterance's end; class-balanced takes only crops its utterances hold
+        for (double seconds : new double[] {2.5, TestCorpora.MIN_SECONDS}) {
+            String sampler = seconds > TestCorpora.MIN_SECONDS ? "shuffle" : "class-balanced";
+            long l = Math.round(seconds * TestCorpora.SAMPLE_RATE);
+            for (Batch b : epoch("{name: " + sampler + ", crop_seconds: " + seconds + "}", "{name: fixed, size: 2}")) {
                 for (Draw d : b.draws()) {
                     ItemDraw item = (ItemDraw) d;
                     long n = CORPUS.require(item.id()).numSamples();
@@ -56,8 +67,29 @@ class UniformCropsTest {
     }
 
     @Test
+    void aCropLongerThanTheShortestUtteranceIsRefusedByTwoViewAndClassBalancedNamingIt() {
+        String id = CORPUS.get(CORPUS.shortest()).id();
+        long n = CORPUS.get(CORPUS.shortest()).numSamples();
+        String at = String.format(java.util.Locale.ROOT, "%.3f", Math.floor(n / 16.0) / 1000);
+        assertTrue(n < Math.round(2.5 * TestCorpora.SAMPLE_RATE), "the corpus has an utterance under 2.5 s: " + n);
+        for (String s : List.of("class-balanced", "two-view")) {
+            assertEquals("test.yaml line 2: 'sampler.crop_seconds' 2.5 s is longer than the shortest utterance of "
+                    + "corpus synthetic, '" + id + "' (" + at + " s, " + n + " samples); expected at most " + at + " s: sampler '"
+                    + s + "' takes every crop inside its utterance (no zero padding)",
+                    error("{name: " + s + ", crop_seconds: 2.5}"));
+        }
+        assertEquals("test.yaml: 'sampler.crop_seconds' 1.8 s is longer than the shortest utterance of "
+                + "corpus synthetic, '" + id + "' (" + at + " s, " + n + " samples); expected at most " + at + " s: sampler "
+                + "'two-view' takes every crop inside its utterance (no zero padding)", error("{name: two-view}"),
+                "the default crop too (no line of its own)");
+        double fits = Math.floor(n / 16.0) / 1000;
+        assertTrue(epoch("{name: two-view, crop_seconds: " + fits + "}", "{name: fixed, size: 2}").size() > 0,
+                "a crop as long as the shortest utterance fits");
+    }
+
+    @Test
     void twoViewDefaultsToTheAuthors18Seconds() {
-        List<Batch> epoch = epoch("two-view", "{name: fixed, size: 4}");
+        List<Batch> epoch = epoch("two-view", "{name: fixed, size: 4}", LONG);
         Set<String> ids = new HashSet<>();
         for (Batch b : epoch) {
             for (Draw d : b.draws()) {
@@ -67,7 +99,7 @@ class UniformCropsTest {
                 ids.add(t.id());
             }
         }
-        assertEquals(CORPUS.size(), ids.size(), "every utterance once");
+        assertEquals(LONG.size(), ids.size(), "every utterance once");
     }
 
     @Test

@@ -18,6 +18,16 @@ import java.util.List;
 public interface RecipeHook extends Named {
 
     /**
+     * The rules between the parameters, the phase's corpus and the models it will use, checked
+     * before any phase of the recipe trains, so that bad input is refused before anything is
+     * written. Default: nothing to check.
+     *
+     * @throws io.speechsampler.api.config.ConfigException one line naming the key, the value and the rule
+     */
+    default void check(Params params, HookCheck context) {
+    }
+
+    /**
      * Runs the hook.
      *
      * @param params  its validated parameters
