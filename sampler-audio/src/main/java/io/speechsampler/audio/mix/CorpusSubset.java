@@ -1,18 +1,11 @@
 package io.speechsampler.audio.mix;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.config.ConfigException;
 import io.speechsampler.api.corpus.Corpus;
-import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;
-import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.random.RandomStreams;
 import io.speechsampler.audio.synth.ProgressListener;
 import io.speechsampler.audio.wav.WavReader;
-import io.speechsampler.audio.wav.WavWriter;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -29,8 +22,6 @@ import org.apache.commons.rng.sampling.PermutationSampler;
  * byte-identical files.
  */
 public final class CorpusSubset {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CorpusSubset() {
     }
@@ -78,41 +69,14 @@ public final class CorpusSubset {
     public static int write(Corpus source, int count, long seed, Path out, ProgressListener listener) {
         Objects.requireNonNull(source, "source");
         int[] chosen = choose(source.size(), count, seed);
-        Path wav = out.resolve("wav");
-        try {
-            Files.createDirectories(wav);
-        } catch (IOException e) {
-            throw AtomicFiles.failure(wav, e);
-        }
-        StringBuilder scp = new StringBuilder();
-        StringBuilder utt2spk = new StringBuilder();
-        StringBuilder manifest = new StringBuilder();
-        java.util.Map<String, StringBuilder> spk2utt = new java.util.TreeMap<>();
+        CorpusFolderWriter folder = new CorpusFolderWriter(out);
         int done = 0;
         for (int index : chosen) {
             Utterance u = source.get(index);
-            float[] x = WavReader.read(u);
-            String rel = "wav/" + u.id() + ".wav";
-            WavWriter.write(out.resolve(rel), x, u.sampleRate());
-            scp.append(u.id()).append(' ').append(rel).append('\n');
-            utt2spk.append(u.id()).append(' ').append(u.speaker()).append('\n');
-            spk2utt.computeIfAbsent(u.speaker(), s -> new StringBuilder(s)).append(' ').append(u.id());
-            ObjectNode o = JSON.createObjectNode();
-            o.put("id", u.id());
-            o.put("speaker", u.speaker());
-            o.put("path", rel);
-            o.put("num_samples", x.length);
-            o.put("sample_rate", u.sampleRate());
-            u.tags().forEach(o.putArray("tags")::add);
-            manifest.append(o).append('\n');
+            folder.add(u.id(), u.speaker(), WavReader.read(u), u.sampleRate(), u.tags());
             listener.progress(++done, chosen.length);
         }
-        StringBuilder s2u = new StringBuilder();
-        spk2utt.values().forEach(line -> s2u.append(line).append('\n'));
-        AtomicFiles.writeString(out.resolve("wav.scp"), scp.toString());
-        AtomicFiles.writeString(out.resolve("utt2spk"), utt2spk.toString());
-        AtomicFiles.writeString(out.resolve("spk2utt"), s2u.toString());
-        AtomicFiles.writeString(out.resolve(CorpusReader.MANIFEST), manifest.toString());
+        folder.finish();
         return done;
     }
 }

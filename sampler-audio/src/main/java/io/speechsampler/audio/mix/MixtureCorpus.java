@@ -1,20 +1,14 @@
 package io.speechsampler.audio.mix;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.speechsampler.api.corpus.Corpus;
-import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.draw.Draw;
 import io.speechsampler.api.draw.MixtureDraw;
-import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.api.spi.EpochContext;
 import io.speechsampler.audio.synth.ProgressListener;
 import io.speechsampler.audio.wav.AudioCache;
-import io.speechsampler.audio.wav.WavWriter;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -30,7 +24,6 @@ import java.util.Objects;
  */
 public final class MixtureCorpus {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final float PEAK = 0.9f;
 
     private MixtureCorpus() {
@@ -49,16 +42,7 @@ public final class MixtureCorpus {
         }
         DynamicMixingSampler sampler = DynamicMixingSampler.of(source, null, settings);
         MixtureRenderer renderer = MixtureRenderer.of(source, AudioCache.ofSeconds(600, source.sampleRate()));
-        Path wav = out.resolve("wav");
-        try {
-            Files.createDirectories(wav);
-        } catch (IOException e) {
-            throw AtomicFiles.failure(wav, e);
-        }
-        StringBuilder scp = new StringBuilder();
-        StringBuilder utt2spk = new StringBuilder();
-        StringBuilder spk2utt = new StringBuilder();
-        StringBuilder manifest = new StringBuilder();
+        CorpusFolderWriter folder = new CorpusFolderWriter(out);
         String format = "mix%0" + Math.max(5, String.valueOf(count).length()) + "d";
         int written = 0;
         for (int epoch = 0; written < count; epoch++) {
@@ -80,26 +64,11 @@ public final class MixtureCorpus {
                     }
                 }
                 String id = String.format(Locale.ROOT, format, ++written);
-                WavWriter.write(wav.resolve(id + ".wav"), x, source.sampleRate());
-                String rel = "wav/" + id + ".wav";
-                scp.append(id).append(' ').append(rel).append('\n');
-                utt2spk.append(id).append(' ').append(id).append('\n');
-                spk2utt.append(id).append(' ').append(id).append('\n');
-                ObjectNode o = JSON.createObjectNode();
-                o.put("id", id);
-                o.put("speaker", id);
-                o.put("path", rel);
-                o.put("num_samples", x.length);
-                o.put("sample_rate", source.sampleRate());
-                o.putArray("tags").add("mixture").add("speakers=" + settings.speakers());
-                manifest.append(o).append('\n');
+                folder.add(id, id, x, source.sampleRate(), List.of("mixture", "speakers=" + settings.speakers()));
                 listener.progress(written, count);
             }
         }
-        AtomicFiles.writeString(out.resolve("wav.scp"), scp.toString());
-        AtomicFiles.writeString(out.resolve("utt2spk"), utt2spk.toString());
-        AtomicFiles.writeString(out.resolve("spk2utt"), spk2utt.toString());
-        AtomicFiles.writeString(out.resolve(CorpusReader.MANIFEST), manifest.toString());
+        folder.finish();
         return written;
     }
 }

@@ -311,9 +311,7 @@ public final class Experiment {
             }
             if (r.paired() != null) {
                 ObjectNode d = o.putObject("paired_difference_to_" + of(results, r.test()).get(0).name());
-                d.put("mean", r.paired().mean());
-                putNumber(d, "ci95_low", r.paired().low());
-                putNumber(d, "ci95_high", r.paired().high());
+                putInterval(d, r.paired());
                 d.put("resolved", r.paired().excludesZero());
             }
         }
@@ -349,6 +347,10 @@ public final class Experiment {
                 v.addNull();
             }
         }
+        putInterval(o, stats);
+    }
+
+    private static void putInterval(ObjectNode o, SeedStatistics stats) {
         putNumber(o, "mean", stats.mean());
         putNumber(o, "ci95_low", stats.low());
         putNumber(o, "ci95_high", stats.high());
