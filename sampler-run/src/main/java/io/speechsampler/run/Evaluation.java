@@ -142,6 +142,12 @@ public final class Evaluation {
         // oracle merge and the over-separation rate (OverSeparation)
         boolean overOutputs = !extraction && outputs > tm.trainable().render().sources();
         Evaluator evaluator = extraction ? Evaluator.extraction(tm.model()) : Evaluator.separation(tm.model(), outputs);
+        // a MixIT teacher trained under mixture consistency: its estimates are the projected ones
+        boolean consistency = tm.trainable().task().equals("mixit")
+                && tm.config().task().path("mixture_consistency").asBoolean(false);
+        if (consistency) {
+            evaluator = evaluator.withMixtureConsistency();
+        }
         List<Double> all = new ArrayList<>();
         List<OverSeparation> over = new ArrayList<>();
         List<Draw> draws = new ArrayList<>();
@@ -197,6 +203,9 @@ public final class Evaluation {
         ObjectNode o = JSON.createObjectNode();
         o.put("task", tm.trainable().model());
         o.put("trained_for", tm.trainable().task());
+        if (consistency) {
+            o.put("mixture_consistency", true);
+        }
         o.put("mixtures", s.mixtures());
         o.put("si_snri_db", s.meanSiSnrImprovement());
         o.put("hsr5_percent", s.hsr5());
