@@ -34,7 +34,9 @@ public final class SeparationTask implements TaskProvider {
                         + "also phase:NAME): the targets are its outputs of largest RMS instead of the draw's sources "
                         + "(teacher-student MixIT)").defaultsTo(null),
                 ParamSpec.bool("teacher_consistency", "project the teacher's estimates to sum to the mixture before "
-                        + "choosing (the authors' teacher)").defaultsTo(true));
+                        + "choosing; unset: as the teacher computes them (true for a MixIT teacher trained with "
+                        + "mixture_consistency, the authors'; false for a PIT teacher, whose projected outputs are "
+                        + "not what it learnt)").defaultsTo(null));
     }
 
     @Override
@@ -65,7 +67,14 @@ public final class SeparationTask implements TaskProvider {
             throw params.error("teacher", "'" + params.pathOf("teacher") + "': the teacher was trained at "
                     + tm.sampleRate() + " Hz, the corpus is at " + context.sampleRate() + " Hz");
         }
-        return new Setup(Task.teacherStudent(tm.model().getBlock(), tm, n.outputs(),
-                params.getBoolean("teacher_consistency")), RenderSpec.mixturesWithOptionalReferences(n.outputs()));
+        boolean consistency = params.has("teacher_consistency") ? params.getBoolean("teacher_consistency")
+                : trainedWithConsistency(tm);
+        return new Setup(Task.teacherStudent(tm.model().getBlock(), tm, n.outputs(), consistency),
+                RenderSpec.mixturesWithOptionalReferences(n.outputs()));
+    }
+
+    /** True for a teacher trained by task {@code mixit} with {@code mixture_consistency: true}. */
+    static boolean trainedWithConsistency(TrainedModel tm) {
+        return tm.trainable().task().equals("mixit") && tm.config().task().path("mixture_consistency").asBoolean(false);
     }
 }
