@@ -243,4 +243,41 @@ class TeacherStudentRunTest {
         assertRefused(CliRun.of("train", "--config", CONFIG, "--data", "unlabelled=" + mixtures, "--out", out), out,
                 "phase 'finetune'", "data:supervised", "--data supervised=DIR");
     }
+
+    /**
+     * {@code teacher_consistency} unset follows the teacher's training: a PIT teacher's outputs are
+     * taken as they are (the first step's loss equals that of {@code false} and differs from
+     * {@code true}).
+     */
+    @Test
+    void aPitTeachersOutputsAreNotProjectedByDefault() throws IOException {
+        Path teacherCfg = tmp.resolve("pit-teacher.yaml");
+        Files.writeString(teacherCfg, "seed: 1\nsampler: {name: dynamic-mixing, speakers: 2, segment_seconds: 0.25}\n"
+                + "batch: {name: fixed, size: 2}\nmodel: {name: conv-tasnet, sources: 2}\n"
+                + "train: {epochs: 1, max_steps_per_epoch: 2, validate_every: 0}\n");
+        Path teacher = tmp.resolve("pit-teacher");
+        CliRun t = CliRun.of("train", "--config", teacherCfg, "--data", corpus.resolve("train"), "--out", teacher);
+        assertEquals(0, t.code(), t.err());
+        double[] first = new double[3];
+        String[] settings = {"", ", teacher_consistency: false", ", teacher_consistency: true"};
+        for (int k = 0; k < 3; k++) {
+            Path cfg = tmp.resolve("student-" + k + ".yaml");
+            Files.writeString(cfg, "seed: 1\nsampler: {name: recordings, segment_seconds: 0.25}\nbatch: {name: fixed, size: 2}\n"
+                    + "model: {name: conv-tasnet, sources: 2}\ntask: {name: separation, teacher: " + teacher + settings[k]
+                    + "}\ntrain: {epochs: 1, max_steps_per_epoch: 1, validate_every: 0}\n");
+            Path out = tmp.resolve("student-" + k);
+            CliRun r = CliRun.of("train", "--config", cfg, "--data", mixtures, "--out", out);
+            assertEquals(0, r.code(), r.err());
+            JsonNode step = Files.readAllLines(out.resolve("metrics.jsonl")).stream().map(l -> {
+                try {
+                    return JSON.readTree(l);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).filter(n -> n.path("type").asText().equals("step")).findFirst().orElseThrow();
+            first[k] = step.get("loss").asDouble();
+        }
+        assertEquals(first[1], first[0], 0.0, "unset = false for a PIT teacher");
+        assertTrue(Math.abs(first[2] - first[0]) > 1e-6, "projecting changes the targets: " + first[2] + " vs " + first[0]);
+    }
 }
