@@ -89,6 +89,9 @@ class CorpusMixTest {
             assertEquals(1, b.err().strip().lines().count(), b.err());
             assertTrue(b.err().contains(bad[0].toString()), b.err());
         }
+        CliRun none = CliRun.of("corpus", "subset", "--data", corpus.resolve("train"), "--out", tmp.resolve("bad-sub"));
+        assertEquals(2, none.code(), none.err());
+        assertTrue(none.err().startsWith("error: Missing required argument (specify one of these): "), none.err());
         assertTrue(!Files.exists(tmp.resolve("bad-sub")), "nothing written");
     }
 }

@@ -77,7 +77,9 @@ public final class Main {
             PrintWriter err = cmd.getErr();
             String hint = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
                     ? "; did you mean " + String.join(" or ", u.getSuggestions()) + "?" : "";
-            err.println("error: " + oneLine(ex.getMessage()) + hint + " (see '"
+            // picocli's argument-group messages begin with their own "Error: "
+            String message = oneLine(ex.getMessage()).replaceFirst("^Error: ", "");
+            err.println("error: " + message + hint + " (see '"
                     + cmd.getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return BAD_INPUT;
