@@ -32,7 +32,7 @@ final class ExperimentCommand implements Callable<Integer> {
         List<Experiment.SystemResult> results = Experiment.run(s, out);
         for (Experiment.SystemResult r : results) {
             System.out.printf(Locale.ROOT, "%-24s %s mean %.3f%s%s%n",
-                    s.tests().size() > 1 ? r.test() + " " + r.name() : r.name(), s.metric(), r.stats().mean(),
+                    s.tests().size() > 1 ? r.test() + " " + r.name() : r.name(), r.metric(), r.stats().mean(),
                     r.stats().n() < 2 ? "" : String.format(Locale.ROOT, " [%.3f, %.3f]", r.stats().low(),
                             r.stats().high()),
                     r.paired() == null ? "" : String.format(Locale.ROOT, "; difference %+.3f%s", r.paired().mean(),
