@@ -165,6 +165,12 @@ public final class TestSupport {
             Corpus corpus = context.corpus();
             return new SourceSampler() {
                 @Override
+                public long epochSize() {
+                    return corpus.utterances().stream()
+                            .filter(u -> Integer.parseInt(u.speaker().substring(1)) % 2 == 0).count();
+                }
+
+                @Override
                 public java.util.Iterator<Draw> epoch(EpochContext ctx) {
                     List<String> even = new ArrayList<>();
                     List<String> odd = new ArrayList<>();

@@ -24,7 +24,7 @@ public final class StatefulAdam extends Optimizer {
 
     private static final int FORMAT = 1;
 
-    private final float lr;
+    private float lr;
     private final float beta1 = 0.9f;
     private final float beta2 = 0.999f;
     private final float epsilon = 1e-8f;
@@ -43,6 +43,22 @@ public final class StatefulAdam extends Optimizer {
             throw new IllegalArgumentException("learning rate is not above 0: " + lr);
         }
         return new StatefulAdam((float) lr);
+    }
+
+    /**
+     * The rate of the next updates (a schedule's rate of this step); the moments are unchanged,
+     * as with PyTorch's schedulers, which set the optimizer's {@code lr} between steps.
+     */
+    public void setLearningRate(double rate) {
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("learning rate is not a finite number above 0: " + rate);
+        }
+        this.lr = (float) rate;
+    }
+
+    /** The rate of the next updates. */
+    public double learningRate() {
+        return lr;
     }
 
     @Override

@@ -23,17 +23,25 @@ import java.util.List;
  * @param validationWeighting name of a loss weighting (e.g. {@code rank-weighted}) whose reduction
  *                         over the whole validation set selects the best model, or null for the
  *                         mean metric
+ * @param lrSchedule       the rate of each step ({@code lr_schedule}, {@code lr_warmup_steps},
+ *                         {@code lr_final})
  */
 public record TrainSettings(int epochs, int maxStepsPerEpoch, double lr, double clipNorm, int validateEvery,
                             Path checkpointDir, int checkpointEvery, boolean prefetch, String device,
-                            String validationWeighting) {
+                            String validationWeighting, LrSchedule lrSchedule) {
 
     /** The keys of the {@code train} section with their defaults and ranges. */
     public static final List<ParamSpec> SPECS = List.of(
             ParamSpec.integer("epochs", "epochs to train in total").min(1).defaultsTo(10),
             ParamSpec.integer("max_steps_per_epoch", "steps per epoch at most; 0 takes the whole epoch").min(0)
                     .defaultsTo(0),
-            ParamSpec.real("lr", "Adam learning rate").min(1e-12).max(1).defaultsTo(1e-3),
+            ParamSpec.real("lr", "Adam learning rate (the peak rate under a schedule)").min(1e-12).max(1)
+                    .defaultsTo(1e-3),
+            ParamSpec.choice("lr_schedule", "rate of each step: constant lr, or cosine decay from lr to lr_final "
+                    + "over the planned steps", "constant", "cosine").defaultsTo("constant"),
+            ParamSpec.integer("lr_warmup_steps", "steps of linear warm-up to lr first; 0 for none").min(0)
+                    .defaultsTo(0),
+            ParamSpec.real("lr_final", "the rate cosine decay ends at; below lr").min(0).max(1).defaultsTo(0.0),
             ParamSpec.real("clip_norm", "global gradient L2 norm limit; 0 turns clipping off").min(0).defaultsTo(5.0),
             ParamSpec.integer("validate_every", "validate after every this many epochs; 0 never").min(0)
                     .defaultsTo(1),
@@ -47,7 +55,20 @@ public record TrainSettings(int epochs, int maxStepsPerEpoch, double lr, double 
                     + "the best model (e.g. rank-weighted); unset: mean SI-SNRi or true-class probability")
                     .defaultsTo(null));
 
+    /** A constant learning rate. */
+    public TrainSettings(int epochs, int maxStepsPerEpoch, double lr, double clipNorm, int validateEvery,
+                         Path checkpointDir, int checkpointEvery, boolean prefetch, String device,
+                         String validationWeighting) {
+        this(epochs, maxStepsPerEpoch, lr, clipNorm, validateEvery, checkpointDir, checkpointEvery, prefetch, device,
+                validationWeighting, LrSchedule.CONSTANT);
+    }
+
     public TrainSettings {
+        java.util.Objects.requireNonNull(lrSchedule, "lrSchedule");
+        if (lrSchedule.needsPlannedSteps() && !(lrSchedule.finalLr() < lr)) {
+            throw new IllegalArgumentException("train.lr_final " + lrSchedule.finalLr() + " is not below train.lr "
+                    + lr);
+        }
         if (epochs < 1) {
             throw new IllegalArgumentException("train.epochs is not at least 1: " + epochs);
         }
@@ -89,19 +110,25 @@ public record TrainSettings(int epochs, int maxStepsPerEpoch, double lr, double 
     public static TrainSettings fromNode(ObjectNode train, ConfigOrigin origin, Path baseDir) {
         Params p = Params.bind(train, SPECS, origin, "train", "the trainer");
         String dir = p.optString("checkpoint_dir");
+        String schedule = p.getString("lr_schedule");
+        if (schedule.equals("cosine") && !(p.getDouble("lr_final") < p.getDouble("lr"))) {
+            throw origin.error("train.lr_final", "'train.lr_final' " + p.getDouble("lr_final") + " is not below 'train.lr' "
+                    + p.getDouble("lr") + "; expected cosine decay to end below the rate it starts from");
+        }
         return new TrainSettings(p.getInt("epochs"), p.getInt("max_steps_per_epoch"), p.getDouble("lr"),
                 p.getDouble("clip_norm"), p.getInt("validate_every"),
                 dir == null ? null : baseDir.resolve(dir).normalize(), p.getInt("checkpoint_every"),
-                p.getBoolean("prefetch"), p.getString("device"), p.optString("validation_weighting"));
+                p.getBoolean("prefetch"), p.getString("device"), p.optString("validation_weighting"),
+                new LrSchedule(schedule, p.getInt("lr_warmup_steps"), p.getDouble("lr_final")));
     }
 
     public TrainSettings withEpochs(int newEpochs) {
         return new TrainSettings(newEpochs, maxStepsPerEpoch, lr, clipNorm, validateEvery, checkpointDir,
-                checkpointEvery, prefetch, device, validationWeighting);
+                checkpointEvery, prefetch, device, validationWeighting, lrSchedule);
     }
 
     public TrainSettings withCheckpointDir(Path dir) {
         return new TrainSettings(epochs, maxStepsPerEpoch, lr, clipNorm, validateEvery, dir, checkpointEvery,
-                prefetch, device, validationWeighting);
+                prefetch, device, validationWeighting, lrSchedule);
     }
 }

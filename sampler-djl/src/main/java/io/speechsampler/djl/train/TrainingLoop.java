@@ -209,6 +209,9 @@ public final class TrainingLoop implements AutoCloseable {
             CheckpointFiles.loadParameters(block, model.getNDManager(), initialWeights);
         }
         pipeline.plan(settings.epochs(), settings.maxStepsPerEpoch());
+        if (settings.lrSchedule().needsPlannedSteps()) {
+            plannedSteps(); // refused before the first step when the run's length is unknown
+        }
         stopped = stopped || (maxSteps > 0 && steps >= maxSteps) || (stopRule != null && stopRule.test(validations));
         while (!stopped && pipeline.epoch() < settings.epochs()) {
             trainEpoch();
@@ -441,6 +444,29 @@ public final class TrainingLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * This rank's planned steps, which a cosine schedule decays over: a phase's {@code end: {steps:
+     * N}}, else the planned epochs' batches shared over the ranks.
+     *
+     * @throws ConfigException when the run's length is not known (a sampler whose epochs have no
+     *                         known size, with no step budget)
+     */
+    private long plannedSteps() {
+        if (maxSteps > 0) {
+            return maxSteps;
+        }
+        if (!settings.lrSchedule().needsPlannedSteps()) {
+            return -1;
+        }
+        long batches = pipeline.runPlan().plannedBatches();
+        if (batches < 0) {
+            throw new ConfigException("train.lr_schedule 'cosine' needs the run's planned length, but the epochs of "
+                    + "this pipeline have no known size; expected a phase with end: {steps: N}, or lr_schedule: constant");
+        }
+        int world = pipeline.worldSize();
+        return (batches + world - 1) / world;
+    }
+
     private void step(Batch batch, RenderedBatch rendered, long begin) {
         List<Draw> draws = batch.draws();
         BitSet live = null;
@@ -487,6 +513,9 @@ public final class TrainingLoop implements AutoCloseable {
                     skippedSteps++;
                     LOG.warn("zero gradient at epoch {}, step {}: update skipped", batch.epoch(), batch.step());
                 } else if (Double.isFinite(norm)) {
+                    if (!settings.lrSchedule().isConstant()) {
+                        adam.setLearningRate(settings.lrSchedule().rate(settings.lr(), steps, plannedSteps()));
+                    }
                     trainer.step();
                 } else {
                     // as mixed-precision grad scalers do: a step whose gradient overflowed is skipped
