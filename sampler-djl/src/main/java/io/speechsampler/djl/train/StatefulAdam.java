@@ -50,8 +50,8 @@ public final class StatefulAdam extends Optimizer {
      * as with PyTorch's schedulers, which set the optimizer's {@code lr} between steps.
      */
     public void setLearningRate(double rate) {
-        if (!(rate > 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("learning rate is not a finite number above 0: " + rate);
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("learning rate is not a finite number at least 0: " + rate);
         }
         this.lr = (float) rate;
     }
