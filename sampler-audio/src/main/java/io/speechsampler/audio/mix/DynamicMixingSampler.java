@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -110,28 +109,8 @@ public final class DynamicMixingSampler implements SourceSampler {
 
     @Override
     public Iterator<Draw> epoch(EpochContext context) {
-        int[] order = new int[corpus.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        shuffle(order, context.random());
         UniformRandomProvider rng = context.random("mixtures");
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < order.length;
-            }
-
-            @Override
-            public Draw next() {
-                if (next >= order.length) {
-                    throw new NoSuchElementException("the epoch has " + order.length + " mixtures");
-                }
-                return mixture(order[next++], rng);
-            }
-        };
+        return ShuffledEpoch.of(corpus.size(), context.random(), "mixtures", pivot -> mixture(pivot, rng));
     }
 
     /** Fisher-Yates (Durstenfeld): position i takes a uniform pick from [0, i]. */

@@ -13,7 +13,6 @@ import io.speechsampler.api.spi.SourceSampler;
 import io.speechsampler.api.spi.SourceSamplerProvider;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -57,31 +56,13 @@ public final class RecordingsProvider implements SourceSamplerProvider {
         return new SourceSampler() {
             @Override
             public Iterator<Draw> epoch(EpochContext ctx) {
-                int[] order = new int[corpus.size()];
-                for (int i = 0; i < order.length; i++) {
-                    order[i] = i;
-                }
-                DynamicMixingSampler.shuffle(order, ctx.random());
                 UniformRandomProvider crops = ctx.random("crops");
-                return new Iterator<>() {
-                    private int next;
-
-                    @Override
-                    public boolean hasNext() {
-                        return next < order.length;
-                    }
-
-                    @Override
-                    public Draw next() {
-                        if (next >= order.length) {
-                            throw new NoSuchElementException("the epoch has " + order.length + " recordings");
-                        }
-                        Utterance u = corpus.get(order[next++]);
-                        long offset = segment > 0 && u.numSamples() > segment
-                                ? crops.nextLong(u.numSamples() - segment + 1) : 0;
-                        return MixtureDraw.of(List.of(Source.of(u.id(), 0, offset)), segment);
-                    }
-                };
+                return ShuffledEpoch.of(corpus.size(), ctx.random(), "recordings", i -> {
+                    Utterance u = corpus.get(i);
+                    long offset = segment > 0 && u.numSamples() > segment
+                            ? crops.nextLong(u.numSamples() - segment + 1) : 0;
+                    return MixtureDraw.of(List.of(Source.of(u.id(), 0, offset)), segment);
+                });
             }
 
             @Override
