@@ -113,16 +113,6 @@ public final class DynamicMixingSampler implements SourceSampler {
         return ShuffledEpoch.of(corpus.size(), context.random(), "mixtures", pivot -> mixture(pivot, rng));
     }
 
-    /** Fisher-Yates (Durstenfeld): position i takes a uniform pick from [0, i]. */
-    static void shuffle(int[] a, UniformRandomProvider rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
     private MixtureDraw mixture(int pivot, UniformRandomProvider rng) {
         int k = settings.speakers();
         int[] chosen = new int[k];

@@ -5,9 +5,11 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.IntFunction;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.PermutationSampler;
 
 /**
- * An epoch that visits every corpus index once, in an order shuffled up front by one stream, and
+ * An epoch that visits every corpus index once, in an order shuffled up front by one stream (Commons
+ * RNG's {@link PermutationSampler#shuffle}), and
  * makes each index's draw lazily as the iterator reaches it (what {@code dynamic-mixing} and
  * {@code recordings} share).
  */
@@ -27,7 +29,7 @@ final class ShuffledEpoch {
         for (int i = 0; i < size; i++) {
             indexes[i] = i;
         }
-        DynamicMixingSampler.shuffle(indexes, order);
+        PermutationSampler.shuffle(order, indexes); // Fisher-Yates (Durstenfeld), i = n-1..1
         return new Iterator<>() {
             private int next;
 

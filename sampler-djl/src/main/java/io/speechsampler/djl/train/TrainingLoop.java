@@ -95,6 +95,8 @@ public final class TrainingLoop implements AutoCloseable {
 
     private int stepsInEpoch;
     private long steps;
+    /** This rank's planned steps (a cosine schedule's length), or -1 when nothing reads it. */
+    private long plannedSteps = -1;
     private double lastLoss = Double.NaN;
     private long skippedSteps;
     private double bestScore = Double.NaN;
@@ -209,9 +211,8 @@ public final class TrainingLoop implements AutoCloseable {
             CheckpointFiles.loadParameters(block, model.getNDManager(), initialWeights);
         }
         pipeline.plan(settings.epochs(), settings.maxStepsPerEpoch());
-        if (settings.lrSchedule().needsPlannedSteps()) {
-            plannedSteps(); // refused before the first step when the run's length is unknown
-        }
+        // known before the first step (refused here when a cosine schedule cannot know it), read by every step
+        plannedSteps = plannedSteps();
         stopped = stopped || (maxSteps > 0 && steps >= maxSteps) || (stopRule != null && stopRule.test(validations));
         while (!stopped && pipeline.epoch() < settings.epochs()) {
             trainEpoch();
@@ -514,7 +515,7 @@ public final class TrainingLoop implements AutoCloseable {
                     LOG.warn("zero gradient at epoch {}, step {}: update skipped", batch.epoch(), batch.step());
                 } else if (Double.isFinite(norm)) {
                     if (!settings.lrSchedule().isConstant()) {
-                        adam.setLearningRate(settings.lrSchedule().rate(settings.lr(), steps, plannedSteps()));
+                        adam.setLearningRate(settings.lrSchedule().rate(settings.lr(), steps, plannedSteps));
                     }
                     trainer.step();
                 } else {
