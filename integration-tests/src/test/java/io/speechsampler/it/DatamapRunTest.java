@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code datamap} observer in a real training run (2 epochs of dynamic mixing): listed by
  * {@code providers}; {@code sampler datamap} writes a CSV that agrees with the state in the run's
  * latest checkpoint, and refuses a run that recorded no datamap with one line, exit 2, nothing
- * written.
+ * written. A curriculum run with a second corpus as {@code real} maps that corpus's targets too.
  */
 class DatamapRunTest {
 
@@ -50,6 +50,8 @@ class DatamapRunTest {
         corpus = tmp.resolve("corpus");
         // 4 training speakers x 3 utterances: 12 mixtures (6 batches) an epoch
         SyntheticCorpus.write(new SynthSpec(8, 3, 0.5, 8000, 6, 2, 2), corpus, ProgressListener.NONE);
+        // the "real" domain: another corpus, other seed, 3 speakers x 3 utterances
+        SyntheticCorpus.write(new SynthSpec(3, 3, 0.5, 8000, 77, 0, 0), tmp.resolve("real"), ProgressListener.NONE);
     }
 
     private static CliRun train(String config, Path run) throws IOException {
@@ -99,6 +101,63 @@ class DatamapRunTest {
         List<String> regions = Files.readAllLines(out.resolve("regions.csv"));
         assertEquals(List.of("region,count,share"), regions.subList(0, 1));
         assertTrue(regions.contains("ambiguous,4,0.3333"), regions.toString());
+    }
+
+    /**
+     * Half the mixtures of a {@code multi-factor-curriculum} run take their target from the second
+     * corpus ({@code real:ID}): the datamap maps the training corpus's 12 utterances, then the
+     * real corpus's 9, its {@code real} rows are drawn only in real mixtures, and regions.csv has
+     * domain rows for both. The config names the real corpus by a path relative to itself, which
+     * {@code sampler datamap} resolves as the run did (the run records its config's folder).
+     */
+    @Test
+    void aCurriculumRunMapsTheTargetsOfItsRealMixturesToo() throws IOException {
+        Path run = tmp.resolve("curriculum");
+        CliRun r = train("""
+                seed: 3
+                sampler:
+                  name: multi-factor-curriculum
+                  segment_seconds: 0.25
+                  speakers: [2]
+                  real_share: [0.5, 0.5]
+                  real_corpus: real/train
+                observers: [{name: datamap, tau: 0.0, kappa: 3.0}]
+                batch: {name: fixed, size: 4}
+                model: {name: conv-tasnet-tse, preset: tiny, enrolment_seconds: 0.25}
+                train: {epochs: 3, lr: 0.001, validate_every: 0}
+                """, run);
+        assertEquals(0, r.code(), r.err());
+        Path out = tmp.resolve("curriculum-map");
+        r = CliRun.of("datamap", "--run", run, "--out", out);
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out.resolve("datamap.csv"));
+        assertEquals(1 + 12 + 9, lines.size(), "the training corpus's 12 utterances, then the real corpus's 9");
+        int realSeen = 0;
+        int syntheticSeen = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            boolean real = f[0].startsWith("real:");
+            assertEquals(i > 12, real, "training utterances first: " + lines.get(i));
+            assertEquals(real, f[1].startsWith("real:"), "the speaker is under the domain's prefix too: " + lines.get(i));
+            if (!f[6].equals("0")) {
+                // an utterance is the target of real mixtures only if it is in the real corpus
+                assertEquals(real ? "1.000000" : "0.000000", f[10], lines.get(i));
+                if (real) {
+                    realSeen++;
+                } else {
+                    syntheticSeen++;
+                }
+            }
+        }
+        // 3 epochs x 12 mixtures, each real with probability 0.5: P(no real target at all) = 2^-36
+        assertTrue(realSeen > 0 && syntheticSeen > 0, "seen: " + realSeen + " real, " + syntheticSeen + " synthetic");
+        List<String> regions = Files.readAllLines(out.resolve("regions.csv"));
+        assertTrue(regions.stream().anyMatch(l -> l.endsWith(",domain,real")), regions.toString());
+        assertTrue(regions.stream().anyMatch(l -> l.endsWith(",domain,synthetic")), regions.toString());
+        Path ckpt = run.resolve("checkpoints").resolve(Files.readString(run.resolve("checkpoints/latest")).trim());
+        JsonNode observer = JSON.readTree(ckpt.resolve("state.json").toFile()).path("pipeline").path("current")
+                .path("observers").get(0);
+        assertEquals(21, observer.path("utterances").asInt(), observer.toString());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.speechsampler.api.config.RunConfig;
 import io.speechsampler.api.corpus.Corpus;
 import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.io.AtomicFiles;
+import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.api.state.BinarySideFile;
 import io.speechsampler.curriculum.datamap.DatamapByFactor;
 import io.speechsampler.curriculum.datamap.DatamapCsv;
@@ -17,6 +18,7 @@ import io.speechsampler.curriculum.datamap.TseDatamap;
 import io.speechsampler.djl.run.TrainedModel;
 import io.speechsampler.djl.train.CheckpointFiles;
 import io.speechsampler.djl.train.Checkpoints;
+import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.run.Plots;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +61,8 @@ final class DatamapCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output folder")
     Path out;
 
-    @Option(names = "--data", description = "the training corpus (default: the corpus in RUN/config.yaml)")
+    @Option(names = "--data", description = "the training corpus (default: the corpus in RUN/config.yaml); a "
+            + "curriculum's real_corpus in RUN/config.yaml is mapped after it")
     Path data;
 
     @Option(names = "--ambiguous-share", defaultValue = "0.3333333333333333",
@@ -95,11 +98,7 @@ final class DatamapCommand implements Callable<Integer> {
         }
         AtomicFiles.checkFolder(out);
         DatamapTable table = readTable(run);
-        Corpus corpus = CorpusReader.read(data != null ? data : corpusOf(run));
-        if (corpus.size() != table.size()) {
-            throw new ConfigException(corpus.source() + ": holds " + corpus.size() + " utterances, but the datamap of "
-                    + run + " has " + table.size() + "; expected the corpus the run trained on (--data)");
-        }
+        Corpus corpus = mappedCorpus(table.size());
         DatamapRegions regions = DatamapRegions.assign(table, ambiguousShare,
                 confidenceCut == null ? Double.NaN : confidenceCut);
         int[] counts = regions.counts();
@@ -168,16 +167,37 @@ final class DatamapCommand implements Callable<Integer> {
         }
     }
 
-    private static Path corpusOf(Path run) {
-        Path config = run.resolve(TrainedModel.CONFIG);
-        if (!Files.isRegularFile(config)) {
-            throw new ConfigException(config + ": not found; pass --data DIR, the corpus the run trained on");
+    /**
+     * The utterances the datamap maps, in its order: the training corpus (--data, else the run's),
+     * then the corpora the run's sampler drew targets from (a curriculum's {@code real_corpus},
+     * ids {@code real:ID}), as the run's datamap observer mapped them; the training corpus alone
+     * for a map of that size (a run without them, or one made before they were mapped).
+     */
+    private Corpus mappedCorpus(int mapped) {
+        RunConfig cfg = Files.isRegularFile(run.resolve(TrainedModel.CONFIG)) ? TrainedModel.runConfig(run) : null;
+        Path trainingPath = data;
+        if (trainingPath == null) {
+            if (cfg == null) {
+                throw new ConfigException(run.resolve(TrainedModel.CONFIG) + ": not found; pass --data DIR, the corpus "
+                        + "the run trained on");
+            }
+            trainingPath = cfg.corpusPath();
+            if (trainingPath == null) {
+                throw new ConfigException(run.resolve(TrainedModel.CONFIG) + ": names no corpus; pass --data DIR, the "
+                        + "corpus the run trained on");
+            }
         }
-        Path corpus = RunConfig.load(config).corpusPath();
-        if (corpus == null) {
-            throw new ConfigException(config + ": names no corpus; pass --data DIR, the corpus the run trained on");
+        Corpus training = CorpusReader.read(trainingPath);
+        if (training.size() == mapped) {
+            return training;
         }
-        return corpus;
+        Corpus keys = cfg == null ? training : Pipeline.keyCorpus(cfg, training, ProviderRegistry.load());
+        if (keys.size() == mapped) {
+            return keys;
+        }
+        throw new ConfigException(training.source() + ": holds " + training.size() + " utterances"
+                + (keys != training ? " (" + keys.size() + " with the sampler's other corpora)" : "")
+                + ", but the datamap of " + run + " has " + mapped + "; expected the corpus the run trained on (--data)");
     }
 
     /** Cartography's figure: x variability, y confidence, one colour per correctness share of epochs. */

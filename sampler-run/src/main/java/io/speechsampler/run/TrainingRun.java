@@ -17,7 +17,6 @@ import io.speechsampler.api.corpus.CorpusReader;
 import io.speechsampler.api.corpus.Utterance;
 import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.draw.Draw;
-import io.speechsampler.api.draw.DomainCorpus;
 import io.speechsampler.api.draw.DrawJson;
 import io.speechsampler.api.registry.ProviderRegistry;
 import io.speechsampler.api.spi.BuildContext;
@@ -143,11 +142,8 @@ public final class TrainingRun {
         } else {
             validation = fixedBatches(cfg, validCorpus, registry, 1, MAX_VALIDATION_BATCHES);
         }
-        Corpus renderCorpus = validCorpus == null ? corpus : union(corpus, validCorpus);
-        Corpus real = realCorpus(cfg);
-        if (real != null) {
-            renderCorpus = union(renderCorpus, real);
-        }
+        // the key corpus: the training corpus, then a curriculum's real_corpus (ids real:ID)
+        Corpus renderCorpus = validCorpus == null ? pipeline.keyCorpus() : union(pipeline.keyCorpus(), validCorpus);
         Corpus noise = noiseCorpus(cfg);
         CorpusBatchRenderer renderer = CorpusBatchRenderer.of(renderCorpus, noise, trainable.render(),
                 Math.min(3600, 2 * totalSeconds(renderCorpus)));
@@ -201,7 +197,7 @@ public final class TrainingRun {
                 AtomicFiles.writeString(configFile, yaml);
             }
             // the class rows' names: the corpus's speakers, or a label file's labels
-            TrainedModel.writeInfo(runDir, corpus.sampleRate(), trainable.classes());
+            TrainedModel.writeInfo(runDir, corpus.sampleRate(), trainable.classes(), cfg.baseDir());
             if (fixed != null) {
                 writeValidation(runDir.resolve(VALIDATION), fixed);
             }
@@ -338,19 +334,6 @@ public final class TrainingRun {
             return null;
         }
         return CorpusReader.read(cfg.baseDir().resolve(p.get("noise_corpus").asText()).normalize());
-    }
-
-    /**
-     * The {@code real_corpus} of a {@code multi-factor-curriculum} sampler, read, with its ids as the
-     * sampler's draws name them ({@link DomainCorpus}: {@code real:ID}), or null.
-     */
-    public static Corpus realCorpus(RunConfig cfg) {
-        ObjectNode p = cfg.sampler().params();
-        if (!p.hasNonNull("real_corpus")) {
-            return null;
-        }
-        return DomainCorpus.prefixed(CorpusReader.read(cfg.baseDir().resolve(p.get("real_corpus").asText())
-                .normalize()), "real");
     }
 
     public static Corpus union(Corpus a, Corpus b) {

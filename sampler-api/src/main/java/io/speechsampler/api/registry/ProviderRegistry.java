@@ -116,6 +116,24 @@ public final class ProviderRegistry {
     }
 
     /**
+     * The corpora beyond the training corpus that the sampler {@code config} names as its draws'
+     * keys ({@link io.speechsampler.api.spi.SourceSamplerProvider#keyCorpora}), its parameters
+     * bound and checked as {@link #create} does; nothing is built.
+     *
+     * @throws ConfigException one line naming the key, the value and the rule
+     */
+    public java.util.List<io.speechsampler.api.corpus.Corpus> keyCorpora(ComponentConfig config,
+                                                                          BuildContext context) {
+        io.speechsampler.api.spi.SourceSamplerProvider p = (io.speechsampler.api.spi.SourceSamplerProvider)
+                find(Kind.SAMPLER, config.name(), config.origin().where(config.path() + ".name"));
+        Params params = Params.bind(config.params(), p.parameters(), config.origin(), config.path(),
+                Kind.SAMPLER.noun() + " '" + p.name() + "'");
+        BuildContext own = context.withKey(config.path());
+        p.check(params, own);
+        return java.util.List.copyOf(p.keyCorpora(params, own));
+    }
+
+    /**
      * What {@link #create} checks before it builds: the provider's name, its parameters' types,
      * ranges and keys, and {@link Provider#check} against the context's corpus; nothing is built.
      *

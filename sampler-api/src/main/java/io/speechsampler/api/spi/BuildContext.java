@@ -14,9 +14,16 @@ import java.util.Objects;
  * @param batchSize  the pipeline's fixed batch size, or -1 when batches are not fixed-size
  * @param key        the component's key in the config, e.g. {@code stages[1]}, for error messages
  * @param components the config's shared components (see {@link #component})
+ * @param keyCorpus  every utterance the run's draws may name as their key: the training corpus's,
+ *                   in its order, then those of the other corpora the sampler draws targets from
+ *                   ({@link SourceSamplerProvider#keyCorpora}, e.g. a curriculum's {@code real}
+ *                   corpus, ids as the draws name them); {@code corpus} itself (the same object)
+ *                   when there are none. A per-sample observer that should see every target (a
+ *                   datamap) maps this corpus; index {@code i < corpus.size()} is the training
+ *                   corpus's utterance {@code i}.
  */
 public record BuildContext(Corpus corpus, Path baseDir, long seed, int batchSize, String key,
-                           ComponentLookup components) {
+                           ComponentLookup components, Corpus keyCorpus) {
 
     /**
      * The shared components a pipeline builds on demand, in dependency order.
@@ -48,15 +55,39 @@ public record BuildContext(Corpus corpus, Path baseDir, long seed, int batchSize
         Objects.requireNonNull(baseDir, "baseDir");
         Objects.requireNonNull(key, "key");
         components = components == null ? NO_COMPONENTS : components;
+        keyCorpus = keyCorpus == null ? corpus : keyCorpus;
+        if (keyCorpus != corpus && !startsWith(keyCorpus, corpus)) {
+            throw new IllegalArgumentException("the key corpus (" + keyCorpus.size() + " utterances) does not start "
+                    + "with the training corpus's " + corpus.size() + " utterances in their order");
+        }
+    }
+
+    /** A context whose draws name only training-corpus utterances. */
+    public BuildContext(Corpus corpus, Path baseDir, long seed, int batchSize, String key,
+                        ComponentLookup components) {
+        this(corpus, baseDir, seed, batchSize, key, components, corpus);
     }
 
     /** A context without shared components (a component built on its own). */
     public BuildContext(Corpus corpus, Path baseDir, long seed, int batchSize, String key) {
-        this(corpus, baseDir, seed, batchSize, key, NO_COMPONENTS);
+        this(corpus, baseDir, seed, batchSize, key, NO_COMPONENTS, corpus);
+    }
+
+    /** True when {@code all}'s first utterances are {@code prefix}'s, by id, in order. */
+    public static boolean startsWith(Corpus all, Corpus prefix) {
+        if (all.size() < prefix.size()) {
+            return false;
+        }
+        for (int i = 0, n = prefix.size(); i < n; i++) {
+            if (!all.get(i).id().equals(prefix.get(i).id())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public BuildContext withKey(String newKey) {
-        return new BuildContext(corpus, baseDir, seed, batchSize, newKey, components);
+        return new BuildContext(corpus, baseDir, seed, batchSize, newKey, components, keyCorpus);
     }
 
     public Path resolve(String path) {

@@ -42,15 +42,17 @@ final class ComponentBuilder implements BuildContext.ComponentLookup {
 
     private final RunConfig config;
     private final Corpus corpus;
+    private final Corpus keyCorpus;
     private final ProviderRegistry registry;
     private final ConfigOrigin origin;
     private int batchSize = -1;
     private final Map<String, Object> built = new LinkedHashMap<>();
     private final LinkedHashSet<String> building = new LinkedHashSet<>();
 
-    ComponentBuilder(RunConfig config, Corpus corpus, ProviderRegistry registry) {
+    ComponentBuilder(RunConfig config, Corpus corpus, Corpus keyCorpus, ProviderRegistry registry) {
         this.config = config;
         this.corpus = corpus;
+        this.keyCorpus = keyCorpus;
         this.registry = registry;
         this.origin = config.origin();
     }
@@ -79,7 +81,7 @@ final class ComponentBuilder implements BuildContext.ComponentLookup {
     }
 
     private BuildContext context(String key) {
-        return new BuildContext(corpus, config.baseDir(), config.seed(), batchSize, key, this);
+        return new BuildContext(corpus, config.baseDir(), config.seed(), batchSize, key, this, keyCorpus);
     }
 
     private <T> T shared(String ref, Kind askingKind, Class<T> role, String asking, String line, String verb) {

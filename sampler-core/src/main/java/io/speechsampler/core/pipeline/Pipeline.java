@@ -107,6 +107,8 @@ public final class Pipeline implements BatchStream {
     private final RunConfig config;
     private final Corpus corpus;
     private final long seed;
+    /** The training corpus, then the other corpora the sampler draws keys from ({@link #keyCorpus()}). */
+    private final Corpus keyCorpus;
     private final int rank;
     private final int worldSize;
     private final SourceSampler sampler;
@@ -170,9 +172,10 @@ public final class Pipeline implements BatchStream {
 
     private Pipeline(RunConfig config, Corpus corpus, int rank, int worldSize, SourceSampler sampler,
                      List<Stage> stages, Batcher batcher, LossWeighting weighting, ClassMask mask,
-                     List<OutcomeObserver> observers, Map<String, Object> shared) {
+                     List<OutcomeObserver> observers, Map<String, Object> shared, Corpus keyCorpus) {
         this.config = config;
         this.corpus = corpus;
+        this.keyCorpus = keyCorpus;
         this.seed = config.seed();
         this.rank = rank;
         this.worldSize = worldSize;
@@ -260,7 +263,8 @@ public final class Pipeline implements BatchStream {
             throw new IllegalArgumentException("rank must be in [0, world size) and world size at least 1: rank "
                     + rank + ", world size " + worldSize);
         }
-        ComponentBuilder b = new ComponentBuilder(config, corpus, registry);
+        Corpus keys = keyCorpus(config, corpus, registry);
+        ComponentBuilder b = new ComponentBuilder(config, corpus, keys, registry);
         // the batcher first: the others may need its fixed batch size
         Batcher batcher = b.role(Kind.BATCHER, config.batch(), Batcher.class);
         b.batchSize(batcher.fixedBatchSize());
@@ -276,7 +280,36 @@ public final class Pipeline implements BatchStream {
             observers.add(b.role(Kind.OBSERVER, c, OutcomeObserver.class));
         }
         return new Pipeline(config, corpus, rank, worldSize, sampler, stages, batcher, weighting, mask, observers,
-                b.shared());
+                b.shared(), keys);
+    }
+
+    /**
+     * Every utterance the config's draws may name as their key: {@code corpus}'s, in order, then
+     * those of the corpora the sampler's provider names ({@link io.speechsampler.api.spi.SourceSamplerProvider#keyCorpora}:
+     * a curriculum's {@code real_corpus}), ids as the draws name them; {@code corpus} itself (the
+     * same object) when the sampler names none. Reads those corpora; builds nothing.
+     *
+     * @throws io.speechsampler.api.config.ConfigException for an unknown sampler, a bad parameter
+     *                                                     or an unreadable corpus, one line
+     */
+    public static Corpus keyCorpus(RunConfig config, Corpus corpus, ProviderRegistry registry) {
+        ComponentConfig s = config.sampler();
+        if (s.isRef()) {
+            s = config.components().get(s.ref());
+            if (s == null) {
+                return corpus; // the builder names the missing component
+            }
+        }
+        BuildContext ctx = new BuildContext(corpus, config.baseDir(), config.seed(), -1, s.path());
+        List<Corpus> more = registry.keyCorpora(s, ctx);
+        if (more.isEmpty()) {
+            return corpus;
+        }
+        List<io.speechsampler.api.corpus.Utterance> all = new ArrayList<>(corpus.utterances());
+        for (Corpus c : more) {
+            all.addAll(c.utterances());
+        }
+        return Corpus.of(corpus.source(), all);
     }
 
     public RunConfig config() {
@@ -285,6 +318,16 @@ public final class Pipeline implements BatchStream {
 
     public Corpus corpus() {
         return corpus;
+    }
+
+    /**
+     * The training corpus, then the other corpora whose utterances the sampler's draws name as
+     * their key (see {@link #keyCorpus(RunConfig, Corpus, ProviderRegistry)}); {@link #corpus()}
+     * itself when there are none. A trainer resolves outcome key indexes in it
+     * ({@link io.speechsampler.api.spi.OutcomeBatch#withKeyIndexes}) and renders from it.
+     */
+    public Corpus keyCorpus() {
+        return keyCorpus;
     }
 
     public int rank() {

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.PermutationSampler;
 
 /**
  * Every utterance once per epoch in a uniformly random order: a Fisher-Yates shuffle (Durstenfeld
@@ -55,14 +56,9 @@ public final class FisherYatesShuffleSampler implements SourceSampler {
         return p;
     }
 
-    /** Fisher-Yates in place. */
+    /** Fisher-Yates in place: Commons RNG's {@link PermutationSampler#shuffle} (i = n-1..1, {@code nextInt(i + 1)}). */
     public static void shuffle(int[] a, UniformRandomProvider rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        PermutationSampler.shuffle(rng, a);
     }
 
     @Override

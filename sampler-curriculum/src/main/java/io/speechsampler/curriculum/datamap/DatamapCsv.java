@@ -27,6 +27,8 @@ public final class DatamapCsv {
             "region", "epochs_seen", "snr_db", "speakers", "overlap", "real_share");
     private static final int REQUIRED = 6;
     private static final int REGION = 5;
+    /** The ids of a curriculum's {@code real} targets in a datamap of its run. */
+    private static final String REAL_PREFIX = io.speechsampler.api.draw.DomainCorpus.prefix("real");
 
     private DatamapCsv() {
     }
@@ -48,7 +50,9 @@ public final class DatamapCsv {
 
     /**
      * The region of each utterance of {@code corpus} (by index) that {@code file} names; utterances
-     * it does not list are {@link Region#UNSEEN}.
+     * it does not list are {@link Region#UNSEEN}. Rows of the {@code real} domain's targets (ids
+     * {@code real:ID}, from the second corpus of a curriculum run) are skipped: a guide draws its
+     * pivots from the training corpus.
      *
      * @throws ConfigException one line naming the file (and line): missing or unreadable, not a
      *                         datamap.csv (its header does not start with the columns
@@ -90,7 +94,9 @@ public final class DatamapCsv {
                     }
                     OptionalInt i = corpus.indexOf(f[0]);
                     if (i.isEmpty()) {
-                        unknown.add(f[0]);
+                        if (!f[0].startsWith(REAL_PREFIX)) {
+                            unknown.add(f[0]);
+                        }
                         return;
                     }
                     if (listed[i.getAsInt()]) {

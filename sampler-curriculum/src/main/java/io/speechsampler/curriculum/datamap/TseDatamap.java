@@ -30,7 +30,10 @@ import java.util.function.Supplier;
  *   <li><b>Sample</b>: the outcome's key ({@link Outcome#key()}): an item's utterance, a mixture's
  *       pivot, i.e. the target (first) source; under dynamic mixing each utterance is a pivot once
  *       per epoch. Keys that are not corpus utterances are ignored, and so are outcomes whose
- *       metric is NaN (the loop computed none).</li>
+ *       metric is NaN (the loop computed none). The {@code datamap} provider maps the run's key
+ *       corpus ({@link BuildContext#keyCorpus}): the training corpus, then the second corpus a
+ *       curriculum draws its {@code real} mixtures' targets from ({@code real:ID}), so those
+ *       targets have rows too.</li>
  *   <li><b>Score</b> of an outcome: {@code sigmoid((metric - tau) / kappa)} (metric: SI-SNRi in dB
  *       for separation and extraction), or the raw metric with {@code score: raw}.</li>
  *   <li><b>Epoch score</b>: the mean of the sample's outcome scores in that epoch (a sample drawn
@@ -577,7 +580,9 @@ public final class TseDatamap implements OutcomeObserver, Mergeable<TseDatamap.S
                 throw p.error("correct_above", "'" + p.pathOf("correct_above") + "' is not in [0, 1] (a sigmoid score "
                         + "is): " + above);
             }
-            return TseDatamap.of(ctx.corpus(), score, above);
+            // the key corpus: the training corpus's utterances, then those of a second corpus the
+            // sampler draws targets from (a curriculum's real_corpus), so that every target is mapped
+            return TseDatamap.of(ctx.keyCorpus(), score, above);
         }
     }
 }

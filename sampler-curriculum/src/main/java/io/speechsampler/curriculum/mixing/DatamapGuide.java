@@ -27,15 +27,18 @@ public final class DatamapGuide {
 
     private final Region[] fixed;
     private final TseDatamap online;
+    /** With {@link #online}: the training corpus's size, the first utterances of the observer's map. */
+    private final int trainingSize;
     private final double ambiguousShare;
     private final double confidenceCut;
     /** By {@link Region} ordinal. */
     private final FactorSchedule[] weights;
 
-    private DatamapGuide(Region[] fixed, TseDatamap online, double ambiguousShare, double confidenceCut,
-                         FactorSchedule[] weights) {
+    private DatamapGuide(Region[] fixed, TseDatamap online, int trainingSize, double ambiguousShare,
+                         double confidenceCut, FactorSchedule[] weights) {
         this.fixed = fixed;
         this.online = online;
+        this.trainingSize = trainingSize;
         this.ambiguousShare = ambiguousShare;
         this.confidenceCut = confidenceCut;
         this.weights = weights;
@@ -52,18 +55,30 @@ public final class DatamapGuide {
     public static DatamapGuide fromRegions(Region[] regions, double[][][] weights, PacingFunction pacing) {
         FactorSchedule[] w = schedules(weights, pacing);
         checkWeights(w, present(regions));
-        return new DatamapGuide(regions.clone(), null, Double.NaN, Double.NaN, w);
+        return new DatamapGuide(regions.clone(), null, regions.length, Double.NaN, Double.NaN, w);
     }
 
     /**
      * A guide with the regions of this run's {@code datamap} observer, recomputed at epoch starts.
+     * The observer may map more than the training corpus (its key corpus: the training corpus's
+     * utterances first, then a second corpus's {@code real} targets); the regions are assigned over
+     * the whole map, as {@code sampler datamap} writes them, and the guide weights the training
+     * corpus's utterances only, the pivots it draws.
      *
+     * @param training      the training corpus, whose utterances the observer's map starts with
      * @param confidenceCut the easy/hard cut, or NaN for the median (see {@link DatamapRegions#assign})
-     * @throws IllegalArgumentException see {@link #checkWeights}, or a share outside [0, 1]
+     * @throws IllegalArgumentException see {@link #checkWeights}, a share outside [0, 1], or an
+     *                                  observer whose map does not start with the training corpus
      */
-    public static DatamapGuide online(TseDatamap datamap, double ambiguousShare, double confidenceCut,
-                                      double[][][] weights, PacingFunction pacing) {
+    public static DatamapGuide online(TseDatamap datamap, io.speechsampler.api.corpus.Corpus training,
+                                      double ambiguousShare, double confidenceCut, double[][][] weights,
+                                      PacingFunction pacing) {
         Objects.requireNonNull(datamap, "datamap");
+        if (!io.speechsampler.api.spi.BuildContext.startsWith(datamap.corpus(), training)) {
+            throw new IllegalArgumentException("the datamap observer maps " + datamap.corpus().size() + " utterances of "
+                    + datamap.corpus().source() + ", which do not start with the training corpus's " + training.size()
+                    + "; expected a datamap observer of this run");
+        }
         if (!(ambiguousShare >= 0 && ambiguousShare <= 1)) {
             throw new IllegalArgumentException("ambiguous_share is not in [0, 1]: " + ambiguousShare);
         }
@@ -71,7 +86,7 @@ public final class DatamapGuide {
         boolean[] all = new boolean[Region.values().length];
         Arrays.fill(all, true);
         checkWeights(w, all);
-        return new DatamapGuide(null, datamap, ambiguousShare, confidenceCut, w);
+        return new DatamapGuide(null, datamap, training.size(), ambiguousShare, confidenceCut, w);
     }
 
     private static FactorSchedule[] schedules(double[][][] weights, PacingFunction pacing) {
@@ -153,10 +168,13 @@ public final class DatamapGuide {
         return online != null;
     }
 
-    /** Each utterance's region for the epoch starting now. */
+    /** Each training-corpus utterance's region for the epoch starting now, by corpus index. */
     public Region[] regions() {
-        return fixed != null ? fixed.clone()
-                : DatamapRegions.assign(online.table(), ambiguousShare, confidenceCut).regions();
+        if (fixed != null) {
+            return fixed.clone();
+        }
+        Region[] all = DatamapRegions.assign(online.table(), ambiguousShare, confidenceCut).regions();
+        return all.length == trainingSize ? all : Arrays.copyOf(all, trainingSize);
     }
 
     @Override

@@ -155,15 +155,7 @@ public final class MultiFactorCurriculumProvider implements SourceSamplerProvide
                     + realShares);
         }
         if (realPath != null) {
-            realCorpus = DomainCorpus.prefixed(read(params, context, "real_corpus"), REAL);
-            checkRate(params, "real_corpus", corpus, realCorpus);
-            for (var u : realCorpus.utterances()) {
-                if (corpus.indexOf(u.id()).isPresent()) {
-                    throw params.error("real_corpus", "'" + params.pathOf("real_corpus") + "' has utterance '"
-                            + u.id() + "' (its ids are read under the prefix '" + DomainCorpus.prefix(REAL) + "'), which the "
-                            + "training corpus has too; the two corpora need distinct ids");
-                }
-            }
+            realCorpus = realCorpus(params, context);
         }
         int most = settings.mostSpeakers();
         checkSpeakers(params, corpus, most, "the training corpus");
@@ -247,7 +239,7 @@ public final class MultiFactorCurriculumProvider implements SourceSamplerProvide
                 throw bad.apply("'" + path + ".ref' names component '" + ref + "' (" + o + "), which is not a "
                         + "'datamap' observer; expected components." + ref + " to be {name: datamap, ...}");
             }
-            return DatamapGuide.online(dm, share, cut, weights, pacing);
+            return DatamapGuide.online(dm, corpus, share, cut, weights, pacing);
         } catch (IllegalArgumentException e) {
             throw bad.apply("'" + path + ".weights': " + e.getMessage());
         }
@@ -321,6 +313,30 @@ public final class MultiFactorCurriculumProvider implements SourceSamplerProvide
                         + c.speakers().get(s) + "' of " + which + " has 1");
             }
         }
+    }
+
+    /**
+     * The {@code real_corpus}, when set: its utterances are the targets of the {@code real}
+     * mixtures, so a datamap maps them after the training corpus's.
+     */
+    @Override
+    public List<Corpus> keyCorpora(Params params, BuildContext context) {
+        return params.optString("real_corpus") == null ? List.of() : List.of(realCorpus(params, context));
+    }
+
+    /** {@code real_corpus} read, its ids and speakers under {@code real:}, checked against the training corpus. */
+    private static Corpus realCorpus(Params params, BuildContext context) {
+        Corpus corpus = context.corpus();
+        Corpus realCorpus = DomainCorpus.prefixed(read(params, context, "real_corpus"), REAL);
+        checkRate(params, "real_corpus", corpus, realCorpus);
+        for (var u : realCorpus.utterances()) {
+            if (corpus.indexOf(u.id()).isPresent()) {
+                throw params.error("real_corpus", "'" + params.pathOf("real_corpus") + "' has utterance '"
+                        + u.id() + "' (its ids are read under the prefix '" + DomainCorpus.prefix(REAL) + "'), which the "
+                        + "training corpus has too; the two corpora need distinct ids");
+            }
+        }
+        return realCorpus;
     }
 
     private static Corpus read(Params params, BuildContext context, String key) {

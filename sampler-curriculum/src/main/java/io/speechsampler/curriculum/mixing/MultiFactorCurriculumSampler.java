@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.PermutationSampler;
 import org.apache.commons.rng.sampling.distribution.AliasMethodDiscreteSampler;
 import org.apache.commons.rng.sampling.distribution.DiscreteSampler;
 
@@ -362,16 +363,8 @@ public final class MultiFactorCurriculumSampler implements SourceSampler, Segmen
     }
 
     private static int[] shuffled(int n, UniformRandomProvider rng) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        int[] a = PermutationSampler.natural(n);
+        PermutationSampler.shuffle(rng, a); // Fisher-Yates (Durstenfeld), i = n-1..1
         return a;
     }
 

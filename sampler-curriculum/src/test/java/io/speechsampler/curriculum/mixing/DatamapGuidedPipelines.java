@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * A {@code datamap.csv} of {@link CurriculumPipelines#CORPUS} as an earlier run's {@code sampler
  * datamap} writes it (regions by index: easy, ambiguous, hard, easy, ...; the last 3 utterances
- * unlisted, so unseen), and configs of the datamap-guided curriculum.
+ * unlisted, so unseen; then rows of two {@code real:} targets, which a run with a second corpus
+ * maps after the training corpus and a guide skips), and configs of the datamap-guided curriculum.
  */
 final class DatamapGuidedPipelines {
 
@@ -22,6 +23,10 @@ final class DatamapGuidedPipelines {
         for (int i = 0; i < c.size() - UNLISTED; i++) {
             s.append(c.get(i).id()).append(',').append(c.get(i).speaker()).append(",0.5,0.1,1,")
                     .append(region(i).label()).append(",2,,,,\n");
+        }
+        for (int i = 0; i < 2; i++) {
+            Corpus real = CurriculumPipelines.REAL;
+            s.append(real.get(i).id()).append(',').append(real.get(i).speaker()).append(",0.2,0.3,0,hard,2,,,,\n");
         }
         CSV = CurriculumPipelines.DIR.resolve("datamap.csv");
         AtomicFiles.writeString(CSV, s.toString());

@@ -2,6 +2,7 @@ package io.speechsampler.curriculum.mixing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import io.speechsampler.api.draw.Batch;
 import io.speechsampler.api.io.AtomicFiles;
 import io.speechsampler.core.pipeline.Pipeline;
 import io.speechsampler.curriculum.datamap.DatamapRegions.Region;
+import io.speechsampler.curriculum.datamap.DatamapTable;
+import io.speechsampler.curriculum.datamap.TseDatamap;
 import io.speechsampler.testkit.FeedbackContract;
 import java.util.Arrays;
 import java.util.Optional;
@@ -70,7 +73,18 @@ class DatamapGuidedProviderTest {
             p.observe(FeedbackContract.outcomes(5, b.get()));
         }
         p.finishEpoch();
+        // the observer maps the training corpus, then the real corpus's targets; the guide weights the first
+        assertEquals(CurriculumPipelines.CORPUS.size() + CurriculumPipelines.REAL.size(), p.keyCorpus().size());
+        TseDatamap dm = (TseDatamap) p.sharedComponents().get("dm");
+        assertSame(p.keyCorpus(), dm.corpus());
+        DatamapTable t = dm.table();
+        int realSeen = 0;
+        for (int i = CurriculumPipelines.CORPUS.size(); i < t.size(); i++) {
+            realSeen += t.epochsSeen(i);
+        }
+        assertTrue(realSeen > 0, "the real mixtures' targets are mapped");
         Region[] after = s.guide().regions();
+        assertEquals(CurriculumPipelines.CORPUS.size(), after.length);
         for (Region r : new Region[] {Region.EASY, Region.AMBIGUOUS, Region.HARD}) {
             assertTrue(Arrays.asList(after).contains(r), r + " after one epoch: " + Arrays.toString(after));
         }

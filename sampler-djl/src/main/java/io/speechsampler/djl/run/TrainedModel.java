@@ -60,14 +60,60 @@ public final class TrainedModel implements AutoCloseable {
 
     /** Writes {@code model.json} into a run folder (atomically). */
     public static void writeInfo(Path runDir, int sampleRate, List<String> classes) {
+        writeInfo(runDir, sampleRate, classes, null);
+    }
+
+    /**
+     * Writes {@code model.json} into a run folder (atomically), with {@code config_dir}: the folder
+     * the run's config resolved its relative paths against (its file's folder), so that a reader of
+     * the run's {@code config.yaml} copy finds the same files ({@link #configDir}).
+     *
+     * @param configDir the config's base folder, or null for none recorded
+     */
+    public static void writeInfo(Path runDir, int sampleRate, List<String> classes, Path configDir) {
         ObjectNode o = JSON.createObjectNode();
         o.put("format", "speech-sampler-model");
         o.put("sample_rate", sampleRate);
         o.putArray("classes").addAll(classes.stream().map(JSON.getNodeFactory()::textNode).toList());
+        if (configDir != null) {
+            o.put("config_dir", configDir.toAbsolutePath().normalize().toString());
+        }
         try {
             AtomicFiles.write(runDir.resolve(MODEL_INFO), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("model info could not be written as JSON", e);
+        }
+    }
+
+    /**
+     * The run's {@code config.yaml} as the run read it: relative paths in it (a sampler's
+     * {@code real_corpus} or {@code noise_corpus}) resolve against the {@code config_dir} that
+     * {@code model.json} records, else against the run folder (runs before it was recorded).
+     *
+     * @throws ConfigException one line naming the file when the config is missing or unreadable
+     */
+    public static RunConfig runConfig(Path runDir) {
+        Path file = runDir.resolve(CONFIG);
+        Path base = runDir;
+        Path infoFile = runDir.resolve(MODEL_INFO);
+        if (Files.isRegularFile(infoFile)) {
+            try {
+                JsonNode dir = JSON.readTree(infoFile.toFile()).path("config_dir");
+                if (dir.isTextual()) {
+                    base = Path.of(dir.asText());
+                }
+            } catch (IOException e) {
+                throw new ConfigException(infoFile + ": cannot read model info: " + (e instanceof JsonProcessingException j
+                        ? "not valid JSON: " + j.getOriginalMessage() : AtomicFiles.reason(e)), e);
+            }
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file + ": not found; expected the config.yaml of a 'sampler train' run folder");
+        }
+        try {
+            return RunConfig.parse(Files.readString(file), file.toString(), base);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + AtomicFiles.reason(e), e);
         }
     }
 

@@ -527,7 +527,7 @@ public final class TrainingLoop implements AutoCloseable {
             }
         }
         // the keys' corpus indexes looked up once here, for every observer with per-sample arrays
-        pipeline.observe(OutcomeBatch.of(batch, losses, metrics).withKeyIndexes(pipeline.corpus()));
+        pipeline.observe(OutcomeBatch.of(batch, losses, metrics).withKeyIndexes(pipeline.keyCorpus()));
         steps++;
         lastLoss = loss;
         if (listener != null) {
