@@ -143,7 +143,11 @@ public final class TestSupport {
         };
     }
 
-    /** {@code test-pairs}: each epoch pairs an even speaker's utterance with an odd speaker's, shuffled. */
+    /**
+     * {@code test-pairs}: each epoch pairs an even speaker's utterance with an odd speaker's,
+     * shuffled; with {@code unsized: true} it does not state its epochs' size (as a sampler whose
+     * draws depend on outcomes).
+     */
     public static final class PairsProvider implements SourceSamplerProvider {
         @Override
         public String name() {
@@ -157,16 +161,17 @@ public final class TestSupport {
 
         @Override
         public List<ParamSpec> parameters() {
-            return List.of();
+            return List.of(ParamSpec.bool("unsized", "do not state the epoch's size").defaultsTo(false));
         }
 
         @Override
         public SourceSampler create(Params params, BuildContext context) {
             Corpus corpus = context.corpus();
+            boolean unsized = params.getBoolean("unsized");
             return new SourceSampler() {
                 @Override
                 public long epochSize() {
-                    return corpus.utterances().stream()
+                    return unsized ? -1 : corpus.utterances().stream()
                             .filter(u -> Integer.parseInt(u.speaker().substring(1)) % 2 == 0).count();
                 }
 

@@ -1,6 +1,7 @@
 package io.speechsampler.djl.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,27 @@ class LrScheduleTest {
 
     private static TrainSettings cosine(Path dir) {
         return new TrainSettings(2, 3, 3e-3, 5, 0, dir, 1, true, "cpu", null, new LrSchedule("cosine", 2, 1e-4));
+    }
+
+    /**
+     * A cosine schedule over a pipeline whose epochs have no known size (and no step budget) is
+     * refused in one line before the first step: nothing trained, no checkpoint.
+     */
+    @Test
+    void cosineIsRefusedBeforeTheFirstStepWhenTheRunsLengthIsUnknown(@TempDir Path dir) {
+        Corpus corpus = TestSupport.corpus(8, 4);
+        Path run = dir.resolve("run");
+        List<StepReport> steps = new ArrayList<>();
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> steps.addAll(TrainingLoopTest.separation(TestSupport.pipeline(corpus, "test-pairs, unsized: true",
+                        4, 5), cosine(run), false)));
+        assertEquals("train.lr_schedule 'cosine' needs the run's planned length, but the epochs of this pipeline "
+                + "have no known size; expected a phase with end: {steps: N}, or lr_schedule: constant", e.getMessage());
+        assertTrue(steps.isEmpty());
+        assertFalse(Files.exists(run.resolve("latest")), "no checkpoint");
+        // the same pipeline trains with a constant rate
+        assertEquals(6, TrainingLoopTest.separation(TestSupport.pipeline(corpus, "test-pairs, unsized: true", 4, 5),
+                TrainingLoopTest.settings(2, 3, null), false).size());
     }
 
     /** A run killed after its third step and resumed takes the scheduled rates of the whole run. */
