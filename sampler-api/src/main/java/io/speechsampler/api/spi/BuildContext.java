@@ -56,9 +56,12 @@ public record BuildContext(Corpus corpus, Path baseDir, long seed, int batchSize
         Objects.requireNonNull(key, "key");
         components = components == null ? NO_COMPONENTS : components;
         keyCorpus = keyCorpus == null ? corpus : keyCorpus;
-        if (keyCorpus != corpus && !startsWith(keyCorpus, corpus)) {
+        // O(1), as contexts are made per component: the sizes and the first and last training ids
+        int n = corpus.size();
+        if (keyCorpus != corpus && (keyCorpus.size() < n || n > 0 && (!keyCorpus.get(0).id().equals(corpus.get(0).id())
+                || !keyCorpus.get(n - 1).id().equals(corpus.get(n - 1).id())))) {
             throw new IllegalArgumentException("the key corpus (" + keyCorpus.size() + " utterances) does not start "
-                    + "with the training corpus's " + corpus.size() + " utterances in their order");
+                    + "with the training corpus's " + n + " utterances in their order");
         }
     }
 
