@@ -66,7 +66,7 @@ public final class TrainedModel implements AutoCloseable {
     /**
      * Writes {@code model.json} into a run folder (atomically), with {@code config_dir}: the folder
      * the run's config resolved its relative paths against (its file's folder), so that a reader of
-     * the run's {@code config.yaml} copy finds the same files ({@link #configDir}).
+     * the run's {@code config.yaml} copy finds the same files ({@link #runConfig}).
      *
      * @param configDir the config's base folder, or null for none recorded
      */
