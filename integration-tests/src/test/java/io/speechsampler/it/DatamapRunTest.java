@@ -104,6 +104,38 @@ class DatamapRunTest {
     }
 
     /**
+     * {@code --data} naming a corpus the run did not train on is refused in one line, even when it
+     * has as many utterances as the map (the checkpoint's pipeline fingerprint holds the ids).
+     */
+    @Test
+    void aCorpusTheRunDidNotTrainOnIsRefused() throws IOException {
+        Path run = tmp.resolve("fingerprinted");
+        assertEquals(0, train(CONFIG.replace("epochs: 2", "epochs: 1"), run).code());
+        // the same 12 utterances under other ids: as large as the map, not the run's corpus
+        Path other = tmp.resolve("renamed");
+        Files.createDirectories(other);
+        StringBuilder manifest = new StringBuilder();
+        for (String line : Files.readAllLines(corpus.resolve("train/manifest.jsonl"))) {
+            JsonNode o = JSON.readTree(line);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) o).put("id", "x-" + o.get("id").asText());
+            String audio = o.path("path").asText();
+            if (!audio.isEmpty() && !Path.of(audio).isAbsolute()) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) o).put("path",
+                        corpus.resolve("train").resolve(audio).toAbsolutePath().toString());
+            }
+            manifest.append(JSON.writeValueAsString(o)).append('\n');
+        }
+        Path file = Files.writeString(other.resolve("manifest.jsonl"), manifest.toString());
+        Path out = tmp.resolve("renamed-map");
+        CliRun r = CliRun.of("datamap", "--run", run, "--data", file, "--out", out);
+        assertEquals(Main.BAD_INPUT, r.code(), r.err());
+        List<String> lines = r.err().strip().lines().toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).contains("is not the corpus " + run + " trained on"), lines.get(0));
+        assertFalse(Files.exists(out.resolve("datamap.csv")), "nothing written");
+    }
+
+    /**
      * Half the mixtures of a {@code multi-factor-curriculum} run take their target from the second
      * corpus ({@code real:ID}): the datamap maps the training corpus's 12 utterances, then the
      * real corpus's 9, its {@code real} rows are drawn only in real mixtures, and regions.csv has

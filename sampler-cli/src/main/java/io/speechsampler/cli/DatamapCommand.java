@@ -157,6 +157,17 @@ final class DatamapCommand implements Callable<Integer> {
         }
     }
 
+    /** The pipeline fingerprint of the run's latest checkpoint, or null when it records none. */
+    private static String savedFingerprint(Path run) throws IOException {
+        Optional<Path> latest = Checkpoints.resolve(run.resolve("checkpoints"), Checkpoints.LATEST);
+        if (latest.isEmpty()) {
+            return null;
+        }
+        JsonNode fp = JSON.readTree(latest.get().resolve(CheckpointFiles.STATE_FILE).toFile()).path("pipeline")
+                .path("fingerprint");
+        return fp.isTextual() ? fp.asText() : null;
+    }
+
     private static void collect(JsonNode n, List<JsonNode> found) {
         if (n.isObject() && TseDatamap.STATE_TYPE.equals(n.path("type").asText()) && n.has("columns")) {
             found.add(n);
@@ -173,7 +184,7 @@ final class DatamapCommand implements Callable<Integer> {
      * ids {@code real:ID}), as the run's datamap observer mapped them; the training corpus alone
      * for a map of that size (a run without them, or one made before they were mapped).
      */
-    private Corpus mappedCorpus(int mapped) {
+    private Corpus mappedCorpus(int mapped) throws IOException {
         RunConfig cfg = Files.isRegularFile(run.resolve(TrainedModel.CONFIG)) ? TrainedModel.runConfig(run) : null;
         Path trainingPath = data;
         if (trainingPath == null) {
@@ -188,6 +199,11 @@ final class DatamapCommand implements Callable<Integer> {
             }
         }
         Corpus training = CorpusReader.read(trainingPath);
+        String saved = savedFingerprint(run);
+        if (cfg != null && saved != null && !saved.equals(Pipeline.fingerprint(cfg, training))) {
+            throw new ConfigException(training.source() + ": is not the corpus " + run + " trained on (its utterance ids "
+                    + "differ from the run's checkpoint); expected the run's training corpus (--data)");
+        }
         if (training.size() == mapped) {
             return training;
         }

@@ -1241,9 +1241,11 @@ public final class Pipeline implements BatchStream {
     /**
      * What the batches depend on: the config less its corpus path and the trainer's {@code model}
      * and {@code train} sections (which no component reads, so that a run can be extended by
-     * raising {@code train.epochs}), and the corpus's utterance ids.
+     * raising {@code train.epochs}), and the corpus's utterance ids. A saved state's
+     * {@code fingerprint}: a tool that reads a run's state with a corpus (as {@code sampler
+     * datamap} does) can check that it is the run's.
      */
-    private static String fingerprint(RunConfig config, Corpus corpus) {
+    public static String fingerprint(RunConfig config, Corpus corpus) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             RunConfig drawing = new RunConfig(null, config.seed(), config.sampler(), config.stages(), config.batch(),
