@@ -97,8 +97,9 @@ final class DatamapCommand implements Callable<Integer> {
             throw new ConfigException("--snr-bins / --overlap-bins: " + e.getMessage());
         }
         AtomicFiles.checkFolder(out);
-        DatamapTable table = readTable(run);
-        Corpus corpus = mappedCorpus(table.size());
+        Saved saved = readTable(run);
+        DatamapTable table = saved.table();
+        Corpus corpus = mappedCorpus(table.size(), saved.fingerprint());
         DatamapRegions regions = DatamapRegions.assign(table, ambiguousShare,
                 confidenceCut == null ? Double.NaN : confidenceCut);
         int[] counts = regions.counts();
@@ -126,7 +127,11 @@ final class DatamapCommand implements Callable<Integer> {
      * @throws ConfigException one line naming the run folder when it holds no checkpoint or no
      *                         datamap state
      */
-    static DatamapTable readTable(Path run) throws IOException {
+    /** A checkpoint's datamap and the pipeline fingerprint it was saved with (null when it has none). */
+    record Saved(DatamapTable table, String fingerprint) {
+    }
+
+    static Saved readTable(Path run) throws IOException {
         Path root = run.resolve("checkpoints");
         Optional<Path> latest = Files.isDirectory(root) ? Checkpoints.resolve(root, Checkpoints.LATEST) : Optional.empty();
         if (latest.isEmpty()) {
@@ -151,21 +156,11 @@ final class DatamapCommand implements Callable<Integer> {
         }
         JsonNode inside = BinarySideFile.internalise(found.get(0), latest.get());
         try {
-            return DatamapTable.fromState(inside);
+            JsonNode fp = state.path("pipeline").path("fingerprint");
+            return new Saved(DatamapTable.fromState(inside), fp.isTextual() ? fp.asText() : null);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new ConfigException(stateFile + ": the datamap state is damaged: " + e.getMessage(), e);
         }
-    }
-
-    /** The pipeline fingerprint of the run's latest checkpoint, or null when it records none. */
-    private static String savedFingerprint(Path run) throws IOException {
-        Optional<Path> latest = Checkpoints.resolve(run.resolve("checkpoints"), Checkpoints.LATEST);
-        if (latest.isEmpty()) {
-            return null;
-        }
-        JsonNode fp = JSON.readTree(latest.get().resolve(CheckpointFiles.STATE_FILE).toFile()).path("pipeline")
-                .path("fingerprint");
-        return fp.isTextual() ? fp.asText() : null;
     }
 
     private static void collect(JsonNode n, List<JsonNode> found) {
@@ -184,7 +179,7 @@ final class DatamapCommand implements Callable<Integer> {
      * ids {@code real:ID}), as the run's datamap observer mapped them; the training corpus alone
      * for a map of that size (a run without them, or one made before they were mapped).
      */
-    private Corpus mappedCorpus(int mapped) throws IOException {
+    private Corpus mappedCorpus(int mapped, String saved) {
         RunConfig cfg = Files.isRegularFile(run.resolve(TrainedModel.CONFIG)) ? TrainedModel.runConfig(run) : null;
         Path trainingPath = data;
         if (trainingPath == null) {
@@ -199,7 +194,6 @@ final class DatamapCommand implements Callable<Integer> {
             }
         }
         Corpus training = CorpusReader.read(trainingPath);
-        String saved = savedFingerprint(run);
         if (cfg != null && saved != null && !saved.equals(Pipeline.fingerprint(cfg, training))) {
             throw new ConfigException(training.source() + ": is not the corpus " + run + " trained on (its utterance ids "
                     + "differ from the run's checkpoint); expected the run's training corpus (--data)");

@@ -27,8 +27,6 @@ public final class DatamapCsv {
             "region", "epochs_seen", "snr_db", "speakers", "overlap", "real_share");
     private static final int REQUIRED = 6;
     private static final int REGION = 5;
-    /** The ids of a curriculum's {@code real} targets in a datamap of its run. */
-    private static final String REAL_PREFIX = io.speechsampler.api.draw.DomainCorpus.prefix("real");
 
     private DatamapCsv() {
     }
@@ -50,9 +48,13 @@ public final class DatamapCsv {
 
     /**
      * The region of each utterance of {@code corpus} (by index) that {@code file} names; utterances
-     * it does not list are {@link Region#UNSEEN}. Rows of the {@code real} domain's targets (ids
-     * {@code real:ID}, from the second corpus of a curriculum run) are skipped: a guide draws its
-     * pivots from the training corpus.
+     * it does not list are {@link Region#UNSEEN}. Rows of {@code keys}' other utterances (a run's
+     * key corpus: the training corpus, then the second corpus a curriculum draws its {@code real}
+     * targets from, ids {@code real:ID}) are skipped: a guide draws its pivots from the training
+     * corpus.
+     *
+     * @param keys the utterances the file may list: {@code corpus}'s first, as
+     *             {@link io.speechsampler.api.spi.BuildContext#keyCorpus}
      *
      * @throws ConfigException one line naming the file (and line): missing or unreadable, not a
      *                         datamap.csv (its header does not start with the columns
@@ -60,7 +62,7 @@ public final class DatamapCsv {
      *                         that is not easy, ambiguous, hard or unseen, an id twice, or ids that
      *                         are not utterances of the corpus (their count and the first three)
      */
-    public static Region[] readRegions(Path file, Corpus corpus) {
+    public static Region[] readRegions(Path file, Corpus corpus, Corpus keys) {
         Region[] out = new Region[corpus.size()];
         Arrays.fill(out, Region.UNSEEN);
         boolean[] listed = new boolean[corpus.size()];
@@ -94,7 +96,7 @@ public final class DatamapCsv {
                     }
                     OptionalInt i = corpus.indexOf(f[0]);
                     if (i.isEmpty()) {
-                        if (!f[0].startsWith(REAL_PREFIX)) {
+                        if (keys.indexOf(f[0]).isEmpty()) {
                             unknown.add(f[0]);
                         }
                         return;

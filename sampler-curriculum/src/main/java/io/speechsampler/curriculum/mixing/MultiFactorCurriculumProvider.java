@@ -211,7 +211,7 @@ public final class MultiFactorCurriculumProvider implements SourceSamplerProvide
                 java.nio.file.Path file = context.resolve(g.get("from").asText());
                 DatamapRegions.Region[] regions;
                 try {
-                    regions = DatamapCsv.readRegions(file, corpus);
+                    regions = DatamapCsv.readRegions(file, corpus, context.keyCorpus());
                 } catch (ConfigException e) {
                     throw bad.apply("'" + path + ".from': " + e.getMessage());
                 }

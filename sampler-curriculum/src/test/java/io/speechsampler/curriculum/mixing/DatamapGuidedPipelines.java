@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * A {@code datamap.csv} of {@link CurriculumPipelines#CORPUS} as an earlier run's {@code sampler
  * datamap} writes it (regions by index: easy, ambiguous, hard, easy, ...; the last 3 utterances
  * unlisted, so unseen; then rows of two {@code real:} targets, which a run with a second corpus
- * maps after the training corpus and a guide skips), and configs of the datamap-guided curriculum.
+ * maps after the training corpus and a guide of a run with that corpus skips), and configs of the datamap-guided curriculum.
  */
 final class DatamapGuidedPipelines {
 
@@ -49,7 +49,7 @@ final class DatamapGuidedPipelines {
     /** Guided by the file, SNR and speakers moving, segments of 3 batches. */
     static final String FROM = "sampler: {name: multi-factor-curriculum, segment_seconds: 0.25, steps_per_segment: 3,"
             + " speakers: [2, 3], speaker_shares: [[1, 0], [0.5, 0.5]], snr_db: [[5, 10], [-5, 5]],"
-            + " datamap: {from: " + CSV.getFileName() + ", " + WEIGHTS + "}}\n";
+            + " real_corpus: real/manifest.jsonl, datamap: {from: " + CSV.getFileName() + ", " + WEIGHTS + "}}\n";
 
     /** Guided online by this run's datamap observer, with a second corpus. */
     static final String ONLINE = "components: {dm: {name: datamap, score: raw, tau: 0.5}}\n"

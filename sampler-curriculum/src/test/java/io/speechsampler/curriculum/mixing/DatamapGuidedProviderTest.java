@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class DatamapGuidedProviderTest {
 
-    private static final String HEAD = "sampler: {name: multi-factor-curriculum, segment_seconds: 0.25, datamap: ";
+    private static final String HEAD = "sampler: {name: multi-factor-curriculum, segment_seconds: 0.25, "
+            + "real_corpus: real/manifest.jsonl, datamap: ";
 
     private static String failure(String datamap) {
         return failure("", datamap);
@@ -43,6 +44,11 @@ class DatamapGuidedProviderTest {
         AtomicFiles.writeString(CurriculumPipelines.DIR.resolve("foreign.csv"),
                 "id,speaker,confidence,variability,correctness,region\nx1,s,0.5,0.1,1,easy\nx2,s,0.5,0.1,1,hard\n");
         assertTrue(failure("{from: foreign.csv}").contains("2 ids are not utterances of the corpus"));
+        // the file's real: rows are the second corpus's; a run without that corpus does not know them
+        String noReal = "sampler: {name: multi-factor-curriculum, segment_seconds: 0.25, datamap: {from: "
+                + DatamapGuidedPipelines.CSV.getFileName() + "}}\nbatch: {name: fixed, size: 4}\n";
+        assertTrue(assertThrows(ConfigException.class, () -> CurriculumPipelines.build(noReal, 1, 0, 1, 1)).getMessage()
+                .contains("2 ids are not utterances of the corpus"), "real: rows without a real_corpus");
         assertEquals(line + ".weights.medium' is not a region; expected easy, ambiguous, hard, unseen",
                 failure("{from: " + DatamapGuidedPipelines.CSV.getFileName() + ", weights: {medium: 1}}"));
         assertEquals(line + ".weights.hard' stop 2 is not a finite weight >= 0: -1",

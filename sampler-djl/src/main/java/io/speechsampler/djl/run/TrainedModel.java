@@ -95,16 +95,10 @@ public final class TrainedModel implements AutoCloseable {
     public static RunConfig runConfig(Path runDir) {
         Path file = runDir.resolve(CONFIG);
         Path base = runDir;
-        Path infoFile = runDir.resolve(MODEL_INFO);
-        if (Files.isRegularFile(infoFile)) {
-            try {
-                JsonNode dir = JSON.readTree(infoFile.toFile()).path("config_dir");
-                if (dir.isTextual()) {
-                    base = Path.of(dir.asText());
-                }
-            } catch (IOException e) {
-                throw new ConfigException(infoFile + ": cannot read model info: " + (e instanceof JsonProcessingException j
-                        ? "not valid JSON: " + j.getOriginalMessage() : AtomicFiles.reason(e)), e);
+        if (Files.isRegularFile(runDir.resolve(MODEL_INFO))) {
+            JsonNode dir = readInfo(runDir).path("config_dir");
+            if (dir.isTextual()) {
+                base = Path.of(dir.asText());
             }
         }
         if (!Files.isRegularFile(file)) {
@@ -114,6 +108,17 @@ public final class TrainedModel implements AutoCloseable {
             return RunConfig.parse(Files.readString(file), file.toString(), base);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + AtomicFiles.reason(e), e);
+        }
+    }
+
+    /** The run folder's {@code model.json}; one line naming it when it is missing, unreadable or not JSON. */
+    private static JsonNode readInfo(Path runDir) {
+        Path infoFile = runDir.resolve(MODEL_INFO);
+        try {
+            return JSON.readTree(infoFile.toFile());
+        } catch (IOException e) {
+            throw new ConfigException(infoFile + ": cannot read model info: " + (e instanceof JsonProcessingException j
+                    ? "not valid JSON: " + j.getOriginalMessage() : AtomicFiles.reason(e)), e);
         }
     }
 
@@ -147,14 +152,7 @@ public final class TrainedModel implements AutoCloseable {
         Path ckpt = locate(given);
         Path run = findUp(ckpt, CONFIG);
         RunConfig cfg = RunConfig.load(run.resolve(CONFIG));
-        Path infoFile = run.resolve(MODEL_INFO);
-        JsonNode info;
-        try {
-            info = JSON.readTree(infoFile.toFile());
-        } catch (IOException e) {
-            throw new ConfigException(infoFile + ": cannot read model info: " + (e instanceof JsonProcessingException j
-                    ? "not valid JSON: " + j.getOriginalMessage() : AtomicFiles.reason(e)), e);
-        }
+        JsonNode info = readInfo(run);
         int rate = info.path("sample_rate").asInt();
         List<String> classes = new ArrayList<>();
         info.path("classes").forEach(c -> classes.add(c.asText()));
