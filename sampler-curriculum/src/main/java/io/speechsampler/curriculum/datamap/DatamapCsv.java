@@ -114,7 +114,8 @@ public final class DatamapCsv {
             throw new ConfigException(file + ": " + unknown.size() + " id" + (unknown.size() == 1 ? " is" : "s are")
                     + " not utterances of the corpus " + corpus.source() + " (first: "
                     + String.join(", ", unknown.subList(0, Math.min(3, unknown.size())))
-                    + "); expected the datamap of a run on this corpus");
+                    + "); expected the datamap of a run on this corpus (rows of a second corpus, real:ID, are read "
+                    + "when the sampler names that corpus too: real_corpus)");
         }
         return out;
     }
